@@ -1,0 +1,278 @@
+"""Cache backends for the lessons: configs, real-or-embedded servers, key prefixes.
+
+Every key the course writes starts with ``fcc:<run id>:<lesson>:``. The run id is new in each
+Python process, so nothing the course deletes can be a key that someone else wrote, even on a
+learner's own Redis that already holds keys named like the course's.
+
+* ``REDIS_URL`` (``redis://127.0.0.1:6379/0``) selects a real Redis; without it an in-process
+  fakeredis server, shared by every app of the process, stands in.
+* ``MEMCACHED_SERVERS`` (``host:port[,host:port]``) selects a real memcached; without it
+  :func:`memcached_config` raises :class:`BackendUnavailable` with a message to show.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import secrets
+import tempfile
+from typing import Any
+from urllib.parse import urlparse
+
+COURSE_NAMESPACE = "fcc"
+RUN_ID = secrets.token_hex(3)
+_SOCKET_TIMEOUT = 2.0
+
+
+class BackendUnavailable(RuntimeError):
+    """A backend cannot be used on this machine; the message says why and how to enable it."""
+
+
+class BackendConfigError(ValueError):
+    """An environment variable that selects a server holds a value we cannot use."""
+
+
+def course_prefix(lesson: str) -> str:
+    """The key prefix for one lesson in this run, e.g. ``fcc:3fa2c1:views:``."""
+    if not lesson or ":" in lesson:
+        raise ValueError(f"lesson name must be a non-empty word without ':', got {lesson!r}")
+    _register_cleanup()
+    return f"{COURSE_NAMESPACE}:{RUN_ID}:{lesson}:"
+
+
+def run_prefix() -> str:
+    """The prefix shared by every key this run writes, whatever the lesson."""
+    return f"{COURSE_NAMESPACE}:{RUN_ID}:"
+
+
+# --- which servers -------------------------------------------------------------------------
+
+
+def redis_url() -> str | None:
+    """The real Redis selected by ``REDIS_URL``, or ``None`` for the embedded fakeredis."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not url:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme not in {"redis", "rediss", "unix"}:
+        raise BackendConfigError(
+            f"REDIS_URL={url!r} is not a Redis URL: use e.g. redis://127.0.0.1:6379/0"
+        )
+    try:
+        parsed.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError as exc:
+        raise BackendConfigError(f"REDIS_URL={url!r} has a bad port: {exc}") from None
+    return url
+
+
+def memcached_servers() -> list[str] | None:
+    """The memcached servers selected by ``MEMCACHED_SERVERS``, or ``None`` when unset."""
+    raw = os.environ.get("MEMCACHED_SERVERS", "").strip()
+    if not raw:
+        return None
+    servers = [part.strip() for part in raw.split(",") if part.strip()]
+    for server in servers:
+        host, sep, port = server.rpartition(":")
+        if not sep or not host or not port.isdigit():
+            raise BackendConfigError(
+                f"MEMCACHED_SERVERS entry {server!r} is not host:port, e.g. 127.0.0.1:11211"
+            )
+    return servers
+
+
+def using_real_redis() -> bool:
+    """True when ``REDIS_URL`` points the course at a real Redis server."""
+    return redis_url() is not None
+
+
+_fake_server: Any = None
+
+
+def _shared_fake_server() -> Any:
+    global _fake_server
+    if _fake_server is None:
+        import fakeredis
+
+        _fake_server = fakeredis.FakeServer()
+    return _fake_server
+
+
+def redis_client() -> Any:
+    """A new client for the course's Redis: the real one, or the shared embedded fake."""
+    url = redis_url()
+    if url is not None:
+        import redis
+
+        return redis.Redis.from_url(
+            url, socket_timeout=_SOCKET_TIMEOUT, socket_connect_timeout=_SOCKET_TIMEOUT
+        )
+    import fakeredis
+
+    return fakeredis.FakeRedis(server=_shared_fake_server())
+
+
+def describe() -> str:
+    """One line per backend saying what this run uses (for a lesson's header cell)."""
+    url = redis_url()
+    redis_line = (
+        f"Redis: real server at {url}"
+        if url
+        else "Redis: embedded fakeredis in this kernel (set REDIS_URL to use a real server)"
+    )
+    servers = memcached_servers()
+    memcached_line = (
+        f"memcached: real server(s) at {', '.join(servers)}"
+        if servers
+        else "memcached: not available here (set MEMCACHED_SERVERS=127.0.0.1:11211 to use one)"
+    )
+    return "\n".join(
+        [
+            "SimpleCache: in this kernel's memory",
+            "FileSystemCache: a private temporary folder",
+            redis_line,
+            memcached_line,
+        ]
+    )
+
+
+# --- Flask-Caching configs -----------------------------------------------------------------
+
+
+def _checked(config: dict[str, Any]) -> dict[str, Any]:
+    if config.get("CACHE_TYPE") in {"RedisCache", "MemcachedCache"} and not config.get(
+        "CACHE_KEY_PREFIX"
+    ):
+        raise ValueError(
+            "the course never uses an empty CACHE_KEY_PREFIX: on Redis, cache.clear() would "
+            "run FLUSHDB and delete keys the course did not write"
+        )
+    return config
+
+
+def simple_config(**overrides: Any) -> dict[str, Any]:
+    """SimpleCache: a dict in this process's memory."""
+    return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": 300, **overrides}
+
+
+def private_cache_dir(lesson: str) -> str:
+    """A new empty folder that only this cache uses (FileSystemCache.clear() empties it)."""
+    return tempfile.mkdtemp(prefix=f"fcc-{lesson}-")
+
+
+def filesystem_config(lesson: str, directory: str | None = None, **overrides: Any) -> dict[str, Any]:
+    """FileSystemCache in ``directory`` (default: a new private temporary folder)."""
+    return {
+        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_DIR": directory or private_cache_dir(lesson),
+        "CACHE_DEFAULT_TIMEOUT": 300,
+        **overrides,
+    }
+
+
+def redis_config(lesson: str, **overrides: Any) -> dict[str, Any]:
+    """RedisCache on the real server (``REDIS_URL``) or on the embedded fake, prefixed."""
+    config: dict[str, Any] = {
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_KEY_PREFIX": course_prefix(lesson),
+        "CACHE_DEFAULT_TIMEOUT": 300,
+    }
+    url = redis_url()
+    if url is not None:
+        config["CACHE_REDIS_URL"] = url
+        config["CACHE_OPTIONS"] = {
+            "socket_timeout": _SOCKET_TIMEOUT,
+            "socket_connect_timeout": _SOCKET_TIMEOUT,
+        }
+    else:
+        config["CACHE_REDIS_HOST"] = redis_client()
+    config.update(overrides)
+    return _checked(config)
+
+
+def memcached_config(lesson: str, **overrides: Any) -> dict[str, Any]:
+    """MemcachedCache on ``MEMCACHED_SERVERS``; raises :class:`BackendUnavailable` without it.
+
+    Never call ``clear()`` on this cache: memcached cannot delete by prefix, so Flask-Caching
+    flushes the whole server.
+    """
+    servers = memcached_servers()
+    if servers is None:
+        raise BackendUnavailable(
+            "memcached is not available here: start one and set "
+            "MEMCACHED_SERVERS=127.0.0.1:11211 before opening the course"
+        )
+    config = {
+        "CACHE_TYPE": "MemcachedCache",
+        "CACHE_MEMCACHED_SERVERS": servers,
+        "CACHE_KEY_PREFIX": course_prefix(lesson),
+        "CACHE_DEFAULT_TIMEOUT": 300,
+        **overrides,
+    }
+    return _checked(config)
+
+
+def config_for(backend: str, lesson: str, **overrides: Any) -> dict[str, Any]:
+    """The config of a backend by its ``CACHE_TYPE`` name (``SimpleCache``, ``RedisCache``...)."""
+    makers = {
+        "SimpleCache": lambda: simple_config(**overrides),
+        "FileSystemCache": lambda: filesystem_config(lesson, **overrides),
+        "RedisCache": lambda: redis_config(lesson, **overrides),
+        "MemcachedCache": lambda: memcached_config(lesson, **overrides),
+    }
+    if backend not in makers:
+        raise ValueError(f"unknown backend {backend!r}; choose one of {', '.join(makers)}")
+    return makers[backend]()
+
+
+# --- looking at keys -----------------------------------------------------------------------
+
+
+def _scan(client: Any, prefix: str) -> list[bytes]:
+    return list(client.scan_iter(match=_glob_escape(prefix) + "*", count=500))
+
+
+def _glob_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in text)
+
+
+def cache_keys(cache: Any) -> list[str]:
+    """The keys a Flask-Caching ``Cache`` holds, without its prefix, sorted.
+
+    Works for SimpleCache and RedisCache; other backends cannot list their keys.
+    """
+    backend = cache.cache
+    if hasattr(backend, "_cache") and isinstance(backend._cache, dict):  # SimpleCache
+        return sorted(str(k) for k in backend._cache)
+    client = getattr(backend, "_read_client", None)
+    if client is not None:  # RedisCache
+        prefix = backend.key_prefix or ""
+        if not prefix:
+            raise ValueError("refusing to list an unprefixed Redis: give the cache a key prefix")
+        return sorted(k.decode()[len(prefix) :] for k in _scan(client, prefix))
+    raise TypeError(f"{type(backend).__name__} cannot list its keys")
+
+
+def delete_run_keys(client: Any | None = None) -> int:
+    """Delete the keys this run wrote (and nothing else); returns how many."""
+    client = client or redis_client()
+    keys = _scan(client, run_prefix())
+    return client.delete(*keys) if keys else 0
+
+
+def _cleanup_real_redis() -> None:
+    try:
+        if redis_url() is not None:
+            delete_run_keys()
+    except Exception:  # a bad URL or a server gone: our keys then expire by themselves
+        pass
+
+
+_cleanup_registered = False
+
+
+def _register_cleanup() -> None:
+    """At exit, delete this run's keys from a real Redis (once something may have written)."""
+    global _cleanup_registered
+    if not _cleanup_registered:
+        _cleanup_registered = True
+        atexit.register(_cleanup_real_redis)
