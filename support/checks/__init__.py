@@ -1,0 +1,1 @@
+"""One module of checkers per lesson; each registers its exercises with ``@exercise``."""

@@ -1,0 +1,204 @@
+"""Grade exercise notebooks: ``python -m support.grade [--json] PATH...``.
+
+Each notebook runs top to bottom in a fresh kernel, in a working folder of its own, with a time
+limit per cell. Every exercise it holds (cells tagged ``exercise:<id>`` / ``check:<id>``) is
+reported as ``passed``, ``failed``, ``not-attempted`` or ``error``:
+
+* an exception in a learner's ``exercise:<id>`` cell makes that exercise ``error``; the rest of
+  the notebook still runs;
+* a cell that runs past the time limit is interrupted and reported;
+* a kernel that dies makes the exercises it had not checked ``error``.
+
+Exit status: 0 when every exercise passed, 1 when any did not, 2 for bad usage (a missing path,
+a file that is not a notebook).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+DEFAULT_TIMEOUT = 60
+_TIMEOUT_NAME = "CellTimeout"
+_COLLECT = "from support.grading import recorded_results_json as _r; print(_r())"
+
+
+@dataclass(frozen=True)
+class Row:
+    notebook: str
+    exercise: str
+    status: str
+    message: str
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported with exit status 2."""
+
+
+def find_notebooks(paths: list[str]) -> list[Path]:
+    """The notebooks named by ``paths`` (files, or folders searched recursively)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"no such file or folder: {raw}")
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        elif path.suffix != ".ipynb":
+            raise UsageError(f"not a notebook (expected a .ipynb file): {raw}")
+        else:
+            found.append(path)
+    return found
+
+
+def exercise_ids(nb: nbformat.NotebookNode) -> list[str]:
+    """Exercise ids in the order their cells appear."""
+    ids: list[str] = []
+    for cell in nb.cells:
+        for tag in cell.get("metadata", {}).get("tags", []):
+            kind, _, name = tag.partition(":")
+            if kind in ("exercise", "check") and name and name not in ids:
+                ids.append(name)
+    return ids
+
+
+def _tags(cell: Any, kind: str) -> set[str]:
+    return {t.split(":", 1)[1] for t in cell.get("metadata", {}).get("tags", [])
+            if t.startswith(kind + ":")}
+
+
+def grade_notebook(path: Path, timeout: int = DEFAULT_TIMEOUT) -> list[Row]:
+    """Execute one notebook and report each of its exercises."""
+    from nbclient import NotebookClient
+
+    name = str(path)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:
+        return [Row(name, "*", "error", f"cannot read this notebook: {type(exc).__name__}: {exc}")]
+    ids = exercise_ids(nb)
+    if not ids:
+        return [Row(name, "*", "error", "no exercises found (no cells tagged exercise:<id>)")]
+
+    problems: dict[str, str] = {}  # exercise id -> why it is an error
+    results: dict[str, dict[str, str]] = {}
+    with tempfile.TemporaryDirectory(prefix="fcc-grade-") as workdir:
+        stop = {"ename": _TIMEOUT_NAME, "traceback": [],
+                "evalue": f"a cell ran longer than the {timeout} s limit (an endless loop?) "
+                          "and was stopped"}
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+                                interrupt_on_timeout=True, error_on_timeout=stop,
+                                resources={"metadata": {"path": workdir}})
+        try:
+            with client.setup_kernel():
+                dead = _run_cells(client, nb, problems)
+                if not dead:
+                    results = _collect(client, nb)
+        except Exception as exc:  # the kernel would not start, or died while stopping
+            for exercise in ids:
+                problems.setdefault(exercise, f"the notebook could not run: "
+                                              f"{type(exc).__name__}: {exc}")
+    rows = []
+    for exercise in ids:
+        if exercise in problems:
+            rows.append(Row(name, exercise, "error", problems[exercise]))
+        elif exercise in results:
+            rows.append(Row(name, exercise, results[exercise]["status"],
+                            results[exercise]["message"]))
+        else:
+            rows.append(Row(name, exercise, "error",
+                            f'the check cell never ran check("{exercise}")'))
+    return rows
+
+
+def _run_cells(client: Any, nb: Any, problems: dict[str, str]) -> bool:
+    """Run every code cell; record failures against exercises. True if the kernel died."""
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        owners = _tags(cell, "exercise") | _tags(cell, "check")
+        try:
+            client.execute_cell(cell, index)
+        except DeadKernelError:
+            for exercise in exercise_ids(nb):
+                problems.setdefault(exercise, f"the kernel died while running cell {index}")
+            return True
+        except CellExecutionError as exc:
+            why = (exc.evalue if exc.ename == _TIMEOUT_NAME
+                   else f"cell {index} raised {exc.ename}: {exc.evalue}")
+            for exercise in owners:
+                problems.setdefault(exercise, why)
+            if not owners:  # the lesson's own code failed: everything after may be broken
+                for exercise in exercise_ids(nb):
+                    problems.setdefault(exercise, f"a setup cell ({index}) failed: {why}")
+            if not _kernel_alive(client):
+                return True
+    return False
+
+
+def _kernel_alive(client: Any) -> bool:
+    try:
+        return bool(client.km.is_alive())
+    except Exception:
+        return False
+
+
+def _collect(client: Any, nb: Any) -> dict[str, dict[str, str]]:
+    cell = nbformat.v4.new_code_cell(_COLLECT)
+    nb.cells.append(cell)
+    try:
+        client.execute_cell(cell, len(nb.cells) - 1)
+    except Exception:
+        return {}
+    text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
+    try:
+        return {r["exercise"]: r for r in json.loads(text.strip().splitlines()[-1])}
+    except (ValueError, IndexError, KeyError, TypeError):
+        return {}
+
+
+def format_table(rows: list[Row]) -> str:
+    """A plain-text report, one line per exercise."""
+    icons = {"passed": "✅", "failed": "❌", "not-attempted": "⏳", "error": "💥"}
+    lines = []
+    for notebook in dict.fromkeys(r.notebook for r in rows):
+        lines.append(notebook)
+        for r in (r for r in rows if r.notebook == notebook):
+            lines.append(f"  {icons.get(r.status, '?')} {r.exercise:<32} {r.status:<14} {r.message}")
+    counts = {s: sum(r.status == s for r in rows) for s in icons}
+    lines.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m support.grade",
+                                     description="Run exercise notebooks and report each exercise.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="notebooks or folders of them")
+    parser.add_argument("--json", action="store_true", help="print a JSON list of results")
+    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
+                        help=f"seconds a cell may run (default {DEFAULT_TIMEOUT})")
+    args = parser.parse_args(argv)
+    try:
+        notebooks = find_notebooks(args.paths)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not notebooks:
+        print("error: no notebooks found in " + ", ".join(args.paths), file=sys.stderr)
+        return 2
+    rows = [row for path in notebooks for row in grade_notebook(path, args.timeout)]
+    print(json.dumps([asdict(r) for r in rows], indent=2) if args.json else format_table(rows))
+    return 0 if all(r.status == "passed" for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
