@@ -1,0 +1,374 @@
+"""Benchmark the course: notebook run times against a kernel-start floor, and timing accuracy.
+
+``python -m support.bench`` executes every notebook in ``notebooks/`` and ``solutions/`` in a
+fresh kernel, runs as many bare notebooks (the floor: what starting kernels costs), compares
+:func:`support.timing.measure` with :mod:`timeit`, prints a Markdown report and writes it to
+``bench/report.md``. It reports, it does not judge: the exit status is 0 whatever the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from support.timing import Timer, format_duration, measure
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIRS = ("notebooks", "solutions")
+LESSON_DIR = "notebooks"
+LESSON_LIMIT = 10.0  # seconds per lesson
+FLOOR_FACTOR = 2.0  # suite total <= FLOOR_FACTOR x floor total
+TOLERANCE = 10.0  # percent, measure() against timeit
+WORKLOADS = (("~1 µs", 1e-6), ("~100 µs", 1e-4), ("~10 ms", 1e-2))
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """One notebook executed top to bottom in a fresh kernel."""
+
+    name: str
+    seconds: float
+    peak_kib: int | None = None
+    error: str | None = None
+
+    @property
+    def is_lesson(self) -> bool:
+        return self.name.startswith(f"{LESSON_DIR}/")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """``measure()`` and ``timeit`` on the same workload (seconds per call)."""
+
+    workload: str
+    number: int
+    timeit_median: float
+    timeit_best: float
+    measure_median: float
+
+    @property
+    def difference(self) -> float:
+        """Percent by which measure()'s median differs from timeit's median."""
+        return (self.measure_median - self.timeit_median) / self.timeit_median * 100
+
+
+def mark(ok: bool | None) -> str:
+    """✅ met, ❌ missed, ➖ nothing to judge."""
+    return "➖" if ok is None else "✅" if ok else "❌"
+
+
+def format_memory(kib: int | None) -> str:
+    return "n/a" if kib is None else f"{kib / 1024:.1f} MiB"
+
+
+# --- timing agreement ---------------------------------------------------------------------
+
+
+def busy(n: int) -> int:
+    """A pure-Python busy loop (no sleep: sleeping overshoots)."""
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def calibrate(
+    seconds: float,
+    *,
+    work: Callable[[int], Any] = busy,
+    timer: Timer = time.perf_counter_ns,
+    start: int = 1000,
+    steps: int = 4,
+) -> int:
+    """Return ``n`` such that ``work(n)`` takes about ``seconds`` (fixed-point steps
+    n <- n x seconds / t(n), which converge even with a constant per-call overhead)."""
+    n = start
+    for _ in range(steps):
+        took = measure(work, n, repeat=3, warmup=0, timer=timer, target=0.005).median
+        n = max(1, round(n * seconds / took))
+    return n
+
+
+def compare_with_timeit(
+    label: str, seconds: float, *, rounds: int = 5, repeat: int = 7
+) -> Agreement:
+    """Time one calibrated workload with measure() and timeit, interleaved ``rounds`` times
+    (alternating which goes first), and keep the median of each side's round medians."""
+    work = functools.partial(busy, calibrate(seconds))
+    number = measure(work, repeat=1).number
+    timer = timeit.Timer(work)
+    ours: list[float] = []
+    theirs: list[float] = []
+    best = float("inf")
+
+    def run_timeit() -> None:
+        nonlocal best
+        per_call = [t / number for t in timer.repeat(repeat=repeat, number=number)]
+        theirs.append(statistics.median(per_call))
+        best = min(best, *per_call)
+
+    for round_ in range(rounds):
+        if round_ % 2:
+            run_timeit()
+        ours.append(measure(work, repeat=repeat).median)
+        if not round_ % 2:
+            run_timeit()
+    return Agreement(label, number, statistics.median(theirs), best, statistics.median(ours))
+
+
+# --- notebooks ----------------------------------------------------------------------------
+
+
+def peak_memory_kib(pid: int | None) -> int | None:
+    """VmHWM (peak resident memory) of a live process, in KiB; None where unavailable."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, TypeError):
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return None
+
+
+def execute_notebook(path: Path, name: str | None = None, *, timeout: int = 600) -> NotebookRun:
+    """Run a notebook in a fresh "python3" kernel with cwd = its folder. Wall time includes the
+    kernel's start and shutdown; peak memory is read after each cell, before shutdown."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    name = name or path.name
+    probe: dict[str, Any] = {}
+
+    def on_start(**_: Any) -> None:
+        probe["pid"] = getattr(getattr(client.km, "provisioner", None), "pid", None)
+
+    def on_cell(**_: Any) -> None:
+        probe["kib"] = peak_memory_kib(probe.get("pid"))
+
+    started = time.perf_counter()
+    error = None
+    try:
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            kernel_name="python3",
+            timeout=timeout,
+            resources={"metadata": {"path": str(path.parent)}},
+            on_notebook_start=on_start,
+            on_cell_executed=on_cell,
+        )
+        client.execute(stderr=subprocess.DEVNULL)
+    except CellExecutionError as exc:
+        error = f"{exc.ename}: {exc.evalue}"
+    except Exception as exc:  # a broken notebook is reported, never a crash
+        error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc) else ''}"
+    return NotebookRun(name, time.perf_counter() - started, probe.get("kib"), error)
+
+
+def bare_notebook(folder: Path) -> Path:
+    """Write the floor's notebook: one trivial code cell."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    path = folder / "bare.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def find_notebooks(root: Path = ROOT) -> list[Path]:
+    return [p for d in NOTEBOOK_DIRS for p in sorted((root / d).glob("*.ipynb"))]
+
+
+def run_notebooks(
+    paths: Sequence[Path], root: Path = ROOT, log: Callable[[str], Any] = print
+) -> tuple[list[NotebookRun], list[NotebookRun]]:
+    """Execute each notebook, each followed by one bare notebook (interleaved so that noise
+    hits both alike), after one untimed bare warm-up. Returns (suite, floor)."""
+    suite: list[NotebookRun] = []
+    floor: list[NotebookRun] = []
+    if not paths:
+        return suite, floor
+    with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
+        bare = bare_notebook(Path(tmp))
+        execute_notebook(bare)  # warm-up: the first kernel start pays for cold disk caches
+        for path in paths:
+            name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+            log(f"running {name} …")
+            suite.append(execute_notebook(path, name))
+            floor.append(execute_notebook(bare, "floor"))
+    return suite, floor
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def lesson_ok(run: NotebookRun) -> bool:
+    return run.error is None and run.seconds < LESSON_LIMIT
+
+
+def targets(
+    suite: Sequence[NotebookRun] | None,
+    floor: Sequence[NotebookRun] | None,
+    agreements: Sequence[Agreement] | None,
+) -> list[tuple[bool | None, str]]:
+    """(met?, description) for each target; None when there is nothing to judge."""
+    why_not = "skipped" if suite is None else "no notebooks"
+    suite, floor = suite or [], floor or []
+    lessons = [run for run in suite if run.is_lesson]
+    ok_lessons = sum(lesson_ok(run) for run in lessons)
+    result: list[tuple[bool | None, str]] = [
+        (
+            ok_lessons == len(lessons) if lessons else None,
+            f"every lesson runs under {LESSON_LIMIT:g} s "
+            + (f"({ok_lessons}/{len(lessons)})" if lessons else f"({why_not})"),
+        )
+    ]
+    suite_total, floor_total = sum(r.seconds for r in suite), sum(r.seconds for r in floor)
+    if floor_total > 0:
+        ratio = suite_total / floor_total
+        result.append(
+            (ratio <= FLOOR_FACTOR, f"suite within {FLOOR_FACTOR:g}× floor ({ratio:.2f}×)")
+        )
+    else:
+        result.append((None, f"suite within {FLOOR_FACTOR:g}× floor ({why_not})"))
+    if agreements:
+        worst = max(abs(a.difference) for a in agreements)
+        result.append(
+            (
+                worst <= TOLERANCE,
+                f"measure() within {TOLERANCE:g} % of timeit (worst {worst:.1f} %)",
+            )
+        )
+    else:
+        result.append((None, f"measure() within {TOLERANCE:g} % of timeit (skipped)"))
+    return result
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_report(
+    suite: Sequence[NotebookRun] | None,
+    floor: Sequence[NotebookRun] | None,
+    agreements: Sequence[Agreement] | None,
+    *,
+    environment: str = "",
+) -> str:
+    """The Markdown report; None for a part that was skipped."""
+    lines = ["# Course benchmark", ""]
+    if environment:
+        lines += [environment, ""]
+    lines += ["## Notebooks", ""]
+    floor = floor or []
+    if suite is None:
+        lines.append("Skipped.")
+    elif suite:
+        lines += [
+            f"| notebook | result | wall time | peak memory | lesson < {LESSON_LIMIT:g} s |",
+            "|---|---|---:|---:|:-:|",
+        ]
+        for run in suite:
+            result = "ok" if run.error is None else f"failed: {_cell(run.error)[:120]}"
+            target = mark(lesson_ok(run)) if run.is_lesson else "–"
+            lines.append(
+                f"| {run.name} | {result} | {format_duration(run.seconds)} "
+                f"| {format_memory(run.peak_kib)} | {target} |"
+            )
+        suite_total, floor_total = sum(r.seconds for r in suite), sum(r.seconds for r in floor)
+        ratio = f"{suite_total / floor_total:.2f}×" if floor_total else "n/a"
+        floor_peak = max((r.peak_kib for r in floor if r.peak_kib), default=None)
+        lines += [
+            "",
+            f"Suite total {format_duration(suite_total)}; floor ({len(floor)} bare notebooks, "
+            f"one trivial cell each, same executor) {format_duration(floor_total)} "
+            f"(peak memory up to {format_memory(floor_peak)}); ratio **{ratio}** "
+            f"(target ≤ {FLOOR_FACTOR:g}×).",
+        ]
+    else:
+        lines.append(f"No notebooks found in {' or '.join(f'{d}/' for d in NOTEBOOK_DIRS)}.")
+    lines += ["", "## Timing: support.timing.measure against timeit", ""]
+    if agreements:
+        lines += [
+            "| workload | calls per repeat | timeit median | timeit best | measure median "
+            f"| difference | within {TOLERANCE:g} % |",
+            "|---|---:|---:|---:|---:|---:|:-:|",
+        ]
+        for a in agreements:
+            lines.append(
+                f"| {a.workload} | {a.number:,} | {format_duration(a.timeit_median)} "
+                f"| {format_duration(a.timeit_best)} | {format_duration(a.measure_median)} "
+                f"| {round(a.difference, 1) or 0.0:+.1f} % | {mark(abs(a.difference) <= TOLERANCE)} |"
+            )
+        lines += [
+            "",
+            "Busy loops sized by calibration; medians of interleaved rounds, seconds per call.",
+        ]
+    else:
+        lines.append("Skipped.")
+    lines += ["", "## Targets", ""]
+    lines += [f"- {mark(ok)} {text}" for ok, text in targets(suite, floor, agreements)]
+    return "\n".join(lines) + "\n"
+
+
+def environment() -> str:
+    """One line on where and when, including the load (timings on a busy machine are noisy)."""
+    load = "n/a"
+    if hasattr(os, "getloadavg"):
+        load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{datetime.now():%Y-%m-%d %H:%M} · Python {platform.python_version()} · "
+        f"{platform.platform()} · {os.cpu_count()} CPUs · load average {load}"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m support.bench", description=__doc__)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "report.md")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds")
+    parser.add_argument("--skip-notebooks", action="store_true")
+    parser.add_argument("--skip-timing", action="store_true")
+    args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    suite, floor = (None, None) if args.skip_notebooks else run_notebooks(find_notebooks(), log=log)
+    agreements = None
+    if not args.skip_timing:
+        agreements = []
+        for label, seconds in WORKLOADS:
+            log(f"timing {label} workload …")
+            agreements.append(compare_with_timeit(label, seconds, rounds=args.rounds))
+    report = render_report(suite, floor, agreements, environment=environment())
+    print(report, end="")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report, encoding="utf-8")
+    log(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
