@@ -98,9 +98,7 @@ def grade_notebook(path: Path, timeout: int = DEFAULT_TIMEOUT) -> list[Row]:
                                 resources={"metadata": {"path": workdir}})
         try:
             with client.setup_kernel():
-                dead = _run_cells(client, nb, problems)
-                if not dead:
-                    results = _collect(client, nb)
+                _run_cells(client, nb, problems, results)
         except Exception as exc:  # the kernel would not start, or died while stopping
             for exercise in ids:
                 problems.setdefault(exercise, f"the notebook could not run: "
@@ -118,11 +116,13 @@ def grade_notebook(path: Path, timeout: int = DEFAULT_TIMEOUT) -> list[Row]:
     return rows
 
 
-def _run_cells(client: Any, nb: Any, problems: dict[str, str]) -> bool:
-    """Run every code cell; record failures against exercises. True if the kernel died."""
+def _run_cells(client: Any, nb: Any, problems: dict[str, str],
+               results: dict[str, dict[str, str]]) -> None:
+    """Run every code cell, collecting check results as they come and failures as they happen."""
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    for index, cell in enumerate(nb.cells):
+    cells = list(enumerate(nb.cells))
+    for index, cell in cells:
         if cell.cell_type != "code":
             continue
         owners = _tags(cell, "exercise") | _tags(cell, "check")
@@ -130,8 +130,9 @@ def _run_cells(client: Any, nb: Any, problems: dict[str, str]) -> bool:
             client.execute_cell(cell, index)
         except DeadKernelError:
             for exercise in exercise_ids(nb):
-                problems.setdefault(exercise, f"the kernel died while running cell {index}")
-            return True
+                if exercise not in results:
+                    problems.setdefault(exercise, f"the kernel died while running cell {index}")
+            return
         except CellExecutionError as exc:
             why = (exc.evalue if exc.ename == _TIMEOUT_NAME
                    else f"cell {index} raised {exc.ename}: {exc.evalue}")
@@ -139,10 +140,12 @@ def _run_cells(client: Any, nb: Any, problems: dict[str, str]) -> bool:
                 problems.setdefault(exercise, why)
             if not owners:  # the lesson's own code failed: everything after may be broken
                 for exercise in exercise_ids(nb):
-                    problems.setdefault(exercise, f"a setup cell ({index}) failed: {why}")
+                    if exercise not in results:
+                        problems.setdefault(exercise, f"a setup cell ({index}) failed: {why}")
             if not _kernel_alive(client):
-                return True
-    return False
+                return
+        if _tags(cell, "check"):
+            results.update(_collect(client))
 
 
 def _kernel_alive(client: Any) -> bool:
@@ -152,11 +155,11 @@ def _kernel_alive(client: Any) -> bool:
         return False
 
 
-def _collect(client: Any, nb: Any) -> dict[str, dict[str, str]]:
+def _collect(client: Any) -> dict[str, dict[str, str]]:
+    """The check results recorded so far in the kernel."""
     cell = nbformat.v4.new_code_cell(_COLLECT)
-    nb.cells.append(cell)
     try:
-        client.execute_cell(cell, len(nb.cells) - 1)
+        client.execute_cell(cell, -1)
     except Exception:
         return {}
     text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream")
