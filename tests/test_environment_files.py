@@ -1,0 +1,56 @@
+"""requirements.txt and environment.yml list the same packages at the same versions."""
+
+from __future__ import annotations
+
+import yaml
+from conftest import ROOT
+
+
+def _pins(lines: list[str]) -> dict[str, str]:
+    pins = {}
+    for line in lines:
+        line = line.split("#")[0].strip()
+        if not line or line.startswith("-e"):
+            continue
+        name, sep, version = line.partition("==")
+        assert sep, f"not pinned with ==: {line!r}"
+        pins[name.strip().lower().replace("_", "-")] = version.strip()
+    return pins
+
+
+def requirements() -> dict[str, str]:
+    return _pins((ROOT / "requirements.txt").read_text().splitlines())
+
+
+def environment() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d)
+    return _pins(pip)
+
+
+def test_same_packages_and_versions() -> None:
+    assert requirements() == environment()
+
+
+def test_both_install_the_support_package() -> None:
+    assert "-e ." in (ROOT / "requirements.txt").read_text().splitlines()
+    assert "-e ." in (ROOT / "environment.yml").read_text()
+
+
+def test_environment_python_is_supported() -> None:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
+    assert python.split("=")[-1] >= "3.11"
+
+
+def test_course_dependencies_are_pinned() -> None:
+    for package in ["flask", "flask-caching", "redis", "fakeredis", "nbval", "ipywidgets",
+                    "jupyterlab"]:
+        assert package in requirements(), package
+
+
+def test_pin_parser_rejects_unpinned_lines() -> None:
+    import pytest
+
+    with pytest.raises(AssertionError):
+        _pins(["flask>=3"])

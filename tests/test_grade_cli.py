@@ -1,0 +1,113 @@
+"""python -m support.grade, per contract 4 (these tests start Jupyter kernels)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+
+from support.course import LESSONS
+
+pytestmark = pytest.mark.kernel
+
+
+def grade(*args: str, timeout: int = 600) -> tuple[int, list[dict], str]:
+    proc = subprocess.run([sys.executable, "-m", "support.grade", "--json", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+    rows = json.loads(proc.stdout) if proc.stdout.strip().startswith("[") else []
+    return proc.returncode, rows, proc.stderr
+
+
+def test_every_solution_passes() -> None:
+    code, rows, err = grade("solutions")
+    failing = [r for r in rows if r["status"] != "passed"]
+    assert not failing, failing
+    assert code == 0, err
+    assert {r["notebook"] for r in rows} == {f"solutions/{p.name}"
+                                            for p in (ROOT / "solutions").glob("*.ipynb")}
+    for row in rows:
+        assert set(row) == {"notebook", "exercise", "status", "message"}
+
+
+def test_untouched_exercises_are_not_attempted() -> None:
+    code, rows, _ = grade("exercises")
+    assert rows and code == 1
+    assert {r["status"] for r in rows} == {"not-attempted"}, [
+        r for r in rows if r["status"] != "not-attempted"]
+
+
+def test_every_exercise_id_belongs_to_its_lesson() -> None:
+    from support.grade import exercise_ids
+
+    for path in (ROOT / "solutions").glob("*.ipynb"):
+        lesson = next(lesson for lesson in LESSONS if lesson.filename == path.name)
+        for exercise in exercise_ids(nbformat.read(path, as_version=4)):
+            assert exercise.startswith(lesson.slug + "-"), (path.name, exercise)
+
+
+@pytest.mark.parametrize("args", [["no/such/folder"], ["README.md"], ["pyproject.toml"]])
+def test_bad_usage_exits_2(args: list[str]) -> None:
+    code, rows, err = grade(*args)
+    assert code == 2 and rows == [] and "error:" in err and "Traceback" not in err
+
+
+def _learner_copy(tmp_path: Path, replace: dict[str, str]) -> Path:
+    """A copy of solutions/00 with some answer cells replaced by a learner's code."""
+    nb = nbformat.read(ROOT / "solutions" / "00_setup.ipynb", as_version=4)
+    for cell in nb.cells:
+        for tag in cell.get("metadata", {}).get("tags", []):
+            if tag.startswith("exercise:") and tag.split(":", 1)[1] in replace:
+                cell.source = replace[tag.split(":", 1)[1]]
+    path = tmp_path / "learner.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_learner_exception_is_error_and_the_rest_still_runs(tmp_path: Path) -> None:
+    path = _learner_copy(tmp_path, {
+        "setup-create-app": "raise ValueError('my bug')",
+        "setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = None",
+    })
+    code, rows, _ = grade(str(path))
+    by_id = {r["exercise"]: r for r in rows}
+    assert code == 1
+    assert by_id["setup-create-app"]["status"] == "error"
+    assert "ValueError: my bug" in by_id["setup-create-app"]["message"]
+    assert by_id["setup-shared-config"]["status"] == "passed"
+    assert by_id["setup-timeouts"]["status"] == "failed"
+    assert "None means" in by_id["setup-timeouts"]["message"]
+
+
+def test_endless_loop_hits_the_time_limit(tmp_path: Path) -> None:
+    path = _learner_copy(tmp_path, {"setup-shared-config": "while True:\n    pass"})
+    code, rows, _ = grade("--timeout", "3", str(path))
+    by_id = {r["exercise"]: r for r in rows}
+    assert by_id["setup-shared-config"]["status"] == "error"
+    assert "limit" in by_id["setup-shared-config"]["message"]
+    assert by_id["setup-timeouts"]["status"] == "passed"
+
+
+def test_kernel_death_is_reported(tmp_path: Path) -> None:
+    path = _learner_copy(tmp_path, {"setup-shared-config": "import os\nos._exit(1)"})
+    code, rows, _ = grade(str(path))
+    by_id = {r["exercise"]: r for r in rows}
+    assert code == 1
+    assert by_id["setup-create-app"]["status"] == "passed"
+    assert by_id["setup-shared-config"]["status"] == "error"
+    assert "died" in by_id["setup-shared-config"]["message"]
+    assert by_id["setup-timeouts"]["status"] == "error"
+
+
+def test_broken_notebook_in_a_folder_is_reported_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "broken.ipynb").write_text("{ not json")
+    (tmp_path / "notes.txt").write_text("not a notebook")
+    code, rows, _ = grade(str(tmp_path))
+    assert code == 1
+    assert rows == [{"notebook": str(tmp_path / "broken.ipynb"), "exercise": "*",
+                     "status": "error", "message": rows[0]["message"]}]
+    assert "cannot read" in rows[0]["message"]
