@@ -1,0 +1,54 @@
+# Two commands do all the set-up: `make lab` and `make test` (each creates .venv on first use).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Prefer the kernel of .venv over any python3 kernel in the user's home.
+export JUPYTER_PREFER_ENV_PATH := 1
+JOBS   ?= 2
+
+.PHONY: lab test test-fast exercises nav doctor bench lint clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.12 for example" % sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $(STAMP)
+
+## lab: open the course in JupyterLab, on lesson 00
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) notebooks/00_setup.ipynb
+
+## test: the whole suite (unit tests, graders both ways, drift, lint, nbval over lessons and solutions)
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests notebooks solutions \
+		--nbval --sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=120
+
+## test-fast: the suite without executing notebooks
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n $(JOBS) tests -m "not kernel"
+
+## exercises: regenerate exercises/ from solutions/
+exercises: $(STAMP)
+	$(BIN)/python -m support.exercises
+
+## nav: rewrite every notebook's navigation footer from support/course.py
+nav: $(STAMP)
+	$(BIN)/python -m support.course
+	$(BIN)/python -m support.exercises
+
+## doctor: check this machine for the course
+doctor: $(STAMP)
+	$(BIN)/python -m support.doctor
+
+## bench: notebook run times and memory, and the timing helper against timeit
+bench: $(STAMP)
+	$(BIN)/python -m support.bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check support tests
+
+clean:
+	rm -rf $(VENV) bench reports
