@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from flask import Flask
 from flask_caching import Cache
@@ -98,11 +100,21 @@ def test_cache_keys_lists_simplecache_keys() -> None:
         assert cache_keys(cache) == ["a", "b"]
 
 
+def _foreign_names() -> list[str]:
+    """Key names nobody else uses, some shaped like the course's own (another run's prefix)."""
+    other_run = secrets.token_hex(3)
+    while other_run == backends.RUN_ID:
+        other_run = secrets.token_hex(3)
+    tag = secrets.token_hex(4)
+    return [f"test-foreign:{tag}", f"fcc:{other_run}:setup:{tag}",
+            f"fcc:{backends.RUN_ID}x:setup:{tag}"]
+
+
 def test_delete_run_keys_leaves_foreign_keys_alone() -> None:
     client = redis_client()
-    foreign = ["other:key", "fcc:abcdef:setup:lookalike", f"fcc:{backends.RUN_ID}x:setup:near"]
+    foreign = _foreign_names()
     for key in foreign:
-        client.set(key, "not ours")
+        assert client.set(key, "not ours", nx=True, ex=60)
     client.set(course_prefix("backends") + "mine", 1)
     try:
         assert delete_run_keys(client) >= 1
@@ -114,16 +126,18 @@ def test_delete_run_keys_leaves_foreign_keys_alone() -> None:
 
 def test_redis_clear_deletes_only_the_lesson_prefix() -> None:
     client = redis_client()
-    client.set("learner:precious", "keep me")
+    foreign = _foreign_names()
+    for key in foreign:
+        assert client.set(key, "keep me", nx=True, ex=60)
     app, cache = _app(redis_config("backends"))
     try:
         with app.app_context():
             cache.set("temp", 1)
             cache.clear()
             assert cache.get("temp") is None
-        assert client.get("learner:precious") == b"keep me"
+        assert all(client.get(key) == b"keep me" for key in foreign)
     finally:
-        client.delete("learner:precious")
+        client.delete(*foreign)
 
 
 def test_describe_names_every_backend() -> None:
