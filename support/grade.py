@@ -42,20 +42,37 @@ class UsageError(Exception):
     """Bad command-line input: reported with exit status 2."""
 
 
-def find_notebooks(paths: list[str]) -> list[Path]:
+@dataclass(frozen=True)
+class Found:
+    """What the command line named: notebooks with their learner, and other files skipped."""
+
+    notebooks: dict[Path, str]
+    skipped: dict[Path, str]
+
+
+def find_notebooks(paths: list[str]) -> Found:
     """The notebooks named by ``paths`` (files, or folders searched recursively)."""
-    found: list[Path] = []
+    from support.report import learner_of
+
+    notebooks: dict[Path, str] = {}
+    skipped: dict[Path, str] = {}
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise UsageError(f"no such file or folder: {raw}")
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+            for file in sorted(path.rglob("*")):
+                if not file.is_file() or any(p.startswith(".") for p in file.relative_to(path).parts):
+                    continue
+                if file.suffix == ".ipynb":
+                    notebooks[file] = learner_of(file, path)
+                else:
+                    skipped[file] = learner_of(file, path)
         elif path.suffix != ".ipynb":
             raise UsageError(f"not a notebook (expected a .ipynb file): {raw}")
         else:
-            found.append(path)
-    return found
+            notebooks[path] = learner_of(path, path)
+    return Found(notebooks, skipped)
 
 
 def exercise_ids(nb: nbformat.NotebookNode) -> list[str]:
@@ -189,18 +206,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print a JSON list of results")
     parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
                         help=f"seconds a cell may run (default {DEFAULT_TIMEOUT})")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="notebooks graded at once, each in its own process (default 1)")
+    parser.add_argument("--report", type=Path, metavar="DIR",
+                        help="also write DIR/grades.csv and DIR/grades.html (learner × exercise)")
     args = parser.parse_args(argv)
+    if args.timeout < 1 or args.jobs < 1:
+        parser.error("--timeout and --jobs must be at least 1")
     try:
-        notebooks = find_notebooks(args.paths)
+        found = find_notebooks(args.paths)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if not notebooks:
+    if not found.notebooks:
         print("error: no notebooks found in " + ", ".join(args.paths), file=sys.stderr)
         return 2
-    rows = [row for path in notebooks for row in grade_notebook(path, args.timeout)]
+    rows = grade_all(list(found.notebooks), args.timeout, args.jobs)
+    rows += [Row(str(p), "*", "error", "not a notebook: skipped") for p in found.skipped]
     print(json.dumps([asdict(r) for r in rows], indent=2) if args.json else format_table(rows))
+    learners = {str(path): learner for path, learner in
+                [*found.notebooks.items(), *found.skipped.items()]}
+    if not args.json and len(set(learners.values())) > 1:
+        from support.report import format_pivot, table
+
+        print("\n" + format_pivot(table(rows, learners)))
+    if args.report:
+        from support.report import table, write_reports
+
+        for written in write_reports(table(rows, learners), args.report):
+            print(f"wrote {written}", file=sys.stderr)
     return 0 if all(r.status == "passed" for r in rows) else 1
+
+
+def grade_all(notebooks: list[Path], timeout: int, jobs: int) -> list[Row]:
+    """Grade every notebook, ``jobs`` at a time (each in a process of its own)."""
+    if jobs == 1 or len(notebooks) == 1:
+        return [row for path in notebooks for row in grade_notebook(path, timeout)]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        graded = pool.map(grade_notebook, notebooks, [timeout] * len(notebooks))
+        return [row for rows in graded for row in rows]
 
 
 if __name__ == "__main__":

@@ -108,6 +108,43 @@ def test_broken_notebook_in_a_folder_is_reported_not_fatal(tmp_path: Path) -> No
     (tmp_path / "notes.txt").write_text("not a notebook")
     code, rows, _ = grade(str(tmp_path))
     assert code == 1
-    assert rows == [{"notebook": str(tmp_path / "broken.ipynb"), "exercise": "*",
-                     "status": "error", "message": rows[0]["message"]}]
-    assert "cannot read" in rows[0]["message"]
+    by_file = {Path(r["notebook"]).name: r for r in rows}
+    assert set(by_file) == {"broken.ipynb", "notes.txt"}
+    assert by_file["broken.ipynb"]["status"] == "error"
+    assert "cannot read" in by_file["broken.ipynb"]["message"]
+    assert by_file["notes.txt"]["message"] == "not a notebook: skipped"
+
+
+def test_a_class_folder_gives_a_table_and_reports(tmp_path: Path) -> None:
+    """Solutions, untouched exercises, a wrong answer, a broken file, an endless loop, a stray file."""
+    import csv
+    import shutil
+
+    subs = tmp_path / "subs"
+    for learner in ["ana", "ben", "cy", "dee"]:
+        (subs / learner).mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / "00_setup.ipynb", subs / "ana" / "00_setup.ipynb")
+    shutil.copy(ROOT / "exercises" / "00_setup.ipynb", subs / "ben" / "renamed by ben.ipynb")
+    shutil.copy(_learner_copy(tmp_path, {"setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = 0"}),
+                subs / "cy" / "00_setup.ipynb")
+    shutil.copy(_learner_copy(tmp_path, {"setup-create-app": "while True:\n    pass"}),
+                subs / "dee" / "00_setup.ipynb")
+    (subs / "eve.ipynb").write_text('{"cells": [')
+    (subs / "ben" / "answers.docx").write_text("not a notebook")
+    proc = subprocess.run([sys.executable, "-m", "support.grade", "--timeout", "4", "--jobs", "2",
+                           "--report", str(tmp_path / "report"), str(subs)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
+    with (tmp_path / "report" / "grades.csv").open(encoding="utf-8") as handle:
+        grades = {(r["learner"], r["exercise"]): r["status"] for r in csv.DictReader(handle)}
+    assert grades[("ana", "setup-timeouts")] == "passed"
+    assert {grades[("ben", e)] for e in ["setup-create-app", "setup-shared-config",
+                                         "setup-timeouts"]} == {"not-attempted"}
+    assert grades[("ben", "*")] == "error"  # the stray .docx is reported, not fatal
+    assert grades[("cy", "setup-timeouts")] == "failed"
+    assert grades[("cy", "setup-create-app")] == "passed"
+    assert grades[("dee", "setup-create-app")] == "error"
+    assert grades[("dee", "setup-timeouts")] == "passed"
+    assert grades[("eve", "*")] == "error"
+    assert "ana" in proc.stdout and "3/3" in proc.stdout
+    assert (tmp_path / "report" / "grades.html").read_text(encoding="utf-8").count("<tr>") == 7  # header, 5 learners, pass rate
