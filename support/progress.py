@@ -1,0 +1,116 @@
+"""Course-wide progress: which exercises a learner has passed, from their own notebooks.
+
+A check cell's saved output says how that exercise went the last time it ran and the notebook
+was saved; checks run in this kernel since then are fresher and win. ``progress()`` in a
+notebook shows the table; ``python -m support.progress [FOLDER]`` prints it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from support.course import LESSONS
+from support.grading import SOLUTIONS_DIR, recorded_results
+
+EXERCISES_DIR = SOLUTIONS_DIR.parent / "exercises"
+_LINE = re.compile(r"^\S+ (?P<id>[a-z0-9-]+): (?P<label>passed|failed|not attempted yet|error)\.")
+_LABELS = {"not attempted yet": "not-attempted"}
+_ICONS = {"passed": "✅", "failed": "❌", "not-attempted": "⏳", "error": "💥"}
+
+
+def _check_ids(path: Path) -> list[str]:
+    nb = nbformat.read(path, as_version=4)
+    return [tag.split(":", 1)[1] for cell in nb.cells
+            for tag in cell.get("metadata", {}).get("tags", []) if tag.startswith("check:")]
+
+
+def saved_statuses(path: Path) -> dict[str, str]:
+    """The status each check cell of a saved notebook last showed."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:
+        return {}
+    found: dict[str, str] = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text") or out.get("data", {}).get("text/plain", "")
+            for line in (text if isinstance(text, str) else "".join(text)).splitlines():
+                match = _LINE.match(line)
+                if match:
+                    found[match["id"]] = _LABELS.get(match["label"], match["label"])
+    return found
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Per lesson, each exercise's status."""
+
+    lessons: list[tuple[str, list[tuple[str, str]]]]
+
+    @property
+    def passed(self) -> int:
+        return sum(status == "passed" for _, ex in self.lessons for _, status in ex)
+
+    @property
+    def total(self) -> int:
+        return sum(len(ex) for _, ex in self.lessons)
+
+    def __str__(self) -> str:
+        lines = [f"Course progress: {self.passed} of {self.total} exercises passed"]
+        for label, exercises in self.lessons:
+            marks = "  ".join(f"{_ICONS[s]} {e}" for e, s in exercises)
+            lines.append(f"  {label:<30} {marks}")
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, printer: object, cycle: bool) -> None:
+        printer.text(str(self))  # type: ignore[attr-defined]
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(label)}</td><td>"
+            + " ".join(f'<span title="{s}">{_ICONS[s]} {html.escape(e)}</span>' for e, s in ex)
+            + "</td></tr>" for label, ex in self.lessons)
+        return (f"<b>Course progress: {self.passed} of {self.total} exercises passed</b>"
+                f"<table>{rows}</table>")
+
+
+def course_progress(folder: Path = EXERCISES_DIR, live: bool = True) -> Progress:
+    """Progress over every lesson with exercises, read from the notebooks in ``folder``."""
+    fresh = {r["exercise"]: r["status"] for r in recorded_results()} if live else {}
+    lessons = []
+    for lesson in LESSONS:
+        solution = SOLUTIONS_DIR / lesson.filename
+        if not solution.exists():
+            continue
+        saved = saved_statuses(folder / lesson.filename)
+        exercises = [(e, fresh.get(e, saved.get(e, "not-attempted"))) for e in _check_ids(solution)]
+        lessons.append((f"{lesson.number} {lesson.title}", exercises))
+    return Progress(lessons)
+
+
+def progress() -> Progress:
+    """The learner's progress across the course (shown as a table in a notebook)."""
+    return course_progress()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        print("usage: python -m support.progress [FOLDER]  (default: exercises/)", file=sys.stderr)
+        return 2
+    folder = Path(args[0]) if args else EXERCISES_DIR
+    if not folder.is_dir():
+        print(f"error: no such folder: {folder}", file=sys.stderr)
+        return 2
+    print(course_progress(folder, live=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
