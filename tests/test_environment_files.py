@@ -32,9 +32,20 @@ def test_same_packages_and_versions() -> None:
     assert requirements() == environment()
 
 
-def test_both_install_the_support_package() -> None:
+def test_both_paths_install_the_support_package() -> None:
     assert "-e ." in (ROOT / "requirements.txt").read_text().splitlines()
-    assert "-e ." in (ROOT / "environment.yml").read_text()
+    post_build = ROOT / "postBuild"  # Binder builds environment.yml before copying the repo
+    assert post_build.stat().st_mode & 0o111, "postBuild must be executable"
+    assert "pip install --no-deps -e ." in post_build.read_text()
+
+
+def test_environment_file_is_a_valid_conda_file() -> None:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert set(env) == {"name", "channels", "dependencies"}
+    assert env["channels"] == ["conda-forge"]
+    assert "pip" in env["dependencies"]
+    local = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
+    assert not [line for line in local if line.startswith("-e")], "Binder cannot see the repo yet"
 
 
 def test_environment_python_is_supported() -> None:
