@@ -63,6 +63,7 @@ def exercise_notebook(solution: nbformat.NotebookNode, name: str = "notebook") -
         if "solution-only" in cell.get("metadata", {}).get("tags", []):
             continue
         cell.pop("id", None)
+        cell.metadata.pop("execution", None)  # nbclient's timestamps
         if cell.cell_type == "code":
             cell.source = blank_solutions(cell.source, f"{name}, cell {index}")
             cell.outputs = []
