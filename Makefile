@@ -8,7 +8,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export JUPYTER_PREFER_ENV_PATH := 1
 JOBS   ?= 2
 
-.PHONY: lab test test-fast exercises nav doctor bench lint clean
+.PHONY: lab test test-fast test-browser exercises nav guide doctor bench lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.12 for example" % sys.version.split()[0])'
@@ -30,6 +30,15 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n $(JOBS) tests -m "not kernel"
 
+BROWSER_STAMP := $(VENV)/.browser-installed
+$(BROWSER_STAMP): $(STAMP) requirements-browser.txt
+	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+	@touch $(BROWSER_STAMP)
+
+## test-browser: lessons 00 and 04 run in JupyterLab in Debian's Chromium (apt-get install chromium)
+test-browser: $(BROWSER_STAMP)
+	FCC_BROWSER_TESTS=1 $(BIN)/python -m pytest -p no:xdist tests/browser -v
+
 ## exercises: regenerate exercises/ from solutions/
 exercises: $(STAMP)
 	$(BIN)/python -m support.exercises
@@ -38,6 +47,10 @@ exercises: $(STAMP)
 nav: $(STAMP)
 	$(BIN)/python -m support.course
 	$(BIN)/python -m support.exercises
+
+## guide: rewrite the common mistakes in INSTRUCTORS.md from the graders' hints
+guide: $(STAMP)
+	$(BIN)/python -m support.guide
 
 ## doctor: check this machine for the course
 doctor: $(STAMP)

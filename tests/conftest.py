@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# The real-browser test needs Chromium and Playwright: `make test-browser` runs it.
+collect_ignore = [] if os.environ.get("FCC_BROWSER_TESTS") == "1" else ["browser"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
