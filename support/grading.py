@@ -162,8 +162,11 @@ def is_placeholder(value: Any) -> bool:
     if value is Ellipsis:
         return True
     code = getattr(value, "__code__", None)
-    return code is not None and code.co_code in (_empty.__code__.co_code,
-                                                _empty_with_doc.__code__.co_code)
+    if code is None:
+        return False
+    # An empty body loads None and returns it: slot 0 plain, slot 1 after a docstring.
+    return any(code.co_code == empty.__code__.co_code and code.co_consts[slot] is None
+               for empty, slot in ((_empty, 0), (_empty_with_doc, 1)))
 
 
 def _load_checkers() -> None:

@@ -90,8 +90,16 @@ def test_is_placeholder() -> None:
     def real(a):
         return a
 
+    def constant(a):
+        return True
+
+    def documented_constant(a):
+        """Doc."""
+        return False
+
     assert is_placeholder(...) and is_placeholder(empty) and is_placeholder(documented)
     assert not is_placeholder(real) and not is_placeholder(None) and not is_placeholder(0)
+    assert not is_placeholder(constant) and not is_placeholder(documented_constant)
 
 
 def test_hint_and_reveal_print(capsys: pytest.CaptureFixture[str]) -> None:
