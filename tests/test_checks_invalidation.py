@@ -1,0 +1,409 @@
+"""The lesson 03 checkers: the solutions pass, placeholders are not attempted, and plausible
+wrong answers fail with a hint that names the mistake (and never touch keys outside the check's
+prefix)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from support.backends import course_prefix, redis_client
+from support.exercises import blank_solutions
+from support.grading import run_check
+
+SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions" / "03_invalidation.ipynb"
+
+
+def answer_cell(exercise_id: str) -> str:
+    nb = nbformat.read(SOLUTIONS, as_version=4)
+    cells = [c.source for c in nb.cells
+             if f"exercise:{exercise_id}" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, exercise_id
+    return cells[0]
+
+
+def run(exercise_id: str, source: str) -> Any:
+    ns: dict[str, Any] = {}
+    exec(source, ns)
+    return run_check(exercise_id, ns)
+
+
+def assert_fails(exercise_id: str, source: str, *fragments: str) -> None:
+    result = run(exercise_id, source)
+    assert result.status == "failed", result
+    for fragment in fragments:
+        assert fragment in result.message, result.message
+
+
+@pytest.mark.parametrize("exercise_id", ["invalidation-product-list", "invalidation-versioned",
+                                         "invalidation-stampede"])
+def test_solution_passes_and_placeholder_is_not_attempted(exercise_id: str) -> None:
+    source = answer_cell(exercise_id)
+    result = run(exercise_id, source)
+    assert result.status == "passed", result
+    blank = run(exercise_id, blank_solutions(source))
+    assert blank.status == "not-attempted", blank
+
+
+@pytest.fixture
+def bystander() -> Any:
+    """A key of this run, outside every prefix a check uses: no answer may delete it."""
+    client = redis_client()
+    key = course_prefix("bystander") + "view//api/products"
+    client.set(key, "keep me", ex=60)
+    yield key
+    assert client.exists(key), "a check let a wrong answer delete a key outside its prefix"
+    client.delete(key)
+
+
+# --- invalidation-product-list -------------------------------------------------------------
+
+LIST = "invalidation-product-list"
+
+
+def invalidate(body: str) -> str:
+    lines = "\n".join("    " + line for line in body.strip().splitlines())
+    return f"import re\n\ndef invalidate_product_list(cache, redis):\n{lines}\n"
+
+
+def test_list_rejects_the_articles_literal_key(bystander: str) -> None:
+    assert_fails(LIST, invalidate("cache.delete('view//api/products')"),
+                 "literal key 'view//api/products'", "hash")
+
+
+def test_list_rejects_delete_many_with_a_pattern(bystander: str) -> None:
+    assert_fails(LIST, invalidate("cache.delete_many('view//api/products*')"),
+                 "delete and delete_many take exact keys")
+
+
+def test_list_rejects_keys(bystander: str) -> None:
+    source = invalidate("""
+keys = redis.keys(cache.cache.key_prefix + 'view//api/products*')
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "KEYS", "blocks every other client", "scan_iter")
+
+
+def test_list_rejects_a_scan_without_the_prefix(bystander: str) -> None:
+    source = invalidate("""
+keys = list(redis.scan_iter(match='view//api/products*'))
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "does not start with the cache's key prefix")
+
+
+def test_list_rejects_a_scan_with_a_leading_wildcard(bystander: str) -> None:
+    source = invalidate("""
+keys = list(redis.scan_iter(match='*view//api/products*'))
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "does not start with the cache's key prefix", "other apps")
+
+
+def test_list_rejects_a_scan_without_match(bystander: str) -> None:
+    source = invalidate("""
+keys = [k for k in redis.scan_iter() if b'view//api/products' in k]
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "has no match= pattern")
+
+
+def test_list_rejects_deleting_outside_the_prefix(bystander: str) -> None:
+    source = invalidate("""
+redis.delete('view//api/products')
+""")
+    assert_fails(LIST, source, "outside the cache's prefix")
+
+
+def test_list_rejects_scanned_keys_passed_to_cache_delete(bystander: str) -> None:
+    source = invalidate("""
+for key in redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'):
+    cache.delete(key)
+""")
+    assert_fails(LIST, source, "adds its prefix again", "redis.delete(*keys)")
+
+
+def test_list_rejects_deleting_only_the_bare_path(bystander: str) -> None:
+    source = invalidate("""
+from flask import current_app
+view = current_app.view_functions['list_products']
+cache.delete_cached(view, '/api/products', {})
+""")
+    assert_fails(LIST, source, "only the bare path", "?page=1", "?page=2")
+
+
+def test_list_rejects_deleting_the_whole_cache(bystander: str) -> None:
+    source = invalidate("""
+keys = list(redis.scan_iter(match=cache.cache.key_prefix + '*'))
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "also deleted the rest of the cache")
+
+
+def test_list_rejects_cache_clear(bystander: str) -> None:
+    assert_fails(LIST, invalidate("cache.clear()"), "KEYS", "cache.clear()")
+
+
+def test_list_rejects_delete_with_no_keys() -> None:
+    source = invalidate("""
+redis.delete(*redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'))
+""")
+    assert_fails(LIST, source, "with nothing cached yet", "no arguments")
+
+
+def test_list_rejects_a_scan_that_deletes_nothing(bystander: str) -> None:
+    source = invalidate("""
+list(redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'))
+""")
+    assert_fails(LIST, source, "still serve the old list")
+
+
+def test_list_accepts_unlink_and_the_precise_hash_glob() -> None:
+    source = invalidate("""
+pattern = cache.cache.key_prefix + 'view//api/products' + '[0-9a-f]' * 64
+for key in redis.scan_iter(match=pattern, count=100):
+    redis.unlink(key)
+""")
+    assert run(LIST, source).status == "passed"
+
+
+# --- invalidation-versioned ----------------------------------------------------------------
+
+VERSIONED = "invalidation-versioned"
+GOOD_KEY = """
+def product_key(cache, product_id):
+    return f"product:v{cache.get('products:version') or 0}:{product_id}"
+"""
+GOOD_BUMP = """
+def bump_products_version(cache):
+    cache.cache.inc('products:version')
+"""
+
+
+def test_versioned_rejects_a_version_in_a_python_variable() -> None:
+    source = """
+VERSION = 0
+
+def product_key(cache, product_id):
+    return f"product:v{VERSION}:{product_id}"
+
+def bump_products_version(cache):
+    global VERSION
+    VERSION += 1
+"""
+    assert_fails(VERSIONED, source, "Python variable", "other workers")
+
+
+def test_versioned_rejects_a_fixed_version() -> None:
+    source = GOOD_KEY + """
+def bump_products_version(cache):
+    cache.set('products:version', 2, timeout=0)
+"""
+    assert_fails(VERSIONED, source, "second bump brought back an earlier key")
+
+
+def test_versioned_rejects_a_key_without_the_version() -> None:
+    source = GOOD_BUMP + """
+def product_key(cache, product_id):
+    return f"product:{product_id}"
+"""
+    assert_fails(VERSIONED, source, "returned the same key", "put the version in the key")
+
+
+def test_versioned_rejects_a_key_without_the_id() -> None:
+    source = GOOD_BUMP + """
+def product_key(cache, product_id):
+    return f"product:v{cache.get('products:version') or 0}"
+"""
+    assert_fails(VERSIONED, source, "same key", "product id")
+
+
+def test_versioned_rejects_a_new_key_on_every_call() -> None:
+    source = GOOD_BUMP + """
+import uuid
+
+def product_key(cache, product_id):
+    return f"product:{uuid.uuid4().hex}:{product_id}"
+"""
+    assert_fails(VERSIONED, source, "different key on each call")
+
+
+def test_versioned_rejects_a_version_read_once() -> None:
+    source = """
+_seen = {}
+
+def product_key(cache, product_id):
+    from flask import current_app
+    name = current_app.name
+    if name not in _seen:
+        _seen[name] = cache.get('products:version') or 0
+    return f"product:v{_seen[name]}:{product_id}"
+
+def bump_products_version(cache):
+    from flask import current_app
+    _seen.pop(current_app.name, None)
+    cache.cache.inc('products:version')
+"""
+    assert_fails(VERSIONED, source, "another worker still builds the old key")
+
+
+def test_versioned_reports_a_key_that_is_not_a_string() -> None:
+    source = GOOD_BUMP + """
+def product_key(cache, product_id):
+    return (cache.get('products:version') or 0, product_id)
+"""
+    assert_fails(VERSIONED, source, "as a str")
+
+
+# --- invalidation-stampede -----------------------------------------------------------------
+
+STAMPEDE = "invalidation-stampede"
+
+
+def test_stampede_rejects_no_lock() -> None:
+    source = """
+def get_or_compute(cache, key, compute, timeout):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    return value
+"""
+    assert_fails(STAMPEDE, source, "compute ran", "times for one cold key", "cache.add")
+
+
+def test_stampede_rejects_a_lock_never_released() -> None:
+    source = """
+import time
+
+def get_or_compute(cache, key, compute, timeout):
+    value = cache.get(key)
+    while value is None:
+        if cache.add(key + ':lock', 1, timeout=10):
+            value = compute()
+            cache.set(key, value, timeout=timeout)
+        else:
+            time.sleep(0.01)
+            value = cache.get(key)
+    return value
+"""
+    assert_fails(STAMPEDE, source, "is still in the cache", "finally")
+
+
+def test_stampede_rejects_a_lock_without_timeout() -> None:
+    source = """
+import time
+
+def get_or_compute(cache, key, compute, timeout):
+    value = cache.get(key)
+    while value is None:
+        if cache.add(key + ':lock', 1, timeout=0):
+            try:
+                value = cache.get(key)
+                if value is None:
+                    value = compute()
+                    cache.set(key, value, timeout=timeout)
+            finally:
+                cache.delete(key + ':lock')
+        else:
+            time.sleep(0.01)
+            value = cache.get(key)
+    return value
+"""
+    assert_fails(STAMPEDE, source, "no timeout")
+
+
+def test_stampede_rejects_losers_returning_none() -> None:
+    source = """
+def get_or_compute(cache, key, compute, timeout):
+    value = cache.get(key)
+    if value is None and cache.add(key + ':lock', 1, timeout=10):
+        try:
+            value = compute()
+            cache.set(key, value, timeout=timeout)
+        finally:
+            cache.delete(key + ':lock')
+    return value
+"""
+    assert_fails(STAMPEDE, source, "some callers got None", "wait")
+
+
+def test_stampede_rejects_a_python_lock() -> None:
+    source = """
+import threading
+_lock = threading.Lock()
+
+def get_or_compute(cache, key, compute, timeout):
+    with _lock:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout=timeout)
+    return value
+"""
+    assert_fails(STAMPEDE, source, "threading.Lock", "other workers")
+
+
+def test_stampede_rejects_a_lock_without_a_second_look() -> None:
+    source = """
+import time
+
+def get_or_compute(cache, key, compute, timeout):
+    value = cache.get(key)
+    if value is not None:
+        return value
+    while not cache.add(key + ':lock', 1, timeout=10):
+        time.sleep(0.01)
+    try:
+        value = compute()
+        cache.set(key, value, timeout=timeout)
+    finally:
+        cache.delete(key + ':lock')
+    return value
+"""
+    assert_fails(STAMPEDE, source, "although you take a lock", "read the cache again")
+
+
+def test_stampede_rejects_a_release_outside_finally() -> None:
+    source = """
+import time
+
+def get_or_compute(cache, key, compute, timeout):
+    value = cache.get(key)
+    while value is None:
+        if cache.add(key + ':lock', 1, timeout=10):
+            value = cache.get(key)
+            if value is None:
+                value = compute()
+                cache.set(key, value, timeout=timeout)
+            cache.delete(key + ':lock')
+        else:
+            time.sleep(0.01)
+            value = cache.get(key)
+    return value
+"""
+    assert_fails(STAMPEDE, source, "when compute raised", "finally")
+
+
+def test_stampede_rejects_ignoring_the_timeout() -> None:
+    source = answer_cell(STAMPEDE).replace("cache.set(key, value, timeout=timeout)",
+                                           "cache.set(key, value)")
+    assert_fails(STAMPEDE, source, "not the timeout=30")
+
+
+def test_stampede_reports_an_exception_in_the_answer() -> None:
+    source = """
+def get_or_compute(cache, key, compute, timeout):
+    return cache.get_or_set(key, compute, timeout)
+"""
+    result = run(STAMPEDE, source)
+    assert result.status == "failed", result
+    assert "AttributeError" in result.message or "TypeError" in result.message, result.message
