@@ -1,0 +1,401 @@
+"""Checkers for lesson 02 (memoize).
+
+Each checker builds its own app, its own SimpleCache and its own copy of the sample shop (a
+separate SQLite file), passes that cache to the learner's factory function and runs what it
+returns inside the app context, so nothing depends on the notebook's state.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_caching import Cache
+from flask_caching.utils import get_id
+from sqlalchemy import func
+
+from support.backends import simple_config
+from support.data import Comment, Post, Rating, User, count_queries, db, init_shop
+from support.grading import Fail, Namespace, exercise
+
+_db_file: Path | None = None
+
+
+def _grading_db() -> Path:
+    """A shop database of the checkers' own, so a check never changes the notebook's shop."""
+    global _db_file
+    if _db_file is None:
+        _db_file = Path(tempfile.mkdtemp(prefix="fcc-grading-shop-")) / "shop.sqlite"
+    return _db_file
+
+
+@contextmanager
+def _grading_app() -> Iterator[tuple[Flask, Cache]]:
+    """A fresh app with the shop and an empty SimpleCache; yields inside its app context."""
+    app = Flask("memoize_grading")
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{_grading_db()}"
+    init_shop(app)
+    cache = Cache()
+    cache.init_app(app, config=simple_config(CACHE_DEFAULT_TIMEOUT=300))
+    # Flask-Caching logs a traceback and runs the function uncached when the cache fails (e.g.
+    # a learner memoized with a cache that is not attached to this app): keep that log quiet,
+    # the check reports the effect instead.
+    log = logging.getLogger("flask_caching")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        with app.app_context():
+            yield app, cache
+    finally:
+        log.setLevel(level)
+
+
+def _counted(ns: Namespace, fn: Callable[..., Any], *args: Any) -> tuple[Any, int]:
+    with count_queries() as queries:
+        result = ns.call(fn, *args)
+    return result, queries.count
+
+
+def _expected_stats(user_id: int) -> dict[str, Any]:
+    return {
+        "post_count": Post.query.filter_by(user_id=user_id).count(),
+        "comment_count": Comment.query.filter_by(user_id=user_id).count(),
+        "avg_rating": db.session.query(func.avg(Rating.score)).filter_by(user_id=user_id).scalar(),
+    }
+
+
+def _same(got: Any, wanted: dict[str, Any]) -> bool:
+    if not isinstance(got, dict) or set(got) != set(wanted):
+        return False
+    for key, value in wanted.items():
+        if isinstance(value, float) and isinstance(got[key], int | float):
+            if not math.isclose(got[key], value, rel_tol=1e-9):
+                return False
+        elif got[key] != value:
+            return False
+    return True
+
+
+def _wrong_stats(call: str, got: Any, wanted: dict[str, Any]) -> Fail:
+    if isinstance(got, dict) and set(got) != set(wanted):
+        return Fail(f"{call} returned a dict with the keys {sorted(got)}; the exercise asks for "
+                    f"exactly {sorted(wanted)}.")
+    return Fail(f"{call} returned {got!r}; the shop says {wanted!r}.")
+
+
+def _cleared_then_queries(cache: Cache, fn: Callable[..., Any], ns: Namespace, *args: Any) -> bool:
+    """After emptying the checker's cache, does a call run queries again?"""
+    cache.clear()  # the checker's own SimpleCache
+    return _counted(ns, fn, *args)[1] > 0
+
+
+def _check_own_cache(fn: Any, cache: Cache, name: str) -> None:
+    """Fail when ``fn`` was memoized with some other Cache than the one the factory received."""
+    fn = getattr(fn, "__func__", fn)
+    for cell in getattr(fn, "__closure__", None) or ():
+        try:
+            used = cell.cell_contents
+        except ValueError:  # an empty cell
+            continue
+        if isinstance(used, Cache) and used is not cache:
+            raise Fail(f"{name} is memoized with another Cache object (the notebook's `cache`?), "
+                       "not the one the factory receives: use the factory's `cache` argument in "
+                       "the decorator, so the function caches wherever it is plugged in.")
+
+
+_NOT_IN_THIS_CACHE = (
+    "it does not cache in the Cache it was given: after the check emptied that cache, the "
+    "next call still ran no query. Decorate with @cache.memoize using the `cache` argument of "
+    "the factory (not functools.lru_cache, a dict, or the notebook's own `cache`).")
+_NOT_MEMOIZED = (
+    "{call} ran its queries again on the second call: the result is not cached. Decorate the "
+    "function with @cache.memoize(...), using the `cache` the factory receives as its argument.")
+
+
+# --- exercise 1 ----------------------------------------------------------------------------
+
+
+def _expected_user_stats(user_id: int) -> dict[str, Any]:
+    return {"name": db.session.get(User, user_id).name, **_expected_stats(user_id)}
+
+
+@exercise("memoize-invalidate-one", hint=(
+    "Inside make_stats(cache): decorate user_stats with @cache.memoize(timeout=...). In "
+    "update_user_name: change the user, commit, then cache.delete_memoized(user_stats, user_id) "
+    "deletes that one user's entry. Return (user_stats, update_user_name)."))
+def check_invalidate_one(ns: Namespace) -> str:
+    make_stats = ns.function("make_stats")
+    with _grading_app() as (_app, cache):
+        returned = ns.call(make_stats, cache)
+        if not (isinstance(returned, tuple | list) and len(returned) == 2
+                and all(callable(f) for f in returned)):
+            raise Fail(f"make_stats should return two functions, (user_stats, update_user_name); "
+                       f"it returned {returned!r}.")
+        user_stats, update_user_name = returned
+        _check_own_cache(user_stats, cache, "user_stats")
+        original = db.session.get(User, 1).name
+        try:
+            return _invalidate_one(ns, cache, user_stats, update_user_name)
+        finally:
+            db.session.rollback()
+            db.session.get(User, 1).name = original
+            db.session.commit()
+
+
+def _invalidate_one(ns: Namespace, cache: Cache, user_stats: Callable[..., Any],
+                    update_user_name: Callable[..., Any]) -> str:
+    wanted = {1: _expected_user_stats(1), 2: _expected_user_stats(2)}
+    got1, _ = _counted(ns, user_stats, 1)
+    if not _same(got1, wanted[1]):
+        raise _wrong_stats("user_stats(1)", got1, wanted[1])
+    _, again = _counted(ns, user_stats, 1)
+    if again:
+        raise Fail(_NOT_MEMOIZED.format(call="user_stats(1)"))
+    got2, _ = _counted(ns, user_stats, 2)
+    if _same(got2, wanted[1]):
+        raise Fail("user_stats(2) returned user 1's statistics: the key ignores the argument. "
+                   "@cache.cached uses one key for every call; use @cache.memoize, which puts "
+                   "the arguments into the key.")
+    if not _same(got2, wanted[2]):
+        raise _wrong_stats("user_stats(2)", got2, wanted[2])
+    if not _cleared_then_queries(cache, user_stats, ns, 1):
+        raise Fail("user_stats: " + _NOT_IN_THIS_CACHE)
+    _counted(ns, user_stats, 2)  # both users cached again
+
+    ns.call(update_user_name, 1, "Ada Lovelace")
+    db.session.rollback()  # read what was committed, not what sits in the session
+    if db.session.get(User, 1).name != "Ada Lovelace":
+        raise Fail("update_user_name(1, 'Ada Lovelace') did not save the new name: change "
+                   "the user's name and call db.session.commit().")
+    after1, queries1 = _counted(ns, user_stats, 1)
+    after2, queries2 = _counted(ns, user_stats, 2)
+    if queries1 == 0 and isinstance(after1, dict) and after1.get("name") != "Ada Lovelace":
+        raise Fail(f"after update_user_name(1, 'Ada Lovelace'), user_stats(1) still returned "
+                   f"the cached name {after1.get('name')!r}: the update did not delete user 1's "
+                   "entry. Call cache.delete_memoized(user_stats, user_id) with the same "
+                   "argument (an int) that user_stats was called with. (cache.delete('...') "
+                   "with a name you made up is not a memoize key.)")
+    if not _same(after1, {**wanted[1], "name": "Ada Lovelace"}):
+        raise _wrong_stats("user_stats(1) after the update", after1,
+                           {**wanted[1], "name": "Ada Lovelace"})
+    if queries2:
+        raise Fail("after updating user 1, user_stats(2) ran its queries again: the update "
+                   "threw away every user's entry (cache.delete_memoized(user_stats) with no "
+                   "argument, or cache.clear()). Pass the user id: "
+                   "cache.delete_memoized(user_stats, user_id).")
+    if not _same(after2, wanted[2]):
+        raise _wrong_stats("user_stats(2) after the update", after2, wanted[2])
+    return ("each user has an entry of their own, and an update deletes exactly that user's "
+            "entry: user 1 was recomputed, user 2 still came from the cache.")
+
+
+# --- exercise 2 ----------------------------------------------------------------------------
+
+
+def _identity(ns: Namespace, report: Any) -> str:
+    caching_id = getattr(report, "__caching_id__", None)
+    if caching_id is not None and not callable(caching_id):
+        raise Fail(f"__caching_id__ is a {type(caching_id).__name__}, but Flask-Caching calls "
+                   "it: make it a method, `def __caching_id__(self): return ...`.")
+    return str(ns.call(get_id, report))
+
+
+def _holds_address(identity: str, obj: Any) -> bool:
+    return hex(id(obj)) in identity or str(id(obj)) in identity
+
+
+@exercise("memoize-method-identity", hint=(
+    "Flask-Caching keys a method on str(self.__caching_id__()) if the class has that method, "
+    "else on repr(self), which by default holds the memory address. Give the class a "
+    "__caching_id__ method that returns something built from user_id."))
+def check_method_identity(ns: Namespace) -> str:
+    make_report_class = ns.function("make_report_class")
+    with _grading_app() as (_app, cache):
+        report_class = ns.call(make_report_class, cache)
+        if not isinstance(report_class, type):
+            raise Fail(f"make_report_class should return the class itself (`return UserReport`), "
+                       f"not {report_class!r}.")
+        wanted = {1: _expected_stats(1), 2: _expected_stats(2)}
+        first = ns.call(report_class, 1)
+        _check_own_cache(getattr(first, "stats", None), cache, "stats")
+        _identity(ns, first)  # a __caching_id__ that is not a method fails here, clearly
+        got1, _ = _counted(ns, first.stats)
+        if not _same(got1, wanted[1]):
+            raise _wrong_stats("UserReport(1).stats()", got1, wanted[1])
+        _, again = _counted(ns, first.stats)
+        if again:
+            raise Fail(_NOT_MEMOIZED.format(call="report.stats()"))
+        if not _cleared_then_queries(cache, first.stats, ns):
+            raise Fail("stats: " + _NOT_IN_THIS_CACHE)
+
+        twin = ns.call(report_class, 1)
+        identity = _identity(ns, twin)
+        _, twin_queries = _counted(ns, twin.stats)
+        if twin_queries:
+            if _holds_address(identity, twin):
+                raise Fail(f"the key of a report is still its memory address (its identity is "
+                           f"{identity!r}): a new report for the same user misses, and when "
+                           "Python reuses a freed address a report for another user gets the "
+                           "old report's result. Give the class a __caching_id__ method that "
+                           "returns the user id (id(self) is the address too).")
+            raise Fail(f"two reports for user 1 do not share an entry (identity {identity!r}): "
+                       "build the identity from user_id only, so equal reports share a key.")
+        other = ns.call(report_class, 2)
+        got2, _ = _counted(ns, other.stats)
+        if _same(got2, wanted[1]):
+            other_identity = _identity(ns, other)
+            if other_identity != identity:
+                raise Fail(f"UserReport(2).stats() returned user 1's statistics although the "
+                           f"identities differ ({identity!r}, {other_identity!r}): self is left "
+                           "out of the key. Do not put 'self' in args_to_ignore.")
+            raise Fail(f"UserReport(2).stats() returned user 1's statistics: reports for "
+                       f"different users share one key (both have the identity {identity!r}). "
+                       "The identity must contain the user id.")
+        if not _same(got2, wanted[2]):
+            raise _wrong_stats("UserReport(2).stats()", got2, wanted[2])
+        _address_reuse(ns, report_class, wanted[2])
+    return (f"reports are keyed on {identity!r}: equal reports share an entry, different users "
+            "never do, even at a reused address.")
+
+
+def _address_reuse(ns: Namespace, report_class: type, wanted2: dict[str, Any]) -> bool:
+    """Free a user 1 report, land a user 2 report at its address; False if it never lands."""
+    report = ns.call(report_class, 1)
+    ns.call(report.stats)
+    address = id(report)
+    del report
+    others = []
+    for _ in range(100):
+        candidate = ns.call(report_class, 2)
+        if id(candidate) == address:
+            got = ns.call(candidate.stats)
+            if not _same(got, wanted2):
+                raise Fail("a report for user 2 created at the address of a freed report for "
+                           f"user 1 returned {got!r}: the key still depends on the address.")
+            return True
+        others.append(candidate)
+    return False
+
+
+# --- exercise 3 ----------------------------------------------------------------------------
+
+
+def _expect_none(call: str, got: Any) -> None:
+    if type(got) is object:
+        raise Fail(f"{call} returned {got!r}: a bare object() sentinel does not survive the "
+                   "cache (values are pickled, so the copy that comes back is not your object "
+                   "and `is` fails). Use a string or False as the marker, compared with ==.")
+    if got is not None:
+        raise Fail(f"{call} returned {got!r}: callers expect None for an unknown email. If you "
+                   "cache a marker, turn it back into None outside the memoized function.")
+
+
+@exercise("memoize-none", hint=(
+    "@cache.memoize does not cache a None result. Either pass cache_none=True to memoize, or "
+    "memoize a helper that returns a marker such as 'not-found' and turn it back into None "
+    "outside the cached function."))
+def check_none(ns: Namespace) -> str:
+    make_find_user = ns.function("make_find_user")
+    missing, also_missing = "nobody@example.com", "ghost@example.com"
+    with _grading_app() as (_app, cache):
+        find_user = ns.call(make_find_user, cache)
+        if not callable(find_user):
+            raise Fail(f"make_find_user should return the function find_user, not {find_user!r}.")
+        _check_own_cache(find_user, cache, "find_user")
+        ada, ben = db.session.get(User, 1), db.session.get(User, 2)
+        got, _ = _counted(ns, find_user, ada.email)
+        if got != ada.to_dict():
+            raise Fail(f"find_user({ada.email!r}) returned {got!r}, expected {ada.to_dict()!r} "
+                       "(user.to_dict()).")
+        _, again = _counted(ns, find_user, ada.email)
+        if again:
+            raise Fail(_NOT_MEMOIZED.format(call=f"find_user({ada.email!r})"))
+        got, _ = _counted(ns, find_user, ben.email)
+        if got == ada.to_dict():
+            raise Fail(f"find_user({ben.email!r}) returned Ada: the key ignores the email. "
+                       "@cache.cached uses one key for every call; use @cache.memoize.")
+        if got != ben.to_dict():
+            raise Fail(f"find_user({ben.email!r}) returned {got!r}, expected {ben.to_dict()!r}.")
+        got, queries = _counted(ns, find_user, missing)
+        _expect_none(f"find_user({missing!r})", got)
+        if not queries:
+            raise Fail(f"find_user({missing!r}) ran no query the first time: it must look the "
+                       "email up.")
+        got, queries = _counted(ns, find_user, missing)
+        _expect_none(f"the second find_user({missing!r})", got)
+        if queries:
+            raise Fail(f"the second find_user({missing!r}) queried the database again: memoize "
+                       "does not cache a None result by default. Use "
+                       "@cache.memoize(cache_none=True), or cache a marker value instead of None.")
+        got, queries = _counted(ns, find_user, also_missing)
+        if got is not None or not queries:
+            raise Fail(f"find_user({also_missing!r}) (another unknown email) returned {got!r} "
+                       f"with {queries} queries: each email needs its own lookup.")
+        if not _cleared_then_queries(cache, find_user, ns, missing):
+            raise Fail("find_user: " + _NOT_IN_THIS_CACHE)
+    return ("found users and unknown emails are both cached: the second lookup of an unknown "
+            "email returned None without a query.")
+
+
+# --- exercise 4 ----------------------------------------------------------------------------
+
+
+@exercise("memoize-route-int", hint=(
+    "Route arguments are strings unless the rule has a converter. Register "
+    "'/users/<int:user_id>/stats' with app.add_url_rule or @app.route inside add_stats_route, and "
+    "return jsonify(user_stats(user_id)) from the view."))
+def check_route_int(ns: Namespace) -> str:
+    add_stats_route = ns.function("add_stats_route")
+    with _grading_app() as (app, cache):
+        calls: list[Any] = []
+
+        @cache.memoize(timeout=300)
+        def user_stats(user_id: Any) -> dict[str, Any]:
+            calls.append(user_id)
+            return _expected_stats(int(user_id))
+
+        ns.call(add_stats_route, app, user_stats)
+        client = app.test_client()
+        wanted = _expected_stats(1)
+        first = ns.call(client.get, "/users/1/stats")
+        if first.status_code == 404:
+            raise Fail("GET /users/1/stats answered 404 Not Found: register the rule "
+                       "'/users/<int:user_id>/stats' (an <int:...> converter matches '1'; "
+                       "<float:...> would not).")
+        if first.status_code != 200:
+            raise Fail(f"GET /users/1/stats answered {first.status}: the view failed.")
+        if not calls:
+            raise Fail("the view never called user_stats: use the function add_stats_route "
+                       "receives, `return jsonify(user_stats(user_id))`.")
+        if not _same(first.get_json(silent=True), wanted):
+            raise Fail(f"GET /users/1/stats returned {first.get_data(as_text=True)[:120]!r}; "
+                       "return jsonify(user_stats(user_id)).")
+        ns.call(client.get, "/users/1/stats")
+        if len(calls) > 1:
+            raise Fail("the second GET /users/1/stats computed the statistics again: call "
+                       "user_stats(user_id) itself, not user_stats.uncached, so the result is "
+                       "cached.")
+        argument = calls[0]
+        post = Post(user_id=1, title="grading post")
+        db.session.add(post)
+        db.session.commit()
+        try:
+            cache.delete_memoized(user_stats, 1)  # what the code that saves a post does
+            after = ns.call(client.get, "/users/1/stats").get_json(silent=True)
+        finally:
+            db.session.delete(post)
+            db.session.commit()
+        if not isinstance(after, dict) or after.get("post_count") != wanted["post_count"] + 1:
+            raise Fail(f"after user 1 wrote a post and the app ran cache.delete_memoized("
+                       f"user_stats, 1), GET /users/1/stats still served the old count: the view "
+                       f"called user_stats({argument!r}) with a {type(argument).__name__}, so its "
+                       "entry has another key than the int 1. Use the converter "
+                       "<int:user_id> (or convert with int(...)).")
+    return (f"the view calls user_stats({argument!r}), so delete_memoized(user_stats, 1) "
+            "reaches its entry and the next request is fresh.")

@@ -1,0 +1,316 @@
+"""Lesson 02's checkers, tested both ways: the solutions pass, the placeholders are not
+attempted, and plausible wrong answers fail with a hint that names the mistake."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from conftest import answer_cell, run_answer
+
+from support.exercises import blank_solutions
+from support.grading import run_check
+
+NB = "02_memoize.ipynb"
+EXERCISES = ["memoize-invalidate-one", "memoize-method-identity", "memoize-none",
+             "memoize-route-int"]
+
+PREAMBLE = textwrap.dedent("""
+    import functools
+    from flask import jsonify
+    from flask_caching import Cache
+    from sqlalchemy import func
+    from support.data import Comment, Post, Rating, User, db
+    """)
+
+
+def _run(exercise: str, source: str) -> tuple[str, str]:
+    result = run_check(exercise, run_answer(PREAMBLE + textwrap.dedent(source)))
+    return result.status, result.message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_solution_passes(exercise: str) -> None:
+    status, message = _run(exercise, answer_cell(NB, exercise))
+    assert status == "passed", message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_placeholder_is_not_attempted(exercise: str) -> None:
+    status, message = _run(exercise, blank_solutions(answer_cell(NB, exercise)))
+    assert status == "not-attempted", message
+
+
+def test_nothing_defined_is_not_attempted() -> None:
+    for exercise in EXERCISES:
+        assert run_check(exercise, {}).status == "not-attempted"
+
+
+# --- memoize-invalidate-one ----------------------------------------------------------------
+
+STATS_BODY = """
+        return {
+            "name": db.session.get(User, user_id).name,
+            "post_count": Post.query.filter_by(user_id=user_id).count(),
+            "comment_count": Comment.query.filter_by(user_id=user_id).count(),
+            "avg_rating": db.session.query(func.avg(Rating.score)).filter_by(user_id=user_id).scalar(),
+        }
+"""
+
+
+def _stats_answer(decorator: str, invalidate: str, commit: str = "db.session.commit()",
+                  returns: str = "user_stats, update_user_name") -> str:
+    return (f"""
+def make_stats(cache):
+    {decorator}
+    def user_stats(user_id):""" + STATS_BODY + f"""
+    def update_user_name(user_id, name):
+        db.session.get(User, user_id).name = name
+        {commit}
+        {invalidate}
+
+    return {returns}
+""")
+
+
+GOOD_DELETE = "cache.delete_memoized(user_stats, user_id)"
+NOTEBOOK_CACHE = "NOTEBOOK_CACHE = Cache()\n"
+
+WRONG_INVALIDATE_ONE = {
+    "not memoized": (_stats_answer("", GOOD_DELETE), "not cached"),
+    "@cached ignores the argument": (
+        _stats_answer("@cache.cached(timeout=600, key_prefix='stats')", GOOD_DELETE),
+        "@cache.cached uses one key"),
+    "delete_memoized without argument": (
+        _stats_answer("@cache.memoize(timeout=600)", "cache.delete_memoized(user_stats)"),
+        "threw away every user's entry"),
+    "clear the whole cache": (
+        _stats_answer("@cache.memoize(timeout=600)", "cache.clear()"),
+        "threw away every user's entry"),
+    "no invalidation": (
+        _stats_answer("@cache.memoize(timeout=600)", "pass"),
+        "still returned the cached name"),
+    "delete a made-up key": (
+        _stats_answer("@cache.memoize(timeout=600)", "cache.delete(f'user_stats_{user_id}')"),
+        "still returned the cached name"),
+    "string id": (
+        _stats_answer("@cache.memoize(timeout=600)",
+                      "cache.delete_memoized(user_stats, str(user_id))"),
+        "the same argument (an int)"),
+    "no commit": (
+        _stats_answer("@cache.memoize(timeout=600)", GOOD_DELETE, commit="pass"),
+        "did not save the new name"),
+    "functools.lru_cache": (
+        _stats_answer("@functools.lru_cache", "user_stats.cache_clear()"),
+        "does not cache in the Cache it was given"),
+    "the notebook's cache": (
+        NOTEBOOK_CACHE + _stats_answer("@NOTEBOOK_CACHE.memoize(timeout=600)", GOOD_DELETE),
+        "memoized with another Cache object"),
+    "returns one function": (
+        _stats_answer("@cache.memoize(timeout=600)", GOOD_DELETE, returns="user_stats"),
+        "should return two functions"),
+    "delete_memoized by name": (
+        _stats_answer("@cache.memoize(timeout=600)",
+                      "cache.delete_memoized('user_stats', user_id)"),
+        "raised TypeError"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_INVALIDATE_ONE))
+def test_invalidate_one_wrong_answers(name: str) -> None:
+    source, hint = WRONG_INVALIDATE_ONE[name]
+    status, message = _run("memoize-invalidate-one", source)
+    assert status == "failed" and hint in message, message
+
+
+def test_invalidate_one_keyword_delete_passes() -> None:
+    source = _stats_answer("@cache.memoize(timeout=600)",
+                           "cache.delete_memoized(user_stats, user_id=user_id)")
+    assert _run("memoize-invalidate-one", source)[0] == "passed"
+
+
+def test_invalidate_one_leaves_the_grading_shop_unchanged() -> None:
+    _run("memoize-invalidate-one", answer_cell(NB, "memoize-invalidate-one"))
+    _run("memoize-invalidate-one", WRONG_INVALIDATE_ONE["no invalidation"][0])
+    assert _run("memoize-invalidate-one", answer_cell(NB, "memoize-invalidate-one"))[0] == "passed"
+
+
+# --- memoize-method-identity ---------------------------------------------------------------
+
+
+def _report_answer(decorator: str = "@cache.memoize(timeout=300)", identity: str = "",
+                   returns: str = "UserReport") -> str:
+    return f"""
+def make_report_class(cache):
+    class UserReport:
+        def __init__(self, user_id):
+            self.user_id = user_id
+{textwrap.indent(textwrap.dedent(identity), " " * 8)}
+        {decorator}
+        def stats(self):
+            user_id = self.user_id
+            return {{
+                "post_count": Post.query.filter_by(user_id=user_id).count(),
+                "comment_count": Comment.query.filter_by(user_id=user_id).count(),
+                "avg_rating": db.session.query(func.avg(Rating.score)).filter_by(user_id=user_id).scalar(),
+            }}
+
+    return {returns}
+"""
+
+
+GOOD_ID = "def __caching_id__(self):\n    return f'user:{self.user_id}'\n"
+
+WRONG_METHOD_IDENTITY = {
+    "default repr": (_report_answer(), "still its memory address"),
+    "id(self)": (_report_answer(identity="def __caching_id__(self):\n    return id(self)\n"),
+                 "still its memory address"),
+    "constant id": (_report_answer(identity="def __caching_id__(self):\n    return 'report'\n"),
+                    "share one key"),
+    "id as an attribute": (_report_answer(identity="__caching_id__ = 'report'\n"),
+                           "make it a method"),
+    "args_to_ignore self": (
+        _report_answer(decorator="@cache.memoize(timeout=300, args_to_ignore=['self'])",
+                       identity=GOOD_ID),
+        "self is left out of the key"),
+    "not memoized": (_report_answer(decorator="", identity=GOOD_ID), "not cached"),
+    "an instance instead of the class": (_report_answer(identity=GOOD_ID, returns="UserReport(1)"),
+                                         "return the class itself"),
+    "id mixes in the address": (
+        _report_answer(identity="def __caching_id__(self):\n"
+                                "    return f'user:{self.user_id}:{id(self)}'\n"),
+        "still its memory address"),
+    "the notebook's cache": (
+        NOTEBOOK_CACHE + _report_answer(decorator="@NOTEBOOK_CACHE.memoize(timeout=300)",
+                                        identity=GOOD_ID),
+        "memoized with another Cache object"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_METHOD_IDENTITY))
+def test_method_identity_wrong_answers(name: str) -> None:
+    source, hint = WRONG_METHOD_IDENTITY[name]
+    status, message = _run("memoize-method-identity", source)
+    assert status == "failed" and hint in message, message
+
+
+def test_method_identity_repr_passes() -> None:
+    source = _report_answer(identity="def __repr__(self):\n"
+                                     "    return f'UserReport(user_id={self.user_id})'\n")
+    status, message = _run("memoize-method-identity", source)
+    assert status == "passed", message
+
+
+# --- memoize-none --------------------------------------------------------------------------
+
+
+def _find_answer(decorator: str, miss: str = "None", wrap: str = "") -> str:
+    return f"""
+def make_find_user(cache):
+    {decorator}
+    def find_user(email):
+        user = User.query.filter_by(email=email).first()
+        return user.to_dict() if user else {miss}
+{textwrap.indent(textwrap.dedent(wrap), " " * 4)}
+    return find_user
+"""
+
+
+UNWRAP_OBJECT = """
+MISSING = object()
+lookup = find_user
+def find_user(email):
+    found = lookup(email)
+    return None if found is MISSING else found
+"""
+
+WRONG_NONE = {
+    "plain memoize": (_find_answer("@cache.memoize(timeout=60)"),
+                      "does not cache a None result"),
+    "@cached": (_find_answer("@cache.cached(timeout=60, key_prefix='find_user')"),
+                "the key ignores the email"),
+    "marker leaks to the caller": (
+        _find_answer("@cache.memoize(timeout=60)", miss="'not-found'"),
+        "callers expect None"),
+    "object() sentinel": (
+        _find_answer("@cache.memoize(timeout=60)", miss="MISSING", wrap=UNWRAP_OBJECT),
+        "bare object() sentinel"),
+    "not cached": (_find_answer(""), "not cached"),
+    "functools.lru_cache": (_find_answer("@functools.lru_cache"),
+                            "does not cache in the Cache it was given"),
+    "the notebook's cache": (
+        NOTEBOOK_CACHE + _find_answer("@NOTEBOOK_CACHE.memoize(timeout=60, cache_none=True)"),
+        "memoized with another Cache object"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_NONE))
+def test_none_wrong_answers(name: str) -> None:
+    source, hint = WRONG_NONE[name]
+    status, message = _run("memoize-none", source)
+    assert status == "failed" and hint in message, message
+
+
+def test_none_string_sentinel_passes() -> None:
+    wrap = """
+    lookup = find_user
+    def find_user(email):
+        found = lookup(email)
+        return None if found == "not-found" else found
+    """
+    source = _find_answer("@cache.memoize(timeout=60)", miss="'not-found'", wrap=wrap)
+    status, message = _run("memoize-none", source)
+    assert status == "passed", message
+
+
+# --- memoize-route-int ---------------------------------------------------------------------
+
+
+def _route_answer(rule: str, call: str = "user_stats(user_id)") -> str:
+    return f"""
+def add_stats_route(app, user_stats):
+    @app.route({rule!r})
+    def user_stats_view(user_id):
+        return jsonify({call})
+"""
+
+
+WRONG_ROUTE = {
+    "no converter": (_route_answer("/users/<user_id>/stats"), "with a str"),
+    "string converter": (_route_answer("/users/<string:user_id>/stats"), "with a str"),
+    "float converter": (_route_answer("/users/<float:user_id>/stats"), "404 Not Found"),
+    "wrong path": (_route_answer("/user/<int:user_id>/stats"), "404 Not Found"),
+    "uncached call": (_route_answer("/users/<int:user_id>/stats", "user_stats.uncached(user_id)"),
+                      "computed the statistics again"),
+    "ignores user_stats": (
+        _route_answer("/users/<int:user_id>/stats",
+                      "{'post_count': Post.query.filter_by(user_id=user_id).count()}"),
+        "never called user_stats"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_ROUTE))
+def test_route_int_wrong_answers(name: str) -> None:
+    source, hint = WRONG_ROUTE[name]
+    status, message = _run("memoize-route-int", source)
+    assert status == "failed" and hint in message, message
+
+
+def test_route_int_converting_in_the_view_passes() -> None:
+    source = _route_answer("/users/<user_id>/stats", "user_stats(int(user_id))")
+    status, message = _run("memoize-route-int", source)
+    assert status == "passed", message
+
+
+def test_route_int_leaves_no_post_behind() -> None:
+    from flask import Flask
+
+    from support.checks import memoize
+    from support.data import Post, init_shop
+
+    _run("memoize-route-int", WRONG_ROUTE["no converter"][0])
+    app = Flask("inspect_grading_shop")
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{memoize._grading_db()}"
+    init_shop(app)
+    with app.app_context():
+        assert Post.query.filter_by(title="grading post").count() == 0
