@@ -1,0 +1,461 @@
+"""Checkers for lesson 06 (production and security)."""
+
+from __future__ import annotations
+
+import traceback
+import weakref
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from flask import Flask, request
+from flask_caching import Cache
+from flask_caching import signals as caching_signals
+
+from support.backends import cache_keys, redis_client, simple_config
+from support.grading import Fail, Namespace, exercise
+from support.monitoring import capture_logs
+
+# --- production-memo-counter -------------------------------------------------------------
+
+_SIGNALS = {
+    "cache_memoize_hit": caching_signals.cache_memoize_hit,
+    "cache_memoize_miss": caching_signals.cache_memoize_miss,
+    "cache_view_hit": caching_signals.cache_view_hit,
+    "cache_view_miss": caching_signals.cache_view_miss,
+}
+
+# App A: price_of(1) miss, hit, price_of(2) miss, price_of(1) hit; stock_of(1) miss.
+_A_REQUESTS = ["/price/1", "/price/1", "/price/2", "/price/1", "/stock/1"]
+_A_EXPECTED = {"price_of": {"hits": 2, "misses": 2}, "stock_of": {"hits": 0, "misses": 1}}
+# App B (another app in the same process, same Cache object): not to be counted.
+_B_REQUESTS = ["/price/1", "/price/1", "/price/1", "/stock/1", "/stock/1"]
+_A_PLUS_B = {"price_of": {"hits": 4, "misses": 3}, "stock_of": {"hits": 1, "misses": 2}}
+
+
+def _memo_apps() -> tuple[Flask, Flask]:
+    cache = Cache()
+
+    @cache.memoize(timeout=60)
+    def price_of(pid: int) -> int:
+        return pid * 100
+
+    @cache.memoize(timeout=60)
+    def stock_of(pid: int) -> int:
+        return pid + 7
+
+    apps = []
+    for name in ("shop_a", "shop_b"):
+        app = Flask(name)
+        app.config["PROPAGATE_EXCEPTIONS"] = True
+        cache.init_app(app, config=simple_config(CACHE_ENABLE_SIGNALS=True))
+
+        @app.get("/price/<int:pid>")
+        def price(pid: int) -> dict[str, int]:
+            return {"price": price_of(pid)}
+
+        @app.get("/stock/<int:pid>")
+        def stock(pid: int) -> dict[str, int]:
+            return {"stock": stock_of(pid)}
+
+        apps.append(app)
+    return apps[0], apps[1]
+
+
+def _receiver_ids() -> dict[str, set[Any]]:
+    return {name: set(sig.receivers) for name, sig in _SIGNALS.items()}
+
+
+def _disconnect_new(before: dict[str, set[Any]]) -> None:
+    for name, sig in _SIGNALS.items():
+        for rid in set(sig.receivers) - before[name]:
+            ref = sig.receivers.get(rid)
+            target = ref() if isinstance(ref, weakref.ref) else ref
+            if target is not None:
+                sig.disconnect(target)
+
+
+def _plain(stats: Any) -> dict[str, dict[str, int]]:
+    if not isinstance(stats, Mapping):
+        raise Fail(f"install_memo_counter should return a dict of counts, not "
+                   f"{type(stats).__name__}.")
+    out = {}
+    for name, counts in stats.items():
+        if not isinstance(counts, Mapping):
+            raise Fail(f"each value should be a dict like {{'hits': 2, 'misses': 1}}; for "
+                       f"{name!r} you have {counts!r}.")
+        hits, misses = counts.get("hits", 0), counts.get("misses", 0)
+        if hits or misses:
+            out[str(name)] = {"hits": hits, "misses": misses}
+    return out
+
+
+@exercise("production-memo-counter", hint=(
+    "Connect one receiver to cache_memoize_hit and one to cache_memoize_miss "
+    "(flask_caching.signals). In each, keep only calls made in `app` "
+    "(current_app._get_current_object() is app: the sender is None) and count under "
+    "extra['f'].__name__. Keep the receivers alive: blinker holds them weakly."))
+def check_memo_counter(ns: Namespace) -> str:
+    install = ns.function("install_memo_counter")
+    app_a, app_b = _memo_apps()
+    before = _receiver_ids()
+    try:
+        stats = ns.call(install, app_a)
+        if stats is None:
+            raise Fail("install_memo_counter returned None: return the dict that your "
+                       "receivers fill in.")
+        added = {name: set(sig.receivers) - before[name] for name, sig in _SIGNALS.items()}
+        for client, paths in ((app_a.test_client(), _A_REQUESTS),
+                              (app_b.test_client(), _B_REQUESTS)):
+            for path in paths:
+                try:
+                    with capture_logs("flask_caching", app_a.logger.name, app_b.logger.name):
+                        client.get(path)
+                except Exception as exc:
+                    raise Fail(f"GET {path} raised {type(exc).__name__}: {exc}. A receiver "
+                               "is called as receiver(sender, **extra); extra holds cache, "
+                               "cache_key, f, args and kwargs.") from None
+        got = _plain(stats)
+    finally:
+        _disconnect_new(before)
+    if not got and not (added["cache_memoize_hit"] | added["cache_memoize_miss"]):
+        if added["cache_view_hit"] or added["cache_view_miss"]:
+            raise Fail("you connected cache_view_hit / cache_view_miss: those are sent by "
+                       "@cached views. Memoized functions send cache_memoize_hit and "
+                       "cache_memoize_miss.")
+        raise Fail("nothing was counted, and after install_memo_counter returned no receiver "
+                   "was connected to cache_memoize_hit or cache_memoize_miss. blinker holds "
+                   "receivers weakly: a function defined inside install_memo_counter is "
+                   "garbage-collected when it returns. Keep a reference (e.g. in "
+                   "app.extensions) or connect(..., weak=False).")
+    return _judge_counts(got)
+
+
+def _judge_counts(got: dict[str, dict[str, int]]) -> str:
+    if got == _A_EXPECTED:
+        return ("price_of: 2 hits, 2 misses; stock_of: 0 hits, 1 miss; and the other app's "
+                "calls were left out.")
+    if not got:
+        raise Fail("your receivers are connected but counted nothing. The memoize signals "
+                   "are sent with sender=None, so a test like `sender is app` never holds: "
+                   "compare current_app._get_current_object() with app instead.")
+    names = set(got)
+    if names != set(_A_EXPECTED) and not names & set(_A_EXPECTED):
+        raise Fail(f"count under the function's name, extra['f'].__name__ (expected keys "
+                   f"'price_of' and 'stock_of', you have {sorted(names)[:3]}).")
+    if got == _A_PLUS_B:
+        raise Fail("you also counted calls made by another app: the signals are global. "
+                   "Count only when current_app._get_current_object() is app.")
+    swapped = {n: {"hits": c["misses"], "misses": c["hits"]} for n, c in _A_EXPECTED.items()}
+    swapped = {n: c for n, c in swapped.items() if c["hits"] or c["misses"]}
+    if got == swapped:
+        raise Fail("hits and misses are swapped: cache_memoize_hit means the value came "
+                   "from the cache.")
+    total_hits = sum(c["hits"] for c in got.values())
+    total_misses = sum(c["misses"] for c in got.values())
+    if total_misses == 0:
+        raise Fail("no misses were counted: connect a receiver to cache_memoize_miss too.")
+    if total_hits == 0:
+        raise Fail("no hits were counted: connect a receiver to cache_memoize_hit too.")
+    raise Fail(f"the counts are off: expected {_A_EXPECTED}, got {got}.")
+
+
+# --- production-allow-list-key -------------------------------------------------------------
+
+_JUNK = ["utm_source=mail&utm_campaign=spring", "fbclid=abc123", "gclid=x&ref=twitter",
+         "_=1718000000", "utm_medium=social&cb=42"]
+
+
+def _listing(kind: str) -> str:
+    page = request.args.get("page", 1, type=int)
+    sort = request.args.get("sort", "name")
+    if page < 1 or page > 50:
+        page = 1
+    if sort not in ("name", "price"):
+        sort = "name"
+    return f"{kind} page={page} sort={sort}"
+
+
+def _key_app(key_fn: Callable[..., Any]) -> tuple[Flask, Cache, dict[str, int]]:
+    cache = Cache()
+    app = Flask("allow_list")
+    cache.init_app(app, config=simple_config())
+    calls = {"n": 0}
+
+    @app.get("/products")
+    @cache.cached(timeout=60, make_cache_key=key_fn)
+    def products() -> str:
+        calls["n"] += 1
+        return _listing("products")
+
+    @app.get("/articles")
+    @cache.cached(timeout=60, make_cache_key=key_fn)
+    def articles() -> str:
+        calls["n"] += 1
+        return _listing("articles")
+
+    return app, cache, calls
+
+
+@exercise("production-allow-list-key", hint=(
+    "Read page (an int from 1 to 50, else 1) and sort ('name' or 'price', else 'name') "
+    "exactly as the view does, then build the key from request.path and those two values "
+    "in a fixed order, e.g. f'{request.path}?page={page}&sort={sort}'. Ignore every other "
+    "parameter."))
+def check_allow_list_key(ns: Namespace) -> str:
+    key_fn = ns.function("catalogue_key")
+    app, cache, _ = _key_app(key_fn)
+    client = app.test_client()
+
+    def get(path: str) -> str:
+        with capture_logs("flask_caching", app.logger.name) as logs:
+            response = ns.call(client.get, path)
+        errors = [r for r in logs.records if r.exc_info and r.exc_info[1] is not None]
+        if errors:
+            exc = errors[0].exc_info[1]
+            raise Fail(f"GET {path}: catalogue_key raised {type(exc).__name__}: {exc} "
+                       "(Flask-Caching logs the error and skips the cache). It is called "
+                       "with the view's URL arguments (none here), inside the request.")
+        if response.status_code != 200:
+            raise Fail(f"GET {path} answered {response.status_code}: return the key as a str.")
+        return response.text
+
+    def n_keys() -> int:
+        with app.app_context():
+            return len(cache_keys(cache))
+
+    if get("/products") != "products page=1 sort=name":
+        raise Fail("/products did not answer page 1 sorted by name: the check needs a fresh "
+                   "cache, so return a key that depends on this request.")
+    if get("/products?page=2") != "products page=2 sort=name":
+        raise Fail("page 2 was answered with another page's body: the key must contain the "
+                   "page (and the sort) the view reads.")
+    if get("/products?page=2&sort=price") != "products page=2 sort=price":
+        raise Fail("?page=2&sort=price was answered with the unsorted page: the key must "
+                   "contain sort too.")
+    base = n_keys()
+    for junk in _JUNK:
+        get(f"/products?page=2&{junk}")
+    extra = n_keys() - base
+    if extra:
+        raise Fail(f"{len(_JUNK)} URLs with tracking parameters (utm_source, fbclid, gclid, "
+                   f"...) made {extra} new key(s): build the key from the allowed names only "
+                   "(an allow-list, not a list of names to drop).")
+    get("/products?sort=price&page=2")
+    if n_keys() != base:
+        raise Fail("?sort=price&page=2 made a new key although it asks for the same page as "
+                   "?page=2&sort=price: build the key in a fixed order, not in the order of "
+                   "the URL.")
+    before = n_keys()
+    for value in ("page=999999", "page=abc", "page=-3", "sort=DROP+TABLE", "sort=random"):
+        get(f"/products?{value}")
+    junk_values = n_keys() - before  # they all mean page 1 by name, already cached
+    if junk_values > 0:
+        raise Fail("values the view does not serve (page=999999, page=abc, sort=random...) "
+                   f"made {junk_values} new key(s): parse page and sort like the view does "
+                   "(page from 1 to 50, else 1; sort 'name' or 'price', else 'name') and put "
+                   "the parsed values in the key.")
+    if get("/articles?page=2") != "articles page=2 sort=name":
+        raise Fail("/articles?page=2 was answered with /products' body: two views share the "
+                   "key function, so the key must contain request.path.")
+    return ("junk parameters and unserved values add no keys, the order of parameters does "
+            "not matter, and each view keeps its own entries.")
+
+
+# --- production-outage-fallback ------------------------------------------------------------
+
+
+def _failing_call(exc: BaseException) -> str | None:
+    """The Cache method (get, set, ...) in whose call ``exc`` was raised, if any."""
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename.replace("\\", "/")
+        if filename.endswith("flask_caching/__init__.py"):
+            return frame.f_code.co_name
+    return None
+
+
+@exercise("production-outage-fallback", hint=(
+    "Wrap cache.get in try/except: on an error, treat it as a miss. On a miss (the value is "
+    "None: a cached 0 is a hit), compute the value, then try cache.set(key, value, "
+    "timeout=timeout) in its own try/except. Return the computed value either way."))
+def check_outage_fallback(ns: Namespace) -> str:
+    get_or_compute = ns.function("get_or_compute")
+    cache = ns.get("cache")
+    if not isinstance(cache, Cache):
+        raise Fail("`cache` is not a flask_caching.Cache any more: run the cell that defines "
+                   "`cache = Cache()` again.")
+    from support.outage import RedisLine
+
+    line = RedisLine()
+    try:
+        return _outage_scenario(ns, get_or_compute, cache, line)
+    finally:
+        line.close()
+
+
+def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: Cache,
+                     line: Any) -> str:
+    app = Flask("outage_check")
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+    config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
+    prefix = config["CACHE_KEY_PREFIX"] + "outage-check:"
+    cache.init_app(app, config=config)
+    stock = {1: 5, 2: 0}
+    computed = {1: 0, 2: 0}
+
+    def read_stock(pid: int) -> int:
+        computed[pid] += 1
+        return stock[pid]
+
+    @app.get("/stock/<int:pid>")
+    def stock_view(pid: int) -> dict[str, Any]:
+        value = get_or_compute(f"outage-check:stock:{pid}", lambda: read_stock(pid), timeout=45)
+        return {"stock": value}
+
+    client = app.test_client()
+
+    def get(pid: int) -> Any:
+        try:
+            with capture_logs("", "flask_caching", app.logger.name):
+                response = client.get(f"/stock/{pid}")
+        except Exception as exc:
+            call = _failing_call(exc)
+            where = f" in cache.{call}" if call else ""
+            if not line.is_up and call == "set":
+                raise Fail(f"with the cache down, {type(exc).__name__} escaped from "
+                           "cache.set: guard the set too (try/except around it), the value "
+                           "is already computed.") from None
+            if not line.is_up:
+                raise Fail(f"with the cache down, {type(exc).__name__} escaped{where}: catch "
+                           "the error and compute the value instead.") from None
+            raise Fail(f"GET /stock/{pid} raised {type(exc).__name__}{where}: {exc}") from None
+        return response.get_json()["stock"]
+
+    try:
+        return _run_outage(get, line, stock, computed, prefix)
+    finally:
+        line.restore()
+        redis_client().delete(prefix + "stock:1", prefix + "stock:2")
+
+
+def _run_outage(get: Callable[[int], Any], line: Any, stock: dict[int, int],
+                computed: dict[int, int], prefix: str) -> str:
+    first, second = get(1), get(1)
+    if first != 5 or second != 5:
+        raise Fail(f"with the cache up, /stock/1 answered {first!r} then {second!r}, "
+                   "not 5: return the value (from the cache or from compute()).")
+    if computed[1] != 1:
+        raise Fail(f"compute() ran {computed[1]} times for two requests with the cache up: "
+                   "store the computed value with cache.set and return cached values.")
+    ttl = redis_client().ttl(prefix + "stock:1")
+    if not 40 <= ttl <= 45:
+        raise Fail(f"the entry was stored with a TTL of {ttl} s, not the timeout=45 it was "
+                   "given: pass timeout=timeout to cache.set.")
+    if get(2) != 0 or get(2) != 0 or computed[2] != 1:
+        raise Fail(f"a stock of 0 was computed {computed[2]} times in two requests: a cached "
+                   "0 is falsy, not missing. Test `value is None`, not `if not value`.")
+    stock[1] = 4  # the stock changes, and the writer deletes the cached entry
+    redis_client().delete(prefix + "stock:1")
+    runs = computed[1]
+    line.cut()
+    value = get(1)
+    if value is None:
+        raise Fail("with the cache down, /stock/1 answered null: compute the value instead "
+                   "of returning None.")
+    if value != 4 or computed[1] != runs + 1:
+        raise Fail(f"with the cache down, /stock/1 answered {value!r}, not the fresh 4: call "
+                   "compute() when the cache cannot answer.")
+    line.restore()
+    runs = computed[1]
+    after = [get(1), get(1)]
+    if after != [4, 4] or computed[1] != runs + 1:
+        raise Fail(f"after the cache came back, two requests computed the value "
+                   f"{computed[1] - runs} times: use the cache again once it answers (do not "
+                   "remember that it failed).")
+    return ("cached values (even 0) are served from the cache, an outage serves fresh "
+            "values without an error, and the cache is used again once it is back.")
+
+
+# --- production-http-caching ---------------------------------------------------------------
+
+_CATALOGUE = {"products": ["Blue Kettle", "Quiet Lamp", "Rapid Notebook"]}
+
+
+def _http_app() -> tuple[Flask, dict[str, int]]:
+    cache = Cache()
+    app = Flask("http_check")
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+    cache.init_app(app, config=simple_config())
+    calls = {"catalogue": 0}
+
+    @app.get("/catalogue")
+    @cache.cached(timeout=60)
+    def catalogue() -> dict[str, Any]:
+        calls["catalogue"] += 1
+        return _CATALOGUE
+
+    @app.get("/account")
+    def account() -> dict[str, Any]:
+        return {"user": request.headers.get("X-User", "guest"), "orders": 3}
+
+    return app, calls
+
+
+@exercise("production-http-caching", hint=(
+    "In an @app.after_request function: if request.endpoint == 'catalogue' and the status is "
+    "200, set response.cache_control.public = True and .max_age = 300, then "
+    "response.add_etag(), then response.make_conditional(request). For 'account', set "
+    "response.cache_control.no_store = True. Return the response."))
+def check_http_caching(ns: Namespace) -> str:
+    add_http_caching = ns.function("add_http_caching")
+    app, calls = _http_app()
+    ns.call(add_http_caching, app)
+    client = app.test_client()
+
+    def get(path: str, **headers: str) -> Any:
+        try:
+            return client.get(path, headers=headers)
+        except Exception as exc:
+            raise Fail(f"GET {path} raised {type(exc).__name__}: {exc}. An after_request "
+                       "function receives the response and must return it.") from None
+
+    first = get("/catalogue")
+    if first.status_code != 200 or first.get_json() != _CATALOGUE:
+        raise Fail(f"the first GET /catalogue answered {first.status_code} "
+                   f"{first.get_data(as_text=True)[:60]!r}, not the catalogue: leave the body "
+                   "alone and return the response.")
+    control = first.cache_control
+    if not control.public or control.max_age != 300:
+        raise Fail(f"/catalogue came with Cache-Control: {first.headers.get('Cache-Control')!r}; "
+                   "it should be 'public, max-age=300' (response.cache_control.public = True, "
+                   ".max_age = 300).")
+    etag = first.headers.get("ETag")
+    if not etag:
+        raise Fail("/catalogue has no ETag header: call response.add_etag().")
+    again = get("/catalogue", **{"If-None-Match": etag})
+    if again.status_code != 304:
+        raise Fail(f"a browser that sent If-None-Match with the current ETag got "
+                   f"{again.status_code} and the whole body again: call "
+                   "response.make_conditional(request), after response.add_etag().")
+    if again.get_data():
+        raise Fail("the 304 carried a body: let make_conditional build it.")
+    stale = get("/catalogue", **{"If-None-Match": '"an-old-version"'})
+    if stale.status_code != 200 or stale.get_json() != _CATALOGUE:
+        raise Fail(f"an If-None-Match with an old ETag got {stale.status_code}: only a "
+                   "matching ETag may get a 304 (make_conditional compares them for you).")
+    newcomer = get("/catalogue")
+    if newcomer.status_code != 200 or newcomer.get_json() != _CATALOGUE:
+        raise Fail(f"a new visitor got {newcomer.status_code}: only requests with a matching "
+                   "If-None-Match get a 304.")
+    if calls["catalogue"] != 1:
+        raise Fail(f"the catalogue view ran {calls['catalogue']} times for 4 requests: the "
+                   "hook should not change what the server-side cache does.")
+    account = get("/account", **{"X-User": "alice"})
+    if account.cache_control.public:
+        raise Fail("/account (a per-user page) was marked public: a CDN or shared proxy "
+                   "would serve Alice's page to others. Apply the public policy to the "
+                   "catalogue endpoint only.")
+    if not account.cache_control.no_store:
+        raise Fail(f"/account came with Cache-Control: {account.headers.get('Cache-Control')!r}; "
+                   "a per-user page should say no-store (response.cache_control.no_store = True).")
+    return ("the catalogue is public for 300 s with an ETag and revalidates to an empty 304; "
+            "the account page is never stored.")

@@ -1,0 +1,379 @@
+"""Lesson 06's checkers, tested both ways: the solutions pass, wrong answers get a named hint."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+from conftest import answer_cell, run_answer
+from flask_caching import signals
+
+from support.grading import run_check
+
+NB = "06_production.ipynb"
+EXERCISES = ["production-memo-counter", "production-allow-list-key", "production-outage-fallback",
+             "production-http-caching"]
+
+
+def _status(exercise: str, namespace: dict) -> tuple[str, str]:
+    result = run_check(exercise, namespace)
+    return result.status, result.message
+
+
+def _receivers() -> dict[str, int]:
+    return {name: len(getattr(signals, name).receivers) for name in
+            ("cache_memoize_hit", "cache_memoize_miss", "cache_view_hit", "cache_view_miss")}
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_solution_passes(exercise: str) -> None:
+    status, message = _status(exercise, run_answer(answer_cell(NB, exercise)))
+    assert status == "passed", message
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_placeholder_is_not_attempted(exercise: str) -> None:
+    from support.exercises import blank_solutions
+
+    blank = run_answer(blank_solutions(answer_cell(NB, exercise)))
+    assert _status(exercise, blank)[0] == "not-attempted"
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_missing_answer_is_not_attempted(exercise: str) -> None:
+    assert _status(exercise, {})[0] == "not-attempted"
+
+
+# --- production-memo-counter -------------------------------------------------------------
+
+MEMO_PREAMBLE = textwrap.dedent("""
+    from collections import defaultdict
+    from flask import current_app
+    from flask_caching.signals import (cache_memoize_hit, cache_memoize_miss,
+                                       cache_view_hit, cache_view_miss)
+""")
+
+
+def memo_answer(*parts: str) -> str:
+    body = "".join(textwrap.dedent(part) for part in parts)
+    return MEMO_PREAMBLE + "def install_memo_counter(app):\n" + textwrap.indent(body, "    ")
+
+
+GOOD_RECEIVERS = """
+    stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+    def on_hit(sender, **extra):
+        if current_app._get_current_object() is app:
+            stats[extra["f"].__name__]["hits"] += 1
+    def on_miss(sender, **extra):
+        if current_app._get_current_object() is app:
+            stats[extra["f"].__name__]["misses"] += 1
+"""
+
+WRONG_MEMO = {
+    "weak receivers die": (GOOD_RECEIVERS, """
+        cache_memoize_hit.connect(on_hit)
+        cache_memoize_miss.connect(on_miss)
+        return stats
+    """, "garbage-collected"),
+    "view signals": (GOOD_RECEIVERS, """
+        cache_view_hit.connect(on_hit, weak=False)
+        cache_view_miss.connect(on_miss, weak=False)
+        return stats
+    """, "cache_memoize_hit and cache_memoize_miss"),
+    "sender is app": ("""
+        stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+        def on_hit(sender, **extra):
+            if sender is app:
+                stats[extra["f"].__name__]["hits"] += 1
+        def on_miss(sender, **extra):
+            if sender is app:
+                stats[extra["f"].__name__]["misses"] += 1
+        cache_memoize_hit.connect(on_hit, weak=False)
+        cache_memoize_miss.connect(on_miss, weak=False)
+        return stats
+    """, "sender=None"),
+    "every app counted": ("""
+        stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+        def on_hit(sender, **extra):
+            stats[extra["f"].__name__]["hits"] += 1
+        def on_miss(sender, **extra):
+            stats[extra["f"].__name__]["misses"] += 1
+        cache_memoize_hit.connect(on_hit, weak=False)
+        cache_memoize_miss.connect(on_miss, weak=False)
+        return stats
+    """, "another app"),
+    "only hits": (GOOD_RECEIVERS, """
+        cache_memoize_hit.connect(on_hit, weak=False)
+        return stats
+    """, "connect a receiver to cache_memoize_miss"),
+    "swapped": (GOOD_RECEIVERS, """
+        cache_memoize_hit.connect(on_miss, weak=False)
+        cache_memoize_miss.connect(on_hit, weak=False)
+        return stats
+    """, "swapped"),
+    "keyed by cache key": ("""
+        stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+        def on_hit(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["cache_key"]]["hits"] += 1
+        def on_miss(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["cache_key"]]["misses"] += 1
+        cache_memoize_hit.connect(on_hit, weak=False)
+        cache_memoize_miss.connect(on_miss, weak=False)
+        return stats
+    """, "__name__"),
+    "no return": (GOOD_RECEIVERS, """
+        cache_memoize_hit.connect(on_hit, weak=False)
+        cache_memoize_miss.connect(on_miss, weak=False)
+    """, "returned None"),
+    "receiver signature": ("""
+        stats = {}
+        def on_hit(sender):
+            pass
+        cache_memoize_hit.connect(on_hit, weak=False)
+        cache_memoize_miss.connect(on_hit, weak=False)
+        return stats
+    """, "receiver(sender, **extra)"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_MEMO))
+def test_memo_counter_wrong_answers(name: str) -> None:
+    *parts, hint = WRONG_MEMO[name]
+    status, message = _status("production-memo-counter", run_answer(memo_answer(*parts)))
+    assert status == "failed" and hint in message, message
+
+
+def test_memo_counter_check_leaves_no_receivers_behind() -> None:
+    before = _receivers()
+    run_check("production-memo-counter", run_answer(memo_answer(WRONG_MEMO["every app counted"][0])))
+    run_check("production-memo-counter", run_answer(answer_cell(NB, "production-memo-counter")))
+    assert _receivers() == before
+
+
+# --- production-allow-list-key -------------------------------------------------------------
+
+KEY_PREAMBLE = answer_cell(NB, "production-allow-list-key").split("def catalogue_key")[0]
+
+
+def key_answer(body: str) -> str:
+    return KEY_PREAMBLE + "def catalogue_key(*args, **kwargs):\n" + textwrap.indent(
+        textwrap.dedent(body), "    ")
+
+
+WRONG_KEYS = {
+    # (a body of only `return "constant"` would count as a placeholder in support.grading)
+    "constant": ('return "catalogue:" + request.method\n',
+                 "page 2 was answered with another page's body"),
+    "page only": ("page, sort = read_listing_args()\nreturn f'{request.path}?page={page}'\n",
+                  "must contain sort too"),
+    "full path": ("return request.full_path\n", "allow-list"),
+    "deny-list": ("pairs = sorted((k, v) for k, v in request.args.items() "
+                  "if not k.startswith('utm_'))\n"
+                  "return request.path + str(pairs)\n", "tracking parameters"),
+    "URL order": ("pairs = [(k, v) for k, v in request.args.items() if k in ('page', 'sort')]\n"
+                  "return request.path + str(pairs)\n", "fixed order"),
+    "raw values": ("page = request.args.get('page', '1')\nsort = request.args.get('sort', 'name')\n"
+                   "return f'{request.path}?page={page}&sort={sort}'\n", "values the view does not serve"),
+    "no path": ("page, sort = read_listing_args()\nreturn f'listing?page={page}&sort={sort}'\n",
+                "request.path"),
+    "raises": ("return request.path + request.args['sort']\n", "catalogue_key raised"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_KEYS))
+def test_allow_list_key_wrong_answers(name: str) -> None:
+    body, hint = WRONG_KEYS[name]
+    status, message = _status("production-allow-list-key", run_answer(key_answer(body)))
+    assert status == "failed" and hint in message, message
+
+
+# --- production-outage-fallback ------------------------------------------------------------
+
+OUTAGE_PREAMBLE = answer_cell(NB, "production-outage-fallback").split("def get_or_compute")[0]
+
+
+def outage_answer(body: str) -> str:
+    return OUTAGE_PREAMBLE + "def get_or_compute(key, compute, timeout=None):\n" + textwrap.indent(
+        textwrap.dedent(body), "    ")
+
+
+WRONG_OUTAGE = {
+    "unguarded": ("""
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout=timeout)
+        return value
+    """, "catch the error and compute"),
+    "set unguarded": ("""
+        try:
+            value = cache.get(key)
+        except Exception:
+            value = None
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout=timeout)
+        return value
+    """, "guard the set too"),
+    "None when down": ("""
+        try:
+            value = cache.get(key)
+            if value is None:
+                value = compute()
+                cache.set(key, value, timeout=timeout)
+            return value
+        except Exception:
+            return None
+    """, "answered null"),
+    "falsy is a miss": ("""
+        try:
+            value = cache.get(key)
+        except Exception:
+            value = None
+        if not value:
+            value = compute()
+            try:
+                cache.set(key, value, timeout=timeout)
+            except Exception:
+                pass
+        return value
+    """, "value is None"),
+    "timeout ignored": ("""
+        try:
+            value = cache.get(key)
+        except Exception:
+            value = None
+        if value is None:
+            value = compute()
+            try:
+                cache.set(key, value)
+            except Exception:
+                pass
+        return value
+    """, "timeout=45"),
+    "never caches": ("""
+        return compute()
+    """, "store the computed value"),
+    "never recovers": ("""
+        global BROKEN
+        if not globals().get("BROKEN"):
+            try:
+                value = cache.get(key)
+                if value is None:
+                    value = compute()
+                    cache.set(key, value, timeout=timeout)
+                return value
+            except Exception:
+                BROKEN = True
+        return compute()
+    """, "after the cache came back"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_OUTAGE))
+def test_outage_fallback_wrong_answers(name: str) -> None:
+    body, hint = WRONG_OUTAGE[name]
+    status, message = _status("production-outage-fallback", run_answer(outage_answer(body)))
+    assert status == "failed" and hint in message, message
+
+
+def test_outage_check_restores_the_line() -> None:
+    from support.backends import redis_client
+
+    run_check("production-outage-fallback", run_answer(outage_answer(WRONG_OUTAGE["unguarded"][0])))
+    assert redis_client().ping()
+
+
+def test_outage_check_needs_the_notebooks_cache() -> None:
+    namespace = run_answer(answer_cell(NB, "production-outage-fallback"))
+    namespace["cache"] = "not a cache"
+    status, message = _status("production-outage-fallback", namespace)
+    assert status == "failed" and "cache = Cache()" in message
+
+
+# --- production-http-caching ---------------------------------------------------------------
+
+HTTP_PREAMBLE = "from flask import request\n"
+
+
+def http_answer(*parts: str) -> str:
+    body = textwrap.indent("".join(textwrap.dedent(part) for part in parts), "        ")
+    return (HTTP_PREAMBLE + "def add_http_caching(app):\n    @app.after_request\n"
+            "    def http_caching(response):\n" + body)
+
+
+CATALOGUE_OK = """
+    if request.endpoint == "catalogue" and response.status_code == 200:
+        response.cache_control.public = True
+        response.cache_control.max_age = 300
+        response.add_etag()
+        response.make_conditional(request)
+"""
+ACCOUNT_OK = """
+    elif request.endpoint == "account":
+        response.cache_control.no_store = True
+    return response
+"""
+
+WRONG_HTTP = {
+    "no make_conditional": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+    """, ACCOUNT_OK, "make_conditional(request)"),
+    "conditional before etag": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.make_conditional(request)
+            response.add_etag()
+    """, ACCOUNT_OK, "after response.add_etag()"),
+    "no etag": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+    """, ACCOUNT_OK, "no ETag"),
+    "minutes": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 5
+            response.add_etag()
+            response.make_conditional(request)
+    """, ACCOUNT_OK, "public, max-age=300"),
+    "everything public": ("""
+        response.cache_control.public = True
+        response.cache_control.max_age = 300
+        response.add_etag()
+        response.make_conditional(request)
+        return response
+    """, "marked public"),
+    "account stored": (CATALOGUE_OK, "return response\n", "no-store"),
+    "any If-None-Match": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+            if "If-None-Match" in request.headers:
+                response.status_code = 304
+                response.set_data(b"")
+    """, ACCOUNT_OK, "old ETag"),
+    "no return": (CATALOGUE_OK, ACCOUNT_OK.replace("return response", "pass"),
+                  "must return it"),
+}
+
+
+@pytest.mark.parametrize("name", list(WRONG_HTTP))
+def test_http_caching_wrong_answers(name: str) -> None:
+    *parts, hint = WRONG_HTTP[name]
+    status, message = _status("production-http-caching", run_answer(http_answer(*parts)))
+    assert status == "failed" and hint in message, message
+
+
+def test_http_caching_needs_the_hook_on_the_given_app() -> None:
+    source = HTTP_PREAMBLE + "from flask import Flask\ndef add_http_caching(app):\n" \
+        "    other = Flask('other')\n    other.after_request(lambda r: r)\n"
+    status, message = _status("production-http-caching", run_answer(source))
+    assert status == "failed" and "public, max-age=300" in message, message
