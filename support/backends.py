@@ -88,7 +88,8 @@ def using_real_redis() -> bool:
 _fake_server: Any = None
 
 
-def _shared_fake_server() -> Any:
+def shared_fake_server() -> Any:
+    """The embedded fakeredis server that every app of this process shares."""
     global _fake_server
     if _fake_server is None:
         import fakeredis
@@ -108,7 +109,7 @@ def redis_client() -> Any:
         )
     import fakeredis
 
-    return fakeredis.FakeRedis(server=_shared_fake_server())
+    return fakeredis.FakeRedis(server=shared_fake_server())
 
 
 def describe() -> str:

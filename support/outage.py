@@ -189,7 +189,7 @@ class RedisLine:
 
 def _fake_server() -> Any:
     """The embedded fakeredis server that every course client shares."""
-    return backends._shared_fake_server()
+    return backends.shared_fake_server()
 
 
 def _redacted(url: str | None) -> str:

@@ -26,7 +26,7 @@ def embedded(monkeypatch: pytest.MonkeyPatch) -> Iterator[RedisLine]:
         yield line
     finally:
         line.close()
-        assert backends._shared_fake_server().connected
+        assert backends.shared_fake_server().connected
 
 
 def test_embedded_cut_and_restore(embedded: RedisLine) -> None:
@@ -77,7 +77,7 @@ def test_a_closed_line_refuses_to_cut_and_close_is_idempotent(embedded: RedisLin
     embedded.cut()
     embedded.close()
     embedded.close()
-    assert embedded.is_up and backends._shared_fake_server().connected
+    assert embedded.is_up and backends.shared_fake_server().connected
     with pytest.raises(RuntimeError, match="closed"):
         embedded.cut()
     assert "closed" in repr(embedded)
