@@ -8,7 +8,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export JUPYTER_PREFER_ENV_PATH := 1
 JOBS   ?= 2
 
-.PHONY: lab test test-fast test-browser exercises nav guide doctor bench lint clean
+.PHONY: lab test test-fast test-browser exercises nav guide guide-times doctor bench lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.12 for example" % sys.version.split()[0])'
@@ -51,6 +51,10 @@ nav: $(STAMP)
 ## guide: rewrite the common mistakes in INSTRUCTORS.md from the graders' hints
 guide: $(STAMP)
 	$(BIN)/python -m support.guide
+
+## guide-times: run every lesson and rewrite the measured times in INSTRUCTORS.md
+guide-times: $(STAMP)
+	$(BIN)/python -m support.guide --measure
 
 ## doctor: check this machine for the course
 doctor: $(STAMP)

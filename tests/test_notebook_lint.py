@@ -67,6 +67,15 @@ def test_footer_and_navigation(notebook) -> None:
     assert nav == expected, "navigation out of date: run `make nav`"
 
 
+def test_exercise_notebooks_end_with_the_progress_table(notebook) -> None:
+    folder, _, _, nb = notebook
+    if folder == "notebooks":
+        return
+    before_footer = nb.cells[-2]
+    assert before_footer.cell_type == "code" and "progress()" in before_footer.source
+    assert "nbval-ignore-output" in _tags(before_footer)
+
+
 def test_relative_links_resolve(notebook) -> None:
     _, path, _, nb = notebook
     for cell in nb.cells:
