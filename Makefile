@@ -68,4 +68,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check support tests
 
 clean:
-	rm -rf $(VENV) bench reports
+	rm -rf $(VENV) bench reports screenshots
