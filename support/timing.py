@@ -386,7 +386,11 @@ def bar_chart(measurements: Measurements, *, title: str = "", log: bool = False)
             fontsize="small",
         )
     if log:
+        from matplotlib.ticker import LogLocator, NullFormatter
+
         ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(base=10))
+        ax.xaxis.set_minor_formatter(NullFormatter())  # no crowded labels over a short range
     ax.set_xlabel(f"median time per call ({_UNITS[power]}), error bars: interquartile range")
     ax.margins(x=0.2)
     if title:
