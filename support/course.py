@@ -69,19 +69,22 @@ def navigation(lesson: Lesson, folder: str, root: Path = ROOT) -> str:
     position = lessons.index(lesson) if lesson in lessons else -1
     previous = lessons[position - 1] if position > 0 else None
     following = lessons[position + 1] if 0 <= position < len(lessons) - 1 else None
-    has_exercises = (root / "solutions" / lesson.filename).exists()
     up = "" if folder == "notebooks" else "../notebooks/"
     links = []
     if folder == "notebooks":
         if previous:
             links.append(f"[← {previous.label}]({previous.filename})")
-        if has_exercises:
+        if (root / "solutions" / lesson.filename).exists():
             links.append(f"[Exercises {lesson.number}](../exercises/{lesson.filename})")
     else:
         links.append(f"[← Lesson {lesson.label}](../notebooks/{lesson.filename})")
-        links.append(f"[Solutions {lesson.number}](../solutions/{lesson.filename})")
-    links.append(f"[{following.label} →]({up}{following.filename})" if following
-                 else "End of the course: see the README's checklist")
+        other = "solutions" if folder == "exercises" else "exercises"
+        links.append(f"[{other.capitalize()} {lesson.number}](../{other}/{lesson.filename})")
+    if following:
+        links.append(f"[{following.label} →]({up}{following.filename})")
+    else:
+        links.append(f"End of the course: keep the production checklist of "
+                     f"[{lesson.label}]({up}{lesson.filename})")
     return "**Navigation:** " + " · ".join(links)
 
 

@@ -70,10 +70,21 @@ def exercise_notebook(solution: nbformat.NotebookNode, name: str = "notebook") -
             cell.execution_count = None
         cells.append(cell)
     nb.cells = cells
+    _exercise_navigation(nb, name)
     nb.metadata.pop("widgets", None)
     for number, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{number}"
     return nb
+
+
+def _exercise_navigation(nb: nbformat.NotebookNode, name: str) -> None:
+    """Point the footer's navigation at the solutions instead of at the exercises."""
+    from support.course import NAV_MARKER, footer_with_navigation, lesson_for, navigation
+
+    lesson = lesson_for(Path(name))
+    footer = nb.cells[-1] if nb.cells else None
+    if lesson and footer is not None and NAV_MARKER in footer.source:
+        footer.source = footer_with_navigation(footer.source, navigation(lesson, "exercises"))
 
 
 def render(nb: nbformat.NotebookNode) -> str:

@@ -63,7 +63,7 @@ def test_footer_and_navigation(notebook) -> None:
     assert footer.cell_type == "markdown" and "## Key points" in footer.source
     assert NAV_MARKER in footer.source
     nav = footer.source.split(NAV_MARKER)[1].strip()
-    expected = navigation(lesson, "solutions" if folder == "exercises" else folder)
+    expected = navigation(lesson, folder)
     assert nav == expected, "navigation out of date: run `make nav`"
 
 
