@@ -48,6 +48,9 @@ WRONG_CREATE_APP = {
     "one global app": ("APP = Flask('one')\ndef create_app(config):\n    APP.config.update(config)\n"
                        "    cache.init_app(APP)\n    return APP\n", "same app twice"),
     "raises": ("def create_app(config):\n    return config['APP']\n", "raised KeyError"),
+    "config only for the cache": ("def create_app(config):\n    app = Flask(__name__)\n"
+                                  "    cache.init_app(app, config=config)\n    return app\n",
+                                  "app.config does not hold the settings"),
 }
 
 
@@ -79,6 +82,27 @@ def test_shared_config_wrong_answers(name: str) -> None:
     config = {k: v for k, v in {**BASE, **change}.items() if v is not None}
     status, message = _status("setup-shared-config", {"production_config": config})
     assert status == "failed" and hint in message, message
+
+
+@pytest.mark.parametrize("change", [
+    {"CACHE_REDIS_URL": "redis://cache.internal:6379"},
+    {"CACHE_REDIS_URL": "redis://cache.internal"},
+    {"CACHE_REDIS_URL": None, "CACHE_REDIS_HOST": "cache.internal", "CACHE_REDIS_PORT": 6379,
+     "CACHE_REDIS_DB": 0},
+    {"CACHE_REDIS_URL": None, "CACHE_REDIS_HOST": "cache.internal"},
+    {"CACHE_TYPE": "flask_caching.backends.RedisCache"},
+    {"CACHE_TYPE": "flask_caching.backends.rediscache.RedisCache"},
+])
+def test_shared_config_other_correct_spellings_pass(change: dict) -> None:
+    config = {k: v for k, v in {**BASE, **change}.items() if v is not None}
+    assert _status("setup-shared-config", {"production_config": config})[0] == "passed"
+
+
+def test_shared_config_wrong_database_or_port_fails() -> None:
+    for url in ["redis://cache.internal:6380/0", "redis://cache.internal:6379/3"]:
+        status, message = _status("setup-shared-config",
+                                  {"production_config": {**BASE, "CACHE_REDIS_URL": url}})
+        assert status == "failed" and "team's Redis" in message
 
 
 def test_shared_config_must_be_a_dict() -> None:

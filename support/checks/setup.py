@@ -59,6 +59,10 @@ def check_create_app(ns: Namespace) -> str:
             raise Fail(f"create_app ignored the config it was given: asked for {wanted_type} "
                        f"with CACHE_DEFAULT_TIMEOUT={asked[name]['CACHE_DEFAULT_TIMEOUT']}, got "
                        f"{type(backend).__name__} with {backend.default_timeout}.")
+        if app.config.get("CACHE_TYPE") != wanted_type:
+            raise Fail("the cache works, but app.config does not hold the settings: put the config "
+                       "into the app's configuration (app.config.update(config)) so the rest of "
+                       "the app sees them too, then call cache.init_app(app).")
     with apps["a"].app_context():
         cache.set("greeting", "hello from app a")
     with apps["b"].app_context():
@@ -79,6 +83,31 @@ _TYPE_HINTS = {
 }
 
 
+def _class_name(cache_type: object) -> object:
+    """'flask_caching.backends.rediscache.RedisCache' -> 'RedisCache' (other values unchanged)."""
+    if isinstance(cache_type, str) and cache_type.startswith("flask_caching.backends."):
+        return cache_type.rsplit(".", 1)[-1]
+    return cache_type
+
+
+def _points_at_team_redis(config: dict[str, Any]) -> bool:
+    """CACHE_REDIS_URL, or CACHE_REDIS_HOST/PORT/DB, name cache.internal:6379 database 0."""
+    from urllib.parse import urlparse
+
+    url = config.get("CACHE_REDIS_URL")
+    if url:
+        try:
+            parsed = urlparse(str(url))
+            port = parsed.port or 6379
+        except ValueError:
+            return False
+        return (parsed.scheme == "redis" and parsed.hostname == "cache.internal" and port == 6379
+                and parsed.path.strip("/") in ("", "0"))
+    return (config.get("CACHE_REDIS_HOST") == "cache.internal"
+            and config.get("CACHE_REDIS_PORT", 6379) in (6379, "6379")
+            and config.get("CACHE_REDIS_DB", 0) in (0, "0"))
+
+
 @exercise("setup-shared-config", hint=(
     "Workers on two hosts can only share a cache that lives on a server: RedisCache with "
     "CACHE_REDIS_URL, a default timeout in seconds, and a key prefix."))
@@ -86,7 +115,7 @@ def check_shared_config(ns: Namespace) -> str:
     config = ns.answer("production_config")
     if not isinstance(config, dict):
         raise Fail(f"production_config should be a dict of settings, not a {type(config).__name__}.")
-    cache_type = config.get("CACHE_TYPE")
+    cache_type = _class_name(config.get("CACHE_TYPE"))
     if cache_type is None:
         raise Fail("CACHE_TYPE is missing: without it Flask-Caching falls back to NullCache, "
                    "which caches nothing.")
@@ -99,9 +128,10 @@ def check_shared_config(ns: Namespace) -> str:
     if cache_type != "RedisCache":
         raise Fail(f"CACHE_TYPE={cache_type!r} is not a backend that workers on two hosts can "
                    "share: use 'RedisCache'.")
-    if config.get("CACHE_REDIS_URL") != TEAM_REDIS_URL:
+    if not _points_at_team_redis(config):
+        where = config.get("CACHE_REDIS_URL") or config.get("CACHE_REDIS_HOST")
         raise Fail(f"point the cache at the team's Redis: CACHE_REDIS_URL = {TEAM_REDIS_URL!r} "
-                   f"(you have {config.get('CACHE_REDIS_URL')!r}).")
+                   f"(you have {where!r}).")
     timeout = config.get("CACHE_DEFAULT_TIMEOUT")
     if timeout == 10:
         raise Fail("CACHE_DEFAULT_TIMEOUT is in seconds: 10 minutes is 600, not 10.")
@@ -121,6 +151,7 @@ def _two_hosts_share(config: dict[str, Any]) -> str:
     """Run the learner's config against the course's Redis (under the course prefix)."""
     trial = {k: v for k, v in config.items() if not k.startswith("CACHE_REDIS")}
     trial.update(redis_config("grading"))
+    trial["CACHE_TYPE"] = "RedisCache"
     trial["CACHE_KEY_PREFIX"] = course_prefix("grading") + config["CACHE_KEY_PREFIX"]
     trial["CACHE_DEFAULT_TIMEOUT"] = config["CACHE_DEFAULT_TIMEOUT"]
     cache = Cache()
