@@ -266,3 +266,13 @@ def test_invalidate_rejects_a_syntax_error_in_the_template() -> None:
 def test_invalidate_rejects_a_missing_cache_block() -> None:
     source = account("{% if true %}", "pass").replace("{% endcache %}", "{% endif %}")
     assert_fails("fragments-invalidate", source, "not cached")
+
+
+def test_checker_cache_is_never_redis(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A learner's cache.clear() (tested above) must never reach a real Redis (KEYS prefix*).
+    from cachelib import SimpleCache
+
+    from support.checks.fragments import _Shop
+
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    assert isinstance(_Shop().cache.cache, SimpleCache)
