@@ -102,6 +102,19 @@ WRONG_MEMO = {
         cache_memoize_miss.connect(on_miss, weak=False)
         return stats
     """, "another app"),
+    # passes when the two apps have different names; factory apps share Flask(__name__)
+    "filtered by app name": ("""
+        stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+        def on_hit(sender, **extra):
+            if current_app.name == app.name:
+                stats[extra["f"].__name__]["hits"] += 1
+        def on_miss(sender, **extra):
+            if current_app.name == app.name:
+                stats[extra["f"].__name__]["misses"] += 1
+        cache_memoize_hit.connect(on_hit, weak=False)
+        cache_memoize_miss.connect(on_miss, weak=False)
+        return stats
+    """, "comparing names is not enough"),
     "only hits": (GOOD_RECEIVERS, """
         cache_memoize_hit.connect(on_hit, weak=False)
         return stats
@@ -269,6 +282,47 @@ WRONG_OUTAGE = {
                 BROKEN = True
         return compute()
     """, "after the cache came back"),
+    # a failed set sends it to the except, which computes a second time
+    "computes again when set fails": ("""
+        try:
+            value = cache.get(key)
+            if value is None:
+                value = compute()
+                cache.set(key, value, timeout=timeout)
+            return value
+        except Exception:
+            return compute()
+    """, "when only cache.set failed"),
+    # compute() errors are not cache errors: swallowing them answers None
+    "swallows compute errors": ("""
+        try:
+            value = cache.get(key)
+        except Exception:
+            value = None
+        if value is None:
+            try:
+                value = compute()
+                cache.set(key, value, timeout=timeout)
+            except Exception:
+                pass
+        return value
+    """, "swallowed it"),
+    "retries compute": ("""
+        try:
+            value = cache.get(key)
+        except Exception:
+            value = None
+        if value is None:
+            try:
+                value = compute()
+            except Exception:
+                value = compute()
+            try:
+                cache.set(key, value, timeout=timeout)
+            except Exception:
+                pass
+        return value
+    """, "called it again"),
 }
 
 
@@ -360,6 +414,14 @@ WRONG_HTTP = {
                 response.status_code = 304
                 response.set_data(b"")
     """, ACCOUNT_OK, "old ETag"),
+    # a constant ETag: browsers keep getting 304 for a catalogue that has changed
+    "constant ETag": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.set_etag("v1")
+            response.make_conditional(request)
+    """, ACCOUNT_OK, "the ETag must change when the body changes"),
     "no return": (CATALOGUE_OK, ACCOUNT_OK.replace("return response", "pass"),
                   "must return it"),
 }

@@ -27,7 +27,8 @@ _SIGNALS = {
 # App A: price_of(1) miss, hit, price_of(2) miss, price_of(1) hit; stock_of(1) miss.
 _A_REQUESTS = ["/price/1", "/price/1", "/price/2", "/price/1", "/stock/1"]
 _A_EXPECTED = {"price_of": {"hits": 2, "misses": 2}, "stock_of": {"hits": 0, "misses": 1}}
-# App B (another app in the same process, same Cache object): not to be counted.
+# App B (another app in the same process, same Cache object, same import name as A, as apps
+# built by one factory with Flask(__name__) are): not to be counted.
 _B_REQUESTS = ["/price/1", "/price/1", "/price/1", "/stock/1", "/stock/1"]
 _A_PLUS_B = {"price_of": {"hits": 4, "misses": 3}, "stock_of": {"hits": 1, "misses": 2}}
 
@@ -44,8 +45,8 @@ def _memo_apps() -> tuple[Flask, Flask]:
         return pid + 7
 
     apps = []
-    for name in ("shop_a", "shop_b"):
-        app = Flask(name)
+    for _ in range(2):
+        app = Flask("shop")  # one factory: both apps share the import name
         app.config["PROPAGATE_EXCEPTIONS"] = True
         cache.init_app(app, config=simple_config(CACHE_ENABLE_SIGNALS=True))
 
@@ -143,8 +144,10 @@ def _judge_counts(got: dict[str, dict[str, int]]) -> str:
         raise Fail(f"count under the function's name, extra['f'].__name__ (expected keys "
                    f"'price_of' and 'stock_of', you have {sorted(names)[:3]}).")
     if got == _A_PLUS_B:
-        raise Fail("you also counted calls made by another app: the signals are global. "
-                   "Count only when current_app._get_current_object() is app.")
+        raise Fail("you also counted calls made by another app: the signals are global, and "
+                   "apps built by one factory share a name (Flask(__name__)), so comparing "
+                   "names is not enough. Count only when current_app._get_current_object() "
+                   "is app.")
     swapped = {n: {"hits": c["misses"], "misses": c["hits"]} for n, c in _A_EXPECTED.items()}
     swapped = {n: c for n, c in swapped.items() if c["hits"] or c["misses"]}
     if got == swapped:
@@ -273,10 +276,32 @@ def _failing_call(exc: BaseException) -> str | None:
     return None
 
 
+class StockDatabaseError(Exception):
+    """Raised by the check's compute() once: not a cache error, so it must propagate."""
+
+
+class _SetCutsTheLine:
+    """A cache backend whose writes find the line cut: get works, set raises ConnectionError."""
+
+    def __init__(self, backend: Any, line: Any) -> None:
+        self._backend, self._line = backend, line
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._backend, name)
+        if name in ("set", "add", "set_many"):
+            def write(*args: Any, **kwargs: Any) -> Any:
+                self._line.cut()  # the connection drops between the read and the write
+                return attr(*args, **kwargs)
+            return write
+        return attr
+
+
 @exercise("production-outage-fallback", hint=(
     "Wrap cache.get in try/except: on an error, treat it as a miss. On a miss (the value is "
-    "None: a cached 0 is a hit), compute the value, then try cache.set(key, value, "
-    "timeout=timeout) in its own try/except. Return the computed value either way."))
+    "None: a cached 0 is a hit), compute the value once, outside any try, then try "
+    "cache.set(key, value, timeout=timeout) in its own try/except. Return the computed value "
+    "either way. Catch cache errors only (redis.exceptions.RedisError): an error raised by "
+    "compute() itself must propagate."))
 def check_outage_fallback(ns: Namespace) -> str:
     get_or_compute = ns.function("get_or_compute")
     cache = ns.get("cache")
@@ -299,11 +324,15 @@ def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: C
     config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
     prefix = config["CACHE_KEY_PREFIX"] + "outage-check:"
     cache.init_app(app, config=config)
-    stock = {1: 5, 2: 0}
-    computed = {1: 0, 2: 0}
+    stock = {1: 5, 2: 0, 3: 9, 4: 2}
+    computed = {1: 0, 2: 0, 3: 0, 4: 0}
+    broken = {4}  # read_stock(4) raises StockDatabaseError once
 
     def read_stock(pid: int) -> int:
         computed[pid] += 1
+        if pid in broken:
+            broken.discard(pid)
+            raise StockDatabaseError(f"the stock database timed out reading product {pid}")
         return stock[pid]
 
     @app.get("/stock/<int:pid>")
@@ -331,14 +360,66 @@ def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: C
         return response.get_json()["stock"]
 
     try:
-        return _run_outage(get, line, stock, computed, prefix)
+        _run_outage(get, line, stock, computed, prefix)
+        _set_fails_only(get, app, cache, line, computed)
+        _compute_fails(client, line, computed)
     finally:
         line.restore()
-        redis_client().delete(prefix + "stock:1", prefix + "stock:2")
+        redis_client().delete(*(prefix + f"stock:{pid}" for pid in stock))
+    return ("cached values (even 0) are served from the cache, an outage serves fresh "
+            "values without an error, a failed write costs no second computation, errors of "
+            "compute() itself propagate, and the cache is used again once it is back.")
+
+
+def _set_fails_only(get: Callable[[int], Any], app: Flask, cache: Cache, line: Any,
+                    computed: dict[int, int]) -> None:
+    """The cache answers the read but the line drops before the write."""
+    extensions = app.extensions["cache"]
+    backend = extensions[cache]
+    extensions[cache] = _SetCutsTheLine(backend, line)
+    try:
+        value = get(3)
+    finally:
+        extensions[cache] = backend
+        line.restore()
+    if computed[3] != 1:
+        raise Fail(f"when only cache.set failed (cache.get had answered: a miss), compute() ran "
+                   f"{computed[3]} times for one request: the value was already computed. "
+                   "Guard get and set each in its own try/except and return the computed "
+                   "value; do not compute again in an except around the whole thing.")
+    if value != 9:
+        raise Fail(f"when only cache.set failed, /stock/3 answered {value!r}, not the computed "
+                   "9: return the value you computed even if storing it failed.")
+
+
+def _compute_fails(client: Any, line: Any, computed: dict[int, int]) -> None:
+    """compute() raises an error of its own: only cache errors may be caught."""
+    try:
+        with capture_logs("", "flask_caching"):
+            response = client.get("/stock/4")
+    except StockDatabaseError:
+        pass  # it propagated: right
+    except Exception as exc:
+        call = _failing_call(exc)
+        where = f" in cache.{call}" if call else ""
+        raise Fail(f"when compute() raised StockDatabaseError (the cache was up), the request "
+                   f"raised {type(exc).__name__}{where} instead: {exc}") from None
+    else:
+        answer = response.get_json(silent=True)
+        answer = answer.get("stock") if isinstance(answer, dict) else answer
+        if computed[4] > 1:
+            raise Fail(f"compute() raised StockDatabaseError and your helper called it again "
+                       f"({computed[4]} calls; the request answered {answer!r}): catch only "
+                       "cache errors (redis.exceptions.RedisError); an error of compute() "
+                       "itself must propagate.")
+        raise Fail(f"compute() raised StockDatabaseError, and your helper swallowed it (the "
+                   f"request answered {answer!r}): catch only cache errors "
+                   "(redis.exceptions.RedisError) around cache.get and cache.set; an error of "
+                   "compute() itself must propagate, not become an empty answer.")
 
 
 def _run_outage(get: Callable[[int], Any], line: Any, stock: dict[int, int],
-                computed: dict[int, int], prefix: str) -> str:
+                computed: dict[int, int], prefix: str) -> None:
     first, second = get(1), get(1)
     if first != 5 or second != 5:
         raise Fail(f"with the cache up, /stock/1 answered {first!r} then {second!r}, "
@@ -371,33 +452,32 @@ def _run_outage(get: Callable[[int], Any], line: Any, stock: dict[int, int],
         raise Fail(f"after the cache came back, two requests computed the value "
                    f"{computed[1] - runs} times: use the cache again once it answers (do not "
                    "remember that it failed).")
-    return ("cached values (even 0) are served from the cache, an outage serves fresh "
-            "values without an error, and the cache is used again once it is back.")
 
 
 # --- production-http-caching ---------------------------------------------------------------
 
 _CATALOGUE = {"products": ["Blue Kettle", "Quiet Lamp", "Rapid Notebook"]}
+_NEW_CATALOGUE = {"products": ["Blue Kettle", "Quiet Lamp", "Rapid Notebook", "Sturdy Rake"]}
 
 
-def _http_app() -> tuple[Flask, dict[str, int]]:
+def _http_app() -> tuple[Flask, Cache, dict[str, Any]]:
     cache = Cache()
     app = Flask("http_check")
     app.config["PROPAGATE_EXCEPTIONS"] = True
     cache.init_app(app, config=simple_config())
-    calls = {"catalogue": 0}
+    calls: dict[str, Any] = {"catalogue": 0, "data": _CATALOGUE}
 
     @app.get("/catalogue")
     @cache.cached(timeout=60)
     def catalogue() -> dict[str, Any]:
         calls["catalogue"] += 1
-        return _CATALOGUE
+        return calls["data"]
 
     @app.get("/account")
     def account() -> dict[str, Any]:
         return {"user": request.headers.get("X-User", "guest"), "orders": 3}
 
-    return app, calls
+    return app, cache, calls
 
 
 @exercise("production-http-caching", hint=(
@@ -407,7 +487,7 @@ def _http_app() -> tuple[Flask, dict[str, int]]:
     "response.cache_control.no_store = True. Return the response."))
 def check_http_caching(ns: Namespace) -> str:
     add_http_caching = ns.function("add_http_caching")
-    app, calls = _http_app()
+    app, cache, calls = _http_app()
     ns.call(add_http_caching, app)
     client = app.test_client()
 
@@ -449,6 +529,16 @@ def check_http_caching(ns: Namespace) -> str:
     if calls["catalogue"] != 1:
         raise Fail(f"the catalogue view ran {calls['catalogue']} times for 4 requests: the "
                    "hook should not change what the server-side cache does.")
+    calls["data"] = _NEW_CATALOGUE  # the catalogue changes; the writer deletes the entry
+    with app.app_context():
+        cache.delete("view//catalogue")
+    changed = get("/catalogue", **{"If-None-Match": etag})
+    if changed.status_code != 200 or changed.get_json() != _NEW_CATALOGUE:
+        raise Fail(f"after the catalogue changed, a browser revalidating with the old ETag got "
+                   f"{changed.status_code} {changed.get_data(as_text=True)[:40]!r} instead of 200 "
+                   "with the new catalogue: the ETag must change when the body changes. A "
+                   "constant ETag (set_etag('v1')) tells browsers their stale copy is current "
+                   "for ever; response.add_etag() hashes the body.")
     account = get("/account", **{"X-User": "alice"})
     if account.cache_control.public:
         raise Fail("/account (a per-user page) was marked public: a CDN or shared proxy "
@@ -457,5 +547,6 @@ def check_http_caching(ns: Namespace) -> str:
     if not account.cache_control.no_store:
         raise Fail(f"/account came with Cache-Control: {account.headers.get('Cache-Control')!r}; "
                    "a per-user page should say no-store (response.cache_control.no_store = True).")
-    return ("the catalogue is public for 300 s with an ETag and revalidates to an empty 304; "
+    return ("the catalogue is public for 300 s with an ETag that follows its body, and "
+            "revalidates to an empty 304 until it changes; "
             "the account page is never stored.")
