@@ -109,6 +109,12 @@ WRONG_INVALIDATE_ONE = {
     "returns one function": (
         _stats_answer("@cache.memoize(timeout=600)", GOOD_DELETE, returns="user_stats"),
         "should return two functions"),
+    "default timeout": (
+        _stats_answer("@cache.memoize()", GOOD_DELETE), "the cache's default"),
+    "timeout in minutes": (
+        _stats_answer("@cache.memoize(timeout=10)", GOOD_DELETE), "the timeout is in seconds"),
+    "never expires": (
+        _stats_answer("@cache.memoize(timeout=0)", GOOD_DELETE), "never expires"),
     "delete_memoized by name": (
         _stats_answer("@cache.memoize(timeout=600)",
                       "cache.delete_memoized('user_stats', user_id)"),
@@ -126,6 +132,11 @@ def test_invalidate_one_wrong_answers(name: str) -> None:
 def test_invalidate_one_keyword_delete_passes() -> None:
     source = _stats_answer("@cache.memoize(timeout=600)",
                            "cache.delete_memoized(user_stats, user_id=user_id)")
+    assert _run("memoize-invalidate-one", source)[0] == "passed"
+
+
+def test_invalidate_one_timeout_as_an_expression_passes() -> None:
+    source = _stats_answer("@cache.memoize(timeout=10 * 60)", GOOD_DELETE)
     assert _run("memoize-invalidate-one", source)[0] == "passed"
 
 
@@ -199,6 +210,33 @@ def test_method_identity_repr_passes() -> None:
                                      "    return f'UserReport(user_id={self.user_id})'\n")
     status, message = _run("memoize-method-identity", source)
     assert status == "passed", message
+
+
+def test_method_identity_function_of_the_id_passes_without_an_address() -> None:
+    """The lesson's alternative: the method calls a memoized function of the user id. The
+    success message speaks of behaviour, not of a key that still holds the address."""
+    source = """
+def make_report_class(cache):
+    @cache.memoize(timeout=300)
+    def stats_for(user_id):
+        return {
+            "post_count": Post.query.filter_by(user_id=user_id).count(),
+            "comment_count": Comment.query.filter_by(user_id=user_id).count(),
+            "avg_rating": db.session.query(func.avg(Rating.score)).filter_by(user_id=user_id).scalar(),
+        }
+
+    class UserReport:
+        def __init__(self, user_id):
+            self.user_id = user_id
+
+        def stats(self):
+            return stats_for(self.user_id)
+
+    return UserReport
+"""
+    status, message = _run("memoize-method-identity", source)
+    assert status == "passed", message
+    assert "object at 0x" not in message and "keyed on" not in message, message
 
 
 # --- memoize-none --------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,8 @@ from sqlalchemy import func
 from support.backends import simple_config
 from support.data import Comment, Post, Rating, User, count_queries, db, init_shop
 from support.grading import Fail, Namespace, exercise
+
+GRADING_DEFAULT_TIMEOUT = 300  # the checker's CACHE_DEFAULT_TIMEOUT, Flask-Caching's default too
 
 _db_file: Path | None = None
 
@@ -42,7 +45,7 @@ def _grading_app() -> Iterator[tuple[Flask, Cache]]:
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{_grading_db()}"
     init_shop(app)
     cache = Cache()
-    cache.init_app(app, config=simple_config(CACHE_DEFAULT_TIMEOUT=300))
+    cache.init_app(app, config=simple_config(CACHE_DEFAULT_TIMEOUT=GRADING_DEFAULT_TIMEOUT))
     # Flask-Caching logs a traceback and runs the function uncached when the cache fails (e.g.
     # a learner memoized with a cache that is not attached to this app): keep that log quiet,
     # the check reports the effect instead.
@@ -121,12 +124,42 @@ _NOT_MEMOIZED = (
 # --- exercise 1 ----------------------------------------------------------------------------
 
 
+def _entry_lifetimes(cache: Cache) -> list[float | None]:
+    """Seconds left for each entry (not the _memver keys) in the checker's own SimpleCache;
+    None for an entry that never expires."""
+    store = cache.cache._cache  # cachelib's SimpleCache: key -> (expires at, pickled value)
+    now = time.time()
+    return [None if expires == 0 else expires - now
+            for key, (expires, _) in list(store.items()) if not key.endswith("_memver")]
+
+
+def _check_timeout(cache: Cache, name: str, seconds: int, wanted: str) -> None:
+    """Fail unless the entries the function stored expire after about ``seconds``."""
+    lifetimes = _entry_lifetimes(cache)
+    if not lifetimes:
+        return  # nothing stored in this cache: the memoize checks report that
+    if any(left is None for left in lifetimes):
+        raise Fail(f"{name}'s entry never expires (timeout=0 or None for the backend): the "
+                   f"exercise asks for a timeout of {wanted}, @cache.memoize(timeout={seconds}).")
+    left = max(lifetimes)
+    if seconds - 5 <= left <= seconds:
+        return
+    if GRADING_DEFAULT_TIMEOUT - 5 <= left <= GRADING_DEFAULT_TIMEOUT:
+        raise Fail(f"{name}'s entry expires after {GRADING_DEFAULT_TIMEOUT} s, the cache's "
+                   "default (CACHE_DEFAULT_TIMEOUT, 300 s unless configured): @cache.memoize() "
+                   f"without a timeout uses it. The exercise asks for {wanted}: "
+                   f"@cache.memoize(timeout={seconds}), in seconds.")
+    raise Fail(f"{name}'s entry expires after about {round(left)} s, but the exercise asks for "
+               f"{wanted}: the timeout is in seconds, @cache.memoize(timeout={seconds}).")
+
+
 def _expected_user_stats(user_id: int) -> dict[str, Any]:
     return {"name": db.session.get(User, user_id).name, **_expected_stats(user_id)}
 
 
 @exercise("memoize-invalidate-one", hint=(
-    "Inside make_stats(cache): decorate user_stats with @cache.memoize(timeout=...). In "
+    "Inside make_stats(cache): decorate user_stats with @cache.memoize(timeout=600) (10 "
+    "minutes, in seconds). In "
     "update_user_name: change the user, commit, then cache.delete_memoized(user_stats, user_id) "
     "deletes that one user's entry. Return (user_stats, update_user_name)."))
 def check_invalidate_one(ns: Namespace) -> str:
@@ -157,6 +190,7 @@ def _invalidate_one(ns: Namespace, cache: Cache, user_stats: Callable[..., Any],
     _, again = _counted(ns, user_stats, 1)
     if again:
         raise Fail(_NOT_MEMOIZED.format(call="user_stats(1)"))
+    _check_timeout(cache, "user_stats", 600, "10 minutes")
     got2, _ = _counted(ns, user_stats, 2)
     if _same(got2, wanted[1]):
         raise Fail("user_stats(2) returned user 1's statistics: the key ignores the argument. "
@@ -191,8 +225,9 @@ def _invalidate_one(ns: Namespace, cache: Cache, user_stats: Callable[..., Any],
                    "cache.delete_memoized(user_stats, user_id).")
     if not _same(after2, wanted[2]):
         raise _wrong_stats("user_stats(2) after the update", after2, wanted[2])
-    return ("each user has an entry of their own, and an update deletes exactly that user's "
-            "entry: user 1 was recomputed, user 2 still came from the cache.")
+    return ("each user has an entry of their own that lives 10 minutes, and an update deletes "
+            "exactly that user's entry: user 1 was recomputed, user 2 still came from the "
+            "cache.")
 
 
 # --- exercise 2 ----------------------------------------------------------------------------
@@ -260,8 +295,8 @@ def check_method_identity(ns: Namespace) -> str:
         if not _same(got2, wanted[2]):
             raise _wrong_stats("UserReport(2).stats()", got2, wanted[2])
         _address_reuse(ns, report_class, wanted[2])
-    return (f"reports are keyed on {identity!r}: equal reports share an entry, different users "
-            "never do, even at a reused address.")
+    return ("two reports for the same user share one cache entry, and a report for another "
+            "user never gets that entry, even when it is created at a freed report's address.")
 
 
 def _address_reuse(ns: Namespace, report_class: type, wanted2: dict[str, Any]) -> bool:

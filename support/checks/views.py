@@ -191,7 +191,6 @@ def check_allow_list(ns: Namespace) -> str:
         if not isinstance(key, str):
             raise Fail(f"listing_key() should return a string, but for {url} it returned a "
                        f"{type(key).__name__} ({key!r}).")
-
     @app.route("/api/products")
     @cache.cached(timeout=60, make_cache_key=listing_key)
     def products() -> Any:
@@ -222,8 +221,25 @@ def check_allow_list(ns: Namespace) -> str:
             raise Fail("GET /api/sale?page=2 came back with the body of /api/products?page=2: "
                        "two views that use listing_key share entries. Put request.path in the "
                        "key.")
-    return ("The key depends on the path, page and category only: junk parameters and their "
-            "order make no new entries.")
+    with app.test_request_context("/api/products?page=1"):
+        page_one = ns.call(listing_key)
+    for query, how in [("?page=01", "with a leading zero"), ("?page=abc", "that is not a number")]:
+        with app.test_request_context(f"/api/products{query}"):
+            try:
+                key = listing_key()
+            except Exception as exc:
+                raise Fail(f"listing_key() raised {type(exc).__name__}: {exc} for "
+                           f"/api/products{query}. The view reads a page {how} as "
+                           "request.args.get('page', 1, type=int), which falls back to 1: parse "
+                           "it the same way in the key, so it never raises.") from None
+        if key != page_one:
+            raise Fail(f"/api/products{query} got the key {key!r}, but /api/products?page=1 got "
+                       f"{page_one!r}, though the view serves page 1 for both (a page {how}): "
+                       "the key uses the raw text of `page`. Parse it the way the view does, "
+                       "request.args.get('page', 1, type=int), so equal pages share one entry.")
+
+    return ("The key depends on the path, page and category only, parsed as the view parses "
+            "them: junk parameters, their order and ?page=01 make no new entries.")
 
 
 # --- views-error-filter -----------------------------------------------------------------------
@@ -296,7 +312,9 @@ USERS = {"Ada": 1, "Ben": 2, "Chloe": 3}
 
 @exercise("views-per-user", hint=(
     "Keep @cache.cached, but give it a key that contains the logged-in user: a make_cache_key "
-    "(or a callable key_prefix) that reads session['user_id']."))
+    "(or a callable key_prefix) that reads the user id from the session. A logged-out visitor "
+    "has no session['user_id']: read it with session.get('user_id'), or bypass the cache for "
+    "them with unless=lambda: 'user_id' not in session."))
 def check_per_user(ns: Namespace) -> str:
     register_me = ns.function("register_me")
     app, cache = _shop_app("views_per_user")
@@ -342,4 +360,40 @@ def check_per_user(ns: Namespace) -> str:
         raise Fail(f"{len(USERS)} users x 3 requests ran {total} queries, expected "
                    f"{len(USERS)}: the key changes between requests of the same user. Build it "
                    "from the user id only (and the path).")
-    return "Each user gets their own profile, and each profile is cached: one query per user."
+    _check_logged_out(app, profiles)
+    for name, browser in browsers.items():
+        with _cache_errors() as errors:
+            response, _ = _get(browser, "/api/me", errors)
+        if response.get_json(silent=True) != profiles[name]:
+            raise Fail(f"after a logged-out visit, {name} was served "
+                       f"{response.get_json(silent=True)!r} instead of their own profile: the "
+                       "logged-out visitor's entry shares a key with a user's.")
+    return ("Each user gets their own profile, each profile is cached (one query per user), and "
+            "a logged-out visitor gets neither a crash nor someone else's page.")
+
+
+def _check_logged_out(app: Flask, profiles: dict[str, Any]) -> None:
+    """One request with no session: no exception, no 500, and nobody's profile."""
+    visitor = app.test_client()
+    fix = ("Read the user with session.get('user_id'), or bypass the cache for logged-out "
+           "visitors with unless=lambda: 'user_id' not in session.")
+    with _cache_errors() as errors:
+        try:
+            response = visitor.get("/api/me")
+        except Exception as exc:
+            raise Fail(f"a logged-out visitor's GET /api/me raised {type(exc).__name__}: {exc} "
+                       "(a 500 error in production): there is no session['user_id'] before "
+                       f"login. {fix}") from None
+    if errors:
+        raise Fail(f"a logged-out visitor made the cache key raise ({errors[0]}): Flask-Caching "
+                   "logged the error and skipped the cache, because there is no "
+                   f"session['user_id'] before login. {fix}")
+    if response.status_code >= 500:
+        raise Fail(f"a logged-out visitor's GET /api/me returned status {response.status_code}: "
+                   f"there is no session['user_id'] before login. {fix}")
+    body = response.get_json(silent=True)
+    owner = next((n for n, p in profiles.items() if p == body), None)
+    if owner is not None:
+        raise Fail(f"a logged-out visitor was served {owner}'s profile: without a user id the "
+                   "key falls back to one a logged-in user also gets. Give logged-out visitors "
+                   "a key of their own, or bypass the cache for them.")
