@@ -12,7 +12,7 @@ import pytest
 
 from support.backends import course_prefix, redis_client
 from support.exercises import blank_solutions
-from support.grading import run_check
+from support.grading import Fail, run_check
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions" / "03_invalidation.ipynb"
 
@@ -175,6 +175,78 @@ for key in redis.scan_iter(match=pattern, count=100):
     assert run(LIST, source).status == "passed"
 
 
+def test_list_rejects_a_glob_that_also_matches_product_pages(bystander: str) -> None:
+    source = invalidate("""
+keys = list(redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'))
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "also deleted the cached product page", "'[0-9a-f]' * 64")
+
+
+def test_list_accepts_a_scan_filtered_with_a_regex() -> None:
+    source = invalidate("""
+prefix = cache.cache.key_prefix
+keys = [key for key in redis.scan_iter(match=prefix + 'view//api/products*')
+        if re.fullmatch(r'view//api/products[0-9a-f]{64}', key.decode()[len(prefix):])]
+if keys:
+    redis.delete(*keys)
+""")
+    assert run(LIST, source).status == "passed"
+
+
+def test_list_accepts_deletes_in_a_pipeline() -> None:
+    source = invalidate("""
+pipe = redis.pipeline()
+for key in redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products' + '[0-9a-f]' * 64):
+    pipe.unlink(key)
+pipe.execute()
+""")
+    assert run(LIST, source).status == "passed"
+
+
+def test_list_reports_an_ordinary_exception_on_the_empty_cache(bystander: str) -> None:
+    source = invalidate("""
+keys = list(redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'))
+redis.delete(*kyes)
+""")
+    result = run(LIST, source)
+    assert result.status == "failed", result
+    assert "NameError" in result.message and "kyes" in result.message, result.message
+    assert "no arguments" not in result.message, result.message
+
+
+def test_list_refuses_flushdb_through_execute_command(bystander: str) -> None:
+    assert_fails(LIST, invalidate("redis.execute_command('FLUSHDB')"), "FLUSHDB")
+
+
+def test_list_refuses_flushdb_in_a_pipeline(bystander: str) -> None:
+    assert_fails(LIST, invalidate("redis.pipeline().flushdb().execute()"), "FLUSHDB")
+
+
+def test_list_refuses_a_pipelined_delete_outside_the_prefix(bystander: str) -> None:
+    source = invalidate("""
+pipe = redis.pipeline()
+pipe.delete('view//api/products')
+pipe.execute()
+""")
+    assert_fails(LIST, source, "outside the cache's prefix")
+
+
+def test_list_refuses_keys_through_execute_command(bystander: str) -> None:
+    source = invalidate("""
+keys = redis.execute_command('KEYS', cache.cache.key_prefix + 'view//api/products*')
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "KEYS", "blocks every other client")
+
+
+def test_list_refuses_eval(bystander: str) -> None:
+    assert_fails(LIST, invalidate("redis.eval(\"return redis.call('FLUSHDB')\", 0)"),
+                 "EVAL", "refuses")
+
+
 # --- invalidation-versioned ----------------------------------------------------------------
 
 VERSIONED = "invalidation-versioned"
@@ -261,6 +333,59 @@ def product_key(cache, product_id):
     return (cache.get('products:version') or 0, product_id)
 """
     assert_fails(VERSIONED, source, "as a str")
+
+
+def test_versioned_rejects_a_version_key_that_expires() -> None:
+    source = GOOD_KEY + """
+def bump_products_version(cache):
+    version = cache.get('products:version') or 0
+    cache.set('products:version', version + 1, timeout=5)
+"""
+    assert_fails(VERSIONED, source, "expires", "v0 entries come back", "cache.cache.inc")
+
+
+def test_versioned_rejects_a_version_key_with_the_default_timeout() -> None:
+    source = GOOD_KEY + """
+def bump_products_version(cache):
+    cache.set('products:version', (cache.get('products:version') or 0) + 1)
+"""
+    assert_fails(VERSIONED, source, "expires")
+
+
+def test_versioned_rejects_a_get_then_set_bump() -> None:
+    source = GOOD_KEY + """
+def bump_products_version(cache):
+    version = cache.get('products:version') or 0
+    cache.set('products:version', version + 1, timeout=0)
+"""
+    assert_fails(VERSIONED, source, "bumped at the same moment", "get, then set", "INCR")
+
+
+def test_versioned_accepts_a_read_before_an_atomic_increment() -> None:
+    source = GOOD_KEY + """
+def bump_products_version(cache):
+    if cache.get('products:version') is None:
+        cache.add('products:version', 0, timeout=0)
+    cache.cache.inc('products:version')
+"""
+    assert run(VERSIONED, source).status == "passed"
+
+
+def test_versioned_accepts_a_read_after_an_atomic_increment() -> None:
+    source = GOOD_KEY + """
+def bump_products_version(cache):
+    cache.cache.inc('products:version')
+    return cache.get('products:version')
+"""
+    assert run(VERSIONED, source).status == "passed"
+
+
+def test_versioned_rejects_a_key_without_a_separator() -> None:
+    source = GOOD_BUMP + """
+def product_key(cache, product_id):
+    return f"product:v{cache.get('products:version') or 0}{product_id}"
+"""
+    assert_fails(VERSIONED, source, "version 1 + id 11", "separator")
 
 
 # --- invalidation-stampede -----------------------------------------------------------------
@@ -407,3 +532,64 @@ def get_or_compute(cache, key, compute, timeout):
     result = run(STAMPEDE, source)
     assert result.status == "failed", result
     assert "AttributeError" in result.message or "TypeError" in result.message, result.message
+
+
+NO_SECOND_LOOK = """
+import time
+
+def get_or_compute(cache, key, compute, timeout):
+    value = cache.get(key)
+    while value is None:
+        if cache.add(key + ':lock', 1, timeout=10):
+            try:
+                value = compute()
+                cache.set(key, value, timeout=timeout)
+            finally:
+                cache.delete(key + ':lock')
+        else:
+            time.sleep(0.01)
+            value = cache.get(key)
+    return value
+"""
+
+
+def test_stampede_rejects_no_second_look_after_the_lock() -> None:
+    source = NO_SECOND_LOOK
+    # usually caught by the value that lands between the miss and the lock; when the threads'
+    # own race shows it first, the concurrency hint says the same
+    assert_fails(STAMPEDE, source, "read the cache again")
+
+
+def test_stampede_accepts_taking_the_lock_before_looking() -> None:
+    source = """
+import time
+
+def get_or_compute(cache, key, compute, timeout):
+    while True:
+        if cache.add(key + ':lock', 1, timeout=10):
+            try:
+                value = cache.get(key)
+                if value is None:
+                    value = compute()
+                    cache.set(key, value, timeout=timeout)
+                return value
+            finally:
+                cache.delete(key + ':lock')
+        value = cache.get(key)
+        if value is not None:
+            return value
+        time.sleep(0.01)
+"""
+    assert run(STAMPEDE, source).status == "passed"
+
+
+def test_stampede_value_landing_before_the_lock_needs_a_second_look() -> None:
+    from support.checks.invalidation import _judge_second_look
+
+    wrong: dict[str, Any] = {}
+    exec(NO_SECOND_LOOK, wrong)
+    with pytest.raises(Fail, match="between your first cache.get and your cache.add"):
+        _judge_second_look(wrong["get_or_compute"], redis_client())
+    right: dict[str, Any] = {}
+    exec(answer_cell(STAMPEDE), right)
+    _judge_second_look(right["get_or_compute"], redis_client())

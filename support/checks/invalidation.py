@@ -13,6 +13,7 @@ import re
 import secrets
 import threading
 import time
+import types
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -53,44 +54,138 @@ def _redis_cache(client: Any, prefix: str, name: str) -> tuple[Flask, Cache]:
     return app, cache
 
 
-class GuardedRedis:
+def _command_name(args: tuple[Any, ...]) -> str:
+    return _text(args[0]).upper() if args else ""
+
+
+def _is_command_method(owner: Any, name: str) -> Any:
+    """The redis-py command function ``name`` of ``owner``'s class, or None for anything else."""
+    function = getattr(type(owner), name, None)
+    module = getattr(function, "__module__", "") or ""
+    return function if callable(function) and module.startswith("redis.commands") else None
+
+
+class CommandProxy:
+    """A redis client whose every command goes through :meth:`execute_command` (and its hook).
+
+    redis-py's command methods (``get``, ``delete``, ``scan_iter``, ...) are looked up on the
+    wrapped client's class and bound to the proxy, so they call the proxy's ``execute_command``;
+    ``pipeline()`` returns a pipeline that sends its commands through the same hook. Anything else
+    (``connection_pool``, ...) is the wrapped client's.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        function = _is_command_method(self._client, name)
+        if function is not None:
+            return types.MethodType(function, self)
+        return getattr(self._client, name)
+
+    def _before(self, args: tuple[Any, ...]) -> None:
+        """Called with every command before it is sent (or queued); may raise."""
+
+    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
+        """Called with every command's result; returns what the caller gets."""
+        return result
+
+    def execute_command(self, *args: Any, **options: Any) -> Any:
+        self._before(args)
+        return self._after(args, self._client.execute_command(*args, **options))
+
+    def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> ProxyPipeline:
+        return ProxyPipeline(self, self._client.pipeline(transaction, shard_hint))
+
+
+class ProxyPipeline:
+    """A pipeline of a :class:`CommandProxy`: every queued command goes through its hook."""
+
+    def __init__(self, owner: CommandProxy, pipe: Any) -> None:
+        self._owner = owner
+        self._pipe = pipe
+
+    def __getattr__(self, name: str) -> Any:
+        function = _is_command_method(self._pipe, name)
+        if function is not None:
+            return types.MethodType(function, self)
+        return getattr(self._pipe, name)
+
+    def __enter__(self) -> ProxyPipeline:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._pipe.reset()
+
+    def __len__(self) -> int:
+        return len(self._pipe)
+
+    def execute_command(self, *args: Any, **options: Any) -> Any:
+        self._owner._before(args)
+        result = self._pipe.execute_command(*args, **options)
+        return self if result is self._pipe else result
+
+
+# commands that take one key first and write it: refused outside the prefix
+_KEY_WRITES = {"SET", "SETEX", "PSETEX", "SETNX", "GETSET", "GETDEL", "GETEX", "APPEND", "EXPIRE",
+               "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST", "INCR", "INCRBY", "INCRBYFLOAT",
+               "DECR", "DECRBY"}
+# commands a cache invalidation never needs and that can reach other apps' keys
+_REFUSED = {"SWAPDB", "SELECT", "MOVE", "MIGRATE", "RENAME", "RENAMENX", "COPY", "RESTORE", "EVAL",
+            "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "SCRIPT", "FUNCTION",
+            "CONFIG", "DEBUG", "SHUTDOWN", "MSET", "MSETNX", "OBJECT", "SORT"}
+
+
+class GuardedRedis(CommandProxy):
     """A redis client that lets through only what is safe inside ``prefix``; records mistakes.
 
-    Refused commands are not sent to the server: the guard records the reason and raises
-    :class:`Fail` (if the learner's code swallows it, the checker still finds ``violation``).
+    Every command, whether it comes from a method (``redis.delete``), ``execute_command`` or a
+    pipeline, is checked before it is sent. Refused commands are not sent to the server: the
+    guard records the reason and raises :class:`Fail` (if the learner's code swallows it, the
+    checker still finds ``violation``).
     """
 
     def __init__(self, client: Any, prefix: str) -> None:
-        self._client = client
+        super().__init__(client)
         self._prefix = prefix
         self.violation: str | None = None
         self.deleted: list[str] = []
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._client, name)
 
     def _refuse(self, message: str) -> None:
         self.violation = self.violation or message
         raise Fail(message)
 
-    def keys(self, pattern: Any = "*", **kwargs: Any) -> Any:
-        self._refuse(f"your code ran KEYS {_text(pattern)!r} (cache.clear() runs it too): KEYS "
-                     "walks the whole database in one command and blocks every other client of "
-                     "the Redis until it finishes. Use redis.scan_iter(match=..., count=...).")
-
-    def flushdb(self, *args: Any, **kwargs: Any) -> Any:
-        self._refuse("your code ran FLUSHDB, which deletes every key of the database, including "
-                     "other apps' keys. Delete only the product list's keys.")
-
-    def flushall(self, *args: Any, **kwargs: Any) -> Any:
-        self._refuse("your code ran FLUSHALL, which deletes every key of every database. "
-                     "Delete only the product list's keys.")
+    def _before(self, args: tuple[Any, ...]) -> None:
+        name = _command_name(args)
+        if name == "KEYS":
+            pattern = _text(args[1]) if len(args) > 1 else "*"
+            self._refuse(f"your code ran KEYS {pattern!r} (cache.clear() runs it too): KEYS "
+                         "walks the whole database in one command and blocks every other client "
+                         "of the Redis until it finishes. Use redis.scan_iter(match=..., count=...).")
+        elif name == "FLUSHDB":
+            self._refuse("your code ran FLUSHDB, which deletes every key of the database, "
+                         "including other apps' keys. Delete only the product list's keys.")
+        elif name == "FLUSHALL":
+            self._refuse("your code ran FLUSHALL, which deletes every key of every database. "
+                         "Delete only the product list's keys.")
+        elif name == "SCAN":
+            self._check_pattern(_scan_match(args))
+        elif name in {"DEL", "UNLINK"}:
+            self._check_keys(args[1:])
+        elif name in _KEY_WRITES and len(args) > 1 and not _text(args[1]).startswith(self._prefix):
+            self._refuse(f"your code ran {name} on {_text(args[1])!r}, a key outside the cache's "
+                         f"prefix ({self._prefix!r}): on a shared Redis that is another app's key. "
+                         "Touch only keys that start with the prefix.")
+        elif name in _REFUSED:
+            self._refuse(f"your code ran {name}, which the check's Redis client refuses: it can "
+                         "reach keys outside the cache's prefix. Invalidating the list needs only "
+                         "redis.scan_iter(match=...) and redis.delete(*keys).")
 
     def _check_pattern(self, match: Any) -> None:
         if match is None:
             self._refuse("your SCAN has no match= pattern, so it walks and returns every key of "
                          "the database, other apps' keys included. Scan for the cache's key "
-                         "prefix + 'view//api/products*'.")
+                         "prefix + the list's keys ('view//api/products' + the hash).")
         pattern = _text(match)
         if not pattern.startswith(_glob_escape(self._prefix)):
             self._refuse(f"your SCAN pattern {pattern!r} does not start with the cache's key "
@@ -98,14 +193,6 @@ class GuardedRedis:
                          "stores every key as prefix + key, so a pattern without the prefix misses "
                          "the cache's keys, and one that starts with a wildcard can match keys "
                          "other apps wrote on the same Redis.")
-
-    def scan_iter(self, match: Any = None, count: Any = None, **kwargs: Any) -> Any:
-        self._check_pattern(match)
-        return self._client.scan_iter(match=match, count=count, **kwargs)
-
-    def scan(self, cursor: int = 0, match: Any = None, count: Any = None, **kwargs: Any) -> Any:
-        self._check_pattern(match)
-        return self._client.scan(cursor, match=match, count=count, **kwargs)
 
     def _check_keys(self, names: Iterable[Any]) -> None:
         for name in names:
@@ -116,18 +203,19 @@ class GuardedRedis:
                              "Delete only keys that start with the prefix.")
             self.deleted.append(key)
 
-    def delete(self, *names: Any) -> Any:
-        self._check_keys(names)
-        return self._client.delete(*names)
 
-    def unlink(self, *names: Any) -> Any:
-        self._check_keys(names)
-        return self._client.unlink(*names)
+def _scan_match(args: tuple[Any, ...]) -> Any:
+    """The MATCH argument of a SCAN command, or None."""
+    for i, arg in enumerate(args[:-1]):
+        if isinstance(arg, (str, bytes)) and _text(arg).upper() == "MATCH":
+            return args[i + 1]
+    return None
 
 
 # --- invalidation-product-list -------------------------------------------------------------
 
 PAGES = ["/api/products", "/api/products?page=1", "/api/products?page=2"]
+DETAIL = "/api/products/1"
 _PAGE_SIZE = 5
 
 
@@ -141,6 +229,11 @@ def _product_app(client: GuardedRedis, prefix: str) -> tuple[Flask, Cache, list[
         page = request.args.get("page", 1, type=int)
         newest = names[::-1]
         return {"page": page, "products": newest[(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]}
+
+    @app.get("/api/products/<int:product_id>")
+    @cache.cached(timeout=300)
+    def product_detail(product_id: int) -> Any:
+        return {"id": product_id, "name": names[product_id - 1]}
 
     @app.get("/api/users")
     @cache.cached(timeout=300)
@@ -156,10 +249,37 @@ def _expected(names: list[str], path: str) -> dict[str, Any]:
     return {"page": page, "products": newest[(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]}
 
 
+def _is_delete_without_keys(exc: BaseException) -> bool:
+    """redis' error for DEL / UNLINK sent with no key (``redis.delete(*[])``)."""
+    from redis.exceptions import ResponseError
+
+    return isinstance(exc, ResponseError) and "wrong number of arguments" in str(exc)
+
+
+def _call_invalidate(invalidate: Callable[..., Any], cache: Cache, guard: GuardedRedis,
+                     when: str) -> None:
+    """Call the learner's function; its exception becomes a Fail that says what went wrong."""
+    try:
+        invalidate(cache, guard)
+    except Fail as failure:
+        raise Fail(guard.violation or str(failure)) from None
+    except Exception as exc:
+        if guard.violation:
+            raise Fail(guard.violation) from None
+        if _is_delete_without_keys(exc):
+            raise Fail(f"your function raised {type(exc).__name__}: {exc}, {when}. When SCAN "
+                       "finds no key, do not call redis.delete() (or unlink) with no arguments: "
+                       "delete only if the list of keys is not empty.") from None
+        raise Fail(f"calling invalidate_product_list(cache, redis) {when} raised "
+                   f"{type(exc).__name__}: {exc}") from None
+
+
 @exercise("invalidation-product-list", hint=(
-    "With query_string=True every page has its own key: view//api/products + a hash. SCAN for "
-    "cache.cache.key_prefix + 'view//api/products*' with redis.scan_iter(match=..., count=...) "
-    "and delete what it finds with redis.delete(*keys) (only when it found something)."))
+    "With query_string=True every page has its own key: 'view//api/products' followed by the 64 "
+    "hex characters of a sha256 hash. SCAN for cache.cache.key_prefix + 'view//api/products' + "
+    "'[0-9a-f]' * 64 with redis.scan_iter(match=..., count=...), so that detail pages "
+    "(view//api/products/1) do not match, and delete what it finds with redis.delete(*keys) "
+    "(only when it found something)."))
 def check_product_list(ns: Namespace) -> str:
     invalidate = ns.function("invalidate_product_list")
     raw = redis_client()
@@ -171,27 +291,16 @@ def check_product_list(ns: Namespace) -> str:
     try:
         raw.set(decoy, "another app's key", ex=60)
         with app.test_request_context("/api/products", method="POST"):
-            try:
-                ns.call(invalidate, cache, guard)  # nothing cached yet
-            except Fail as failure:
-                if guard.violation:
-                    raise Fail(guard.violation) from None
-                raise Fail(f"{failure} This happened with nothing cached yet: when SCAN finds "
-                           "no key, do not call redis.delete() with no arguments.") from None
+            _call_invalidate(invalidate, cache, guard, "with nothing cached yet")
         client = app.test_client()
-        for path in [*PAGES, "/api/users"]:
+        for path in [*PAGES, DETAIL, "/api/users"]:
             client.get(path)
         with app.app_context():
             cache.set("settings", {"currency": "EUR"})
         names.append("Copper Kettle")  # a product is created...
         guard.deleted.clear()
         with app.test_request_context("/api/products", method="POST"):
-            try:
-                ns.call(invalidate, cache, guard)  # ...and the handler invalidates
-            except Fail:
-                if guard.violation:
-                    raise Fail(guard.violation) from None
-                raise
+            _call_invalidate(invalidate, cache, guard, "after a write")  # ...and invalidated
         if guard.violation:
             raise Fail(guard.violation)
         if not raw.exists(decoy):
@@ -205,13 +314,21 @@ def check_product_list(ns: Namespace) -> str:
         kept_users = raw.exists(prefix + "view//api/users")
         if not (kept_settings and kept_users):
             raise Fail("every page of the list is fresh, but your pattern also deleted the rest "
-                       "of the cache (the users page or a setting): match only "
-                       "'view//api/products*' after the prefix.")
+                       "of the cache (the users page or a setting): match only the list's keys, "
+                       "'view//api/products' + the hash, after the prefix.")
+        if not raw.exists(prefix + "view//api/products/1"):
+            raise Fail("every page of the list is fresh, but you also deleted the cached product "
+                       "page /api/products/1 (key 'view//api/products/1'): the glob "
+                       "'view//api/products*' matches it too. The list's keys are "
+                       "'view//api/products' followed by exactly 64 hex characters: match "
+                       "'view//api/products' + '[0-9a-f]' * 64, or filter the SCAN's keys with "
+                       "a regex such as r'view//api/products[0-9a-f]{64}'.")
     finally:
         _delete_prefix(raw, prefix)
         raw.delete(decoy)
     return ("after a write, every cached page of the list is deleted (bare path, ?page=1, "
-            "?page=2), and nothing outside the cache's prefix was touched.")
+            "?page=2), the product page and the rest of the cache are kept, and nothing outside "
+            "the cache's prefix was touched.")
 
 
 def _stale_hint(stale: list[str], guard: GuardedRedis, prefix: str) -> str:
@@ -228,10 +345,15 @@ def _stale_hint(stale: list[str], guard: GuardedRedis, prefix: str) -> str:
     if deleted and all(key == prefix + "view//api/products" for key in deleted):
         return ("you deleted the literal key 'view//api/products', which does not exist: with "
                 "query_string=True every key is 'view//api/products' + a hash of the query "
-                "string, even for the bare path. Delete every key that starts with it.")
+                "string, even for the bare path. Find those keys with a SCAN and delete them.")
     if "/api/products" not in stale:
         return ("only the bare path's entry was deleted; " + ", ".join(stale) + " still serve the "
                 "old list. Each query string has its own key: find them all with a SCAN.")
+    if not deleted:
+        return ("these pages still serve the old list after your invalidation: "
+                + ", ".join(stale) + ". Your function deleted nothing: does your SCAN pattern "
+                "match the list's keys (prefix + 'view//api/products' + 64 hex characters), and "
+                "do you delete the keys it finds?")
     return ("these pages still serve the old list after your invalidation: " + ", ".join(stale)
             + ". Did you delete the keys that SCAN found?")
 
@@ -243,18 +365,41 @@ def _snapshot(client: Any, prefix: str) -> dict[bytes, Any]:
     return {key: client.get(key) for key in client.scan_iter(match=_glob_escape(prefix) + "*")}
 
 
+class _HeldRead(CommandProxy):
+    """Holds one thread just after its first GET / MGET, until ``release`` is set.
+
+    A bump that reads the version and writes it back is then overtaken by a second bump, as
+    happens when two workers bump at the same moment.
+    """
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self.thread: threading.Thread | None = None
+        self.read_done = threading.Event()
+        self.release = threading.Event()
+
+    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
+        if (threading.current_thread() is self.thread and not self.read_done.is_set()
+                and _command_name(args) in {"GET", "MGET"}):
+            self.read_done.set()
+            self.release.wait(_JOIN_SECONDS)
+        return result
+
+
 @exercise("invalidation-versioned", hint=(
-    "Keep a version number in the cache (it must be shared by every worker): product_key reads "
-    "it (0 when missing) and builds e.g. f'product:v{version}:{product_id}'; "
-    "bump_products_version increments it, e.g. cache.cache.inc('products:version')."))
+    "Keep a version number in the cache (it must be shared by every worker) and never let it "
+    "expire: product_key reads it (0 when missing) and builds e.g. "
+    "f'product:v{version}:{product_id}' (a separator between version and id); "
+    "bump_products_version increments it atomically, e.g. cache.cache.inc('products:version')."))
 def check_versioned(ns: Namespace) -> str:
     product_key = ns.function("product_key")
     bump = ns.function("bump_products_version")
     raw = redis_client()
     prefix = _new_prefix("inv-version")
-    worker_a, cache = _redis_cache(raw, prefix, "worker_a")
+    held = _HeldRead(raw)
+    worker_a, cache = _redis_cache(held, prefix, "worker_a")
     worker_b = Flask("worker_b")
-    cache.init_app(worker_b, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": raw,
+    cache.init_app(worker_b, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": held,
                                      "CACHE_KEY_PREFIX": prefix})
     try:
         with worker_a.app_context():
@@ -286,6 +431,7 @@ def check_versioned(ns: Namespace) -> str:
                 raise Fail("bump_products_version changed nothing in the cache: the version "
                            "lives in a Python variable, so other workers (other processes) never "
                            "see the bump. Store the version in the cache.")
+            _judge_version_ttl(raw, before, after, prefix)
         with worker_b.app_context():
             if ns.call(product_key, cache, 1) != key_1_v2:
                 raise Fail("another worker still builds the old key after the bump: read the "
@@ -299,10 +445,97 @@ def check_versioned(ns: Namespace) -> str:
                 raise Fail("the second bump brought back an earlier key, so its old entries come "
                            "back too: each bump must give a version never used before "
                            "(increment it, don't set a fixed value).")
+            _judge_concurrent_bumps(ns, product_key, bump, worker_a, cache, held)
+        _judge_separator(ns, product_key, bump, raw)
     finally:
         _delete_prefix(raw, prefix)
-    return ("each bump makes every earlier product key unreachable in one step, and every worker "
-            "reads the same version from the cache.")
+    return ("each bump makes every earlier product key unreachable in one step (even when two "
+            "workers bump at once), every worker reads the same version from the cache, and the "
+            "version never expires.")
+
+
+def _judge_version_ttl(raw: Any, before: dict[bytes, Any], after: dict[bytes, Any],
+                       prefix: str) -> None:
+    """The keys the bump wrote (the version) must not expire."""
+    for name in after:
+        if before.get(name) == after[name]:
+            continue
+        ttl = raw.ttl(name)
+        if ttl != -1:
+            raise Fail(f"the version key {_text(name)[len(prefix):]!r} expires ({ttl} s left "
+                       "after the bump): when it vanishes, the version starts again at 0, "
+                       "product_key hands out the v0 keys again, and the old v0 entries come "
+                       "back. Keep the version without a timeout: cache.cache.inc(...) (Redis "
+                       "INCR) creates it that way, and keeps it so (timeout=None means the "
+                       "default timeout, not none).")
+
+
+def _judge_concurrent_bumps(ns: Namespace, product_key: Callable[..., Any],
+                            bump: Callable[..., Any], app: Flask, cache: Cache,
+                            held: _HeldRead) -> None:
+    """Two workers bump at once: both bumps must count (an atomic increment)."""
+    errors: list[Exception] = []
+
+    def slow_worker() -> None:
+        with app.app_context():
+            try:
+                bump(cache)
+            except Exception as exc:  # reported below
+                errors.append(exc)
+
+    start_key = ns.call(product_key, cache, 1)
+    thread = threading.Thread(target=slow_worker, daemon=True)
+    held.thread = thread
+    try:
+        thread.start()
+        deadline = time.monotonic() + _JOIN_SECONDS
+        while (not held.read_done.wait(0.01) and thread.is_alive()
+               and time.monotonic() < deadline):
+            pass
+        if not held.read_done.is_set():  # the bump read nothing: nothing to overtake
+            thread.join(_JOIN_SECONDS)
+            return
+        middle_key = ns.call(product_key, cache, 1)
+        ns.call(bump, cache)  # another worker bumps while the first one is between read and write
+        overtaken_key = ns.call(product_key, cache, 1)
+    finally:
+        held.release.set()
+        thread.join(_JOIN_SECONDS)
+        held.thread = None
+    if errors:
+        raise Fail(f"bump_products_version raised {type(errors[0]).__name__}: {errors[0]}")
+    final_key = ns.call(product_key, cache, 1)
+    if len({start_key, middle_key, overtaken_key, final_key}) < 3:
+        raise Fail("two workers bumped at the same moment and the version moved only once: your "
+                   "bump reads the version and writes it back (get, then set), so a bump that "
+                   "runs in between is lost, and the version can even go back to a number "
+                   "already used, whose old entries then come back. Increment atomically in "
+                   "Redis: cache.cache.inc('products:version') (INCR).")
+
+
+def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Callable[..., Any],
+                     raw: Any) -> None:
+    """Keys must differ across versions and ids: version 1 + id 11 is not version 11 + id 1."""
+    prefix = _new_prefix("inv-separator")
+    app, cache = _redis_cache(raw, prefix, "invalidation_separator")
+    seen: dict[str, tuple[int, int]] = {}
+    try:
+        with app.app_context():
+            for bumps in range(13):
+                for product_id in (1, 2, 11, 12, 111):
+                    key = ns.call(product_key, cache, product_id)
+                    first = seen.setdefault(key, (bumps, product_id))
+                    if first != (bumps, product_id):
+                        raise Fail(
+                            f"product_key returned {key!r} for product {first[1]} after "
+                            f"{first[0]} bumps and for product {product_id} after {bumps} bumps: "
+                            "with nothing between the version and the id, version 1 + id 11 "
+                            "reads the same as version 11 + id 1, so an old entry comes back "
+                            "under a new version. Put a separator between them, e.g. "
+                            "f'product:v{version}:{product_id}'.")
+                ns.call(bump, cache)
+    finally:
+        _delete_prefix(raw, prefix)
 
 
 # --- invalidation-stampede -----------------------------------------------------------------
@@ -367,11 +600,13 @@ def check_stampede(ns: Namespace) -> str:
         if len(calls) != 1 or again != results[0]:
             raise Fail("a call after the value was cached computed again: return the cached "
                        "value on a hit.")
+        _judge_second_look(get_or_compute, raw)
         _judge_failing_compute(get_or_compute, app, cache, raw, prefix)
     finally:
         _delete_prefix(raw, prefix)
-    return (f"{N_CALLERS} simultaneous misses ran compute once, every caller got the value, and "
-            "the lock (with a timeout) was released, even when compute raised.")
+    return (f"{N_CALLERS} simultaneous misses ran compute once, every caller got the value, a "
+            "value stored just before the lock was taken was not computed again, and the lock "
+            "(with a timeout) was released, even when compute raised.")
 
 
 def _hammer(app: Flask, call: Callable[[], Any]) -> tuple[list[Any], list[Exception], int]:
@@ -446,3 +681,70 @@ def _judge_failing_compute(get_or_compute: Callable[..., Any], app: Flask, cache
     if _other_keys(raw, prefix, "report:bestsellers"):
         raise Fail("when compute raised, the lock stayed in the cache, so every later caller "
                    "waits until it times out: release the lock in a finally block.")
+
+
+class _LateValue(CommandProxy):
+    """Another worker stores ``key`` just after a caller's first miss on it (no lock held yet)."""
+
+    def __init__(self, client: Any, prefix: str, key: str, store: Callable[[], Any]) -> None:
+        super().__init__(client)
+        self._name = prefix + key
+        self._prefix = prefix
+        self._key = key
+        self._store = store
+        self.landed = False
+
+    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
+        if (not self.landed and result is None and _command_name(args) == "GET"
+                and len(args) > 1 and _text(args[1]) == self._name
+                and not _other_keys(self._client, self._prefix, self._key)):
+            self.landed = True
+            self._store()
+        return result
+
+
+def _judge_second_look(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """A value lands between the caller's miss and its lock: it must not compute again."""
+    prefix = _new_prefix("inv-late")
+    key = "report:late"
+    landed = {"bestsellers": ["stored by another worker"]}
+    other_app, other_cache = _redis_cache(raw, prefix, "invalidation_other_worker")
+    with other_app.app_context():
+        backend = other_cache.cache
+    proxy = _LateValue(raw, prefix, key, lambda: backend.set(key, landed, timeout=_TIMEOUT))
+    app, cache = _redis_cache(proxy, prefix, "invalidation_late_value")
+    calls: list[int] = []
+    outcome: dict[str, Any] = {}
+
+    def compute() -> dict[str, Any]:
+        calls.append(1)
+        return {"bestsellers": ["computed again"]}
+
+    def caller() -> None:
+        with app.app_context():
+            try:
+                outcome["value"] = get_or_compute(cache, key, compute, _TIMEOUT)
+            except Exception as exc:  # reported below
+                outcome["error"] = exc
+
+    try:
+        thread = threading.Thread(target=caller, daemon=True)
+        thread.start()
+        thread.join(_JOIN_SECONDS)
+        if thread.is_alive():
+            raise Fail("when another worker stored the value just after your miss, your "
+                       "get_or_compute did not return.")
+        if "error" in outcome:
+            error = outcome["error"]
+            raise Fail(f"a caller raised {type(error).__name__}: {error}")
+        if proxy.landed and calls:
+            raise Fail("another worker stored the value between your first cache.get and your "
+                       "cache.add, and you computed it again: after cache.add gives you the lock, "
+                       "read the cache again (look again with cache.get: the value may have "
+                       "arrived while you were taking the lock) and compute only if it is still "
+                       "missing.")
+        if proxy.landed and outcome.get("value") != landed:
+            raise Fail("another worker stored the value just after your miss, but your "
+                       f"get_or_compute returned {outcome.get('value')!r} instead of it.")
+    finally:
+        _delete_prefix(raw, prefix)
