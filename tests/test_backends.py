@@ -124,20 +124,25 @@ def test_delete_run_keys_leaves_foreign_keys_alone() -> None:
         client.delete(*foreign)
 
 
-def test_redis_clear_deletes_only_the_lesson_prefix() -> None:
-    client = redis_client()
-    foreign = _foreign_names()
-    for key in foreign:
-        assert client.set(key, "keep me", nx=True, ex=60)
-    app, cache = _app(redis_config("backends"))
-    try:
-        with app.app_context():
-            cache.set("temp", 1)
-            cache.clear()
-            assert cache.get("temp") is None
-        assert all(client.get(key) == b"keep me" for key in foreign)
-    finally:
-        client.delete(*foreign)
+def test_redis_clear_deletes_only_the_prefix_and_flushes_without_one() -> None:
+    """On a private fake server: clear() finds its keys with KEYS, which the course avoids."""
+    import fakeredis
+
+    client = fakeredis.FakeRedis(server=fakeredis.FakeServer())
+    client.set("another_app:key", "keep me")
+    prefixed, _ = _app({"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": client,
+                        "CACHE_KEY_PREFIX": "mine:"})
+    with prefixed.app_context():
+        cache = next(iter(prefixed.extensions["cache"]))
+        cache.set("temp", 1)
+        cache.clear()
+        assert cache.get("temp") is None
+    assert client.keys() == [b"another_app:key"]
+    unprefixed, cache = _app({"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": client,
+                              "CACHE_KEY_PREFIX": ""})
+    with unprefixed.app_context():
+        cache.clear()
+    assert client.keys() == []
 
 
 def test_describe_names_every_backend() -> None:
