@@ -110,15 +110,21 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="report only; exit 1 if stale")
     args = parser.parse_args(argv)
-    stale = []
+    stale, broken = [], []
     for folder, path, lesson in notebooks():
         if folder == "exercises":
             continue  # generated from solutions/ by `make exercises`
-        nb = nbformat.read(path, as_version=4)
-        footer = nb.cells[-1]
-        if footer.cell_type != "markdown":
-            print(f"{path.relative_to(ROOT)}: the last cell must be the markdown footer")
-            stale.append(path)
+        name = path.relative_to(ROOT)
+        try:
+            nb = nbformat.read(path, as_version=4)
+        except Exception as exc:  # not JSON, not a notebook
+            print(f"{name}: cannot read it ({type(exc).__name__}: {exc})")
+            broken.append(path)
+            continue
+        footer = nb.cells[-1] if nb.cells else None
+        if footer is None or footer.cell_type != "markdown":
+            print(f"{name}: the last cell must be the markdown footer")
+            broken.append(path)
             continue
         wanted = footer_with_navigation(footer.source, navigation(lesson, folder))
         if footer.source != wanted:
@@ -126,11 +132,10 @@ def main(argv: list[str] | None = None) -> int:
             if not args.check:
                 footer.source = wanted
                 nbformat.write(nb, path)
-                print(f"updated navigation: {path.relative_to(ROOT)}")
+                print(f"updated navigation: {name}")
     if args.check and stale:
         print("navigation out of date: run `make nav` (then `make exercises`)")
-        return 1
-    return 0
+    return 1 if broken or (args.check and stale) else 0
 
 
 if __name__ == "__main__":

@@ -168,3 +168,16 @@ def test_course_navigation_check_passes() -> None:
     from support.course import main
 
     assert main(["--check"]) == 0
+
+
+def test_navigation_tool_reports_a_broken_notebook(tmp_path, monkeypatch, capsys) -> None:
+    from support import course
+
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "00_setup.ipynb").write_text("{ not json")
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    monkeypatch.setattr(course, "notebooks", lambda: [("notebooks",
+                                                       tmp_path / "notebooks" / "00_setup.ipynb",
+                                                       course.LESSONS[0])])
+    assert course.main([]) == 1
+    assert "cannot read it" in capsys.readouterr().out
