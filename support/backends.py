@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import os
 import secrets
+import shutil
 import tempfile
 from typing import Any
 from urllib.parse import urlparse
@@ -53,16 +54,28 @@ def redis_url() -> str | None:
     url = os.environ.get("REDIS_URL", "").strip()
     if not url:
         return None
-    parsed = urlparse(url)
+    try:
+        parsed = urlparse(url)
+    except ValueError as exc:
+        raise BackendConfigError(f"REDIS_URL={redacted(url)!r} cannot be parsed: {exc}") from None
     if parsed.scheme not in {"redis", "rediss", "unix"}:
         raise BackendConfigError(
-            f"REDIS_URL={url!r} is not a Redis URL: use e.g. redis://127.0.0.1:6379/0"
+            f"REDIS_URL={redacted(url)!r} is not a Redis URL: use e.g. redis://127.0.0.1:6379/0"
         )
     try:
         parsed.port  # noqa: B018  (raises on a port that is not a number)
     except ValueError as exc:
-        raise BackendConfigError(f"REDIS_URL={url!r} has a bad port: {exc}") from None
+        raise BackendConfigError(f"REDIS_URL={redacted(url)!r} has a bad port: {exc}") from None
     return url
+
+
+def redacted(text: str, url: str | None = None) -> str:
+    """``text`` with the password of ``url`` (default: ``text`` is the URL) shown as ``***``."""
+    try:
+        password = urlparse(url if url is not None else text).password
+    except ValueError:
+        password = None
+    return text.replace(password, "***") if password else text
 
 
 def memcached_servers() -> list[str] | None:
@@ -73,7 +86,7 @@ def memcached_servers() -> list[str] | None:
     servers = [part.strip() for part in raw.split(",") if part.strip()]
     for server in servers:
         host, sep, port = server.rpartition(":")
-        if not sep or not host or not port.isdigit():
+        if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise BackendConfigError(
                 f"MEMCACHED_SERVERS entry {server!r} is not host:port, e.g. 127.0.0.1:11211"
             )
@@ -116,7 +129,7 @@ def describe() -> str:
     """One line per backend saying what this run uses (for a lesson's header cell)."""
     url = redis_url()
     redis_line = (
-        f"Redis: real server at {url}"
+        f"Redis: real server at {redacted(url)}"
         if url
         else "Redis: embedded fakeredis in this kernel (set REDIS_URL to use a real server)"
     )
@@ -139,14 +152,21 @@ def describe() -> str:
 # --- Flask-Caching configs -----------------------------------------------------------------
 
 
-def _checked(config: dict[str, Any]) -> dict[str, Any]:
-    if config.get("CACHE_TYPE") in {"RedisCache", "MemcachedCache"} and not config.get(
-        "CACHE_KEY_PREFIX"
-    ):
-        raise ValueError(
-            "the course never uses an empty CACHE_KEY_PREFIX: on Redis, cache.clear() would "
-            "run FLUSHDB and delete keys the course did not write"
-        )
+def ensure_course_prefix(config: dict[str, Any]) -> dict[str, Any]:
+    """``config`` itself; a ValueError unless a shared backend's keys carry this run's prefix."""
+    if config.get("CACHE_TYPE") in {"RedisCache", "MemcachedCache"}:
+        prefix = config.get("CACHE_KEY_PREFIX") or ""
+        if not prefix:
+            raise ValueError(
+                "the course never uses an empty CACHE_KEY_PREFIX: on Redis, cache.clear() would "
+                "run FLUSHDB and delete keys the course did not write"
+            )
+        if not prefix.startswith(run_prefix()):
+            raise ValueError(
+                f"CACHE_KEY_PREFIX={prefix!r} must start with this run's prefix "
+                f"{run_prefix()!r} (use course_prefix(lesson)): the course writes and deletes "
+                "only keys under it"
+            )
     return config
 
 
@@ -156,8 +176,27 @@ def simple_config(**overrides: Any) -> dict[str, Any]:
 
 
 def private_cache_dir(lesson: str) -> str:
-    """A new empty folder that only this cache uses (FileSystemCache.clear() empties it)."""
-    return tempfile.mkdtemp(prefix=f"fcc-{lesson}-")
+    """A new empty folder that only this cache uses (FileSystemCache.clear() empties it).
+
+    It is removed when the process ends."""
+    return temporary_folder(f"fcc-{lesson}-")
+
+
+_folders: list[str] = []
+
+
+def temporary_folder(prefix: str) -> str:
+    """A new temporary folder, removed when this Python process ends."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    if not _folders:
+        atexit.register(_remove_folders)
+    _folders.append(folder)
+    return folder
+
+
+def _remove_folders() -> None:
+    for folder in _folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def filesystem_config(lesson: str, directory: str | None = None, **overrides: Any) -> dict[str, Any]:
@@ -187,7 +226,7 @@ def redis_config(lesson: str, **overrides: Any) -> dict[str, Any]:
     else:
         config["CACHE_REDIS_HOST"] = redis_client()
     config.update(overrides)
-    return _checked(config)
+    return ensure_course_prefix(config)
 
 
 def memcached_config(lesson: str, **overrides: Any) -> dict[str, Any]:
@@ -209,7 +248,7 @@ def memcached_config(lesson: str, **overrides: Any) -> dict[str, Any]:
         "CACHE_DEFAULT_TIMEOUT": 300,
         **overrides,
     }
-    return _checked(config)
+    return ensure_course_prefix(config)
 
 
 def config_for(backend: str, lesson: str, **overrides: Any) -> dict[str, Any]:

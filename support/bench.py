@@ -351,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
+    if args.output.is_dir() or any(p.exists() and not p.is_dir() for p in args.output.parents):
+        parser.error(f"--output must be a file path in a folder, not {args.output}")
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

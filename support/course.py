@@ -24,6 +24,8 @@ FOLDERS = ("notebooks", "solutions", "exercises")
 
 @dataclass(frozen=True)
 class Lesson:
+    """One lesson: its number, slug (the exercise id prefix), title and planned minutes."""
+
     number: str
     slug: str
     title: str
@@ -31,14 +33,17 @@ class Lesson:
 
     @property
     def stem(self) -> str:
+        """``00_setup``: the notebooks' file name without ``.ipynb``."""
         return f"{self.number}_{self.slug.replace('-', '_')}"
 
     @property
     def filename(self) -> str:
+        """``00_setup.ipynb``, the same in notebooks/, solutions/ and exercises/."""
         return f"{self.stem}.ipynb"
 
     @property
     def label(self) -> str:
+        """``00 Setup and backends``."""
         return f"{self.number} {self.title}"
 
 
@@ -106,6 +111,7 @@ def notebooks(root: Path = ROOT) -> list[tuple[str, Path, Lesson]]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: 0 when done (or up to date), 1 when stale (--check) or broken."""
     parser = argparse.ArgumentParser(prog="python -m support.course", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="report only; exit 1 if stale")

@@ -17,7 +17,6 @@ to stand for a database across a network.
 from __future__ import annotations
 
 import random
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -48,6 +47,8 @@ _NAMES = ["ada", "ben", "chloe", "dev", "emma", "finn", "gita", "hugo", "ines", 
 
 
 class Product(db.Model):  # type: ignore[name-defined]
+    """A product of the shop's catalogue."""
+
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(80), nullable=False)
     category = db.Column(db.String(20), nullable=False, index=True)
@@ -60,6 +61,8 @@ class Product(db.Model):  # type: ignore[name-defined]
 
 
 class User(db.Model):  # type: ignore[name-defined]
+    """A customer."""
+
     id = db.Column(db.Integer, primary_key=True)
     name = db.Column(db.String(40), nullable=False)
     email = db.Column(db.String(80), nullable=False)
@@ -69,12 +72,16 @@ class User(db.Model):  # type: ignore[name-defined]
 
 
 class Post(db.Model):  # type: ignore[name-defined]
+    """A post a user wrote."""
+
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
     title = db.Column(db.String(120), nullable=False)
 
 
 class Comment(db.Model):  # type: ignore[name-defined]
+    """A comment on a post."""
+
     id = db.Column(db.Integer, primary_key=True)
     post_id = db.Column(db.Integer, db.ForeignKey("post.id"), nullable=False)
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
@@ -82,6 +89,8 @@ class Comment(db.Model):  # type: ignore[name-defined]
 
 
 class Rating(db.Model):  # type: ignore[name-defined]
+    """A user's score (1-5) for a product."""
+
     id = db.Column(db.Integer, primary_key=True)
     user_id = db.Column(db.Integer, db.ForeignKey("user.id"), nullable=False, index=True)
     product_id = db.Column(db.Integer, db.ForeignKey("product.id"), nullable=False)
@@ -99,6 +108,7 @@ class QueryLog:
 
     @property
     def count(self) -> int:
+        """How many statements ran."""
         return len(self.statements)
 
     def __repr__(self) -> str:
@@ -157,7 +167,9 @@ def shop_path() -> Path:
     """The SQLite file that every app of this process shares (created on first use)."""
     global _shop_file
     if _shop_file is None:
-        _shop_file = Path(tempfile.mkdtemp(prefix="fcc-shop-")) / "shop.sqlite"
+        from support.backends import temporary_folder
+
+        _shop_file = Path(temporary_folder("fcc-shop-")) / "shop.sqlite"
     return _shop_file
 
 

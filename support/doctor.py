@@ -252,11 +252,9 @@ def check_kernel() -> Check:
 
 def _hide_password(text: str, url: str) -> str:
     """``text`` with the password of ``url`` (if any) replaced by ``***``."""
-    try:
-        password = urlsplit(url).password
-    except ValueError:
-        password = None
-    return text.replace(password, "***") if password else text
+    from support.backends import redacted
+
+    return redacted(text, url)
 
 
 def _redis_fix(url: str) -> str:

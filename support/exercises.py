@@ -88,6 +88,7 @@ def _exercise_navigation(nb: nbformat.NotebookNode, name: str) -> None:
 
 
 def render(nb: nbformat.NotebookNode) -> str:
+    """The notebook's file text, as JupyterLab would save it."""
     return nbformat.writes(nb) + "\n"
 
 
@@ -101,6 +102,7 @@ def generate(solutions: Path, exercises: Path) -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: 0 done or up to date, 1 stale (--check) or a broken solution, 2 usage."""
     parser = argparse.ArgumentParser(prog="python -m support.exercises", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
@@ -110,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.solutions.is_dir():
         print(f"error: no solutions folder at {args.solutions}", file=sys.stderr)
+        return 2
+    if args.exercises.exists() and not args.exercises.is_dir():
+        print(f"error: {args.exercises} is a file, not the exercises folder", file=sys.stderr)
         return 2
     try:
         wanted = generate(args.solutions, args.exercises)

@@ -32,6 +32,8 @@ _COLLECT = "from support.grading import recorded_results_json as _r; print(_r())
 
 @dataclass(frozen=True)
 class Row:
+    """One exercise of one notebook: the JSON object of contract 4."""
+
     notebook: str
     exercise: str
     status: str
@@ -188,7 +190,8 @@ def _collect(client: Any) -> dict[str, dict[str, str]]:
 
 def format_table(rows: list[Row]) -> str:
     """A plain-text report, one line per exercise."""
-    icons = {"passed": "✅", "failed": "❌", "not-attempted": "⏳", "error": "💥"}
+    from support.grading import ICONS as icons
+
     lines = []
     for notebook in dict.fromkeys(r.notebook for r in rows):
         lines.append(notebook)
@@ -200,6 +203,7 @@ def format_table(rows: list[Row]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; returns the exit status (0 all passed, 1 not all, 2 bad usage)."""
     parser = argparse.ArgumentParser(prog="python -m support.grade",
                                      description="Run exercise notebooks and report each exercise.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="notebooks or folders of them")
@@ -213,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.timeout < 1 or args.jobs < 1:
         parser.error("--timeout and --jobs must be at least 1")
+    if args.report is not None and args.report.exists() and not args.report.is_dir():
+        print(f"error: --report needs a folder, but {args.report} is a file", file=sys.stderr)
+        return 2
     try:
         found = find_notebooks(args.paths)
     except UsageError as exc:
@@ -250,4 +257,8 @@ def grade_all(notebooks: list[Path], timeout: int, jobs: int) -> list[Row]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\ninterrupted: no report written", file=sys.stderr)
+        sys.exit(130)

@@ -35,7 +35,7 @@ from typing import Any, Literal
 Status = Literal["passed", "failed", "not-attempted", "error"]
 
 SOLUTIONS_DIR = Path(__file__).resolve().parent.parent / "solutions"
-_ICONS = {"passed": "✅", "failed": "❌", "not-attempted": "⏳", "error": "💥"}
+ICONS = {"passed": "✅", "failed": "❌", "not-attempted": "⏳", "error": "💥"}
 _COLOURS = {"passed": "#e7f6e7", "failed": "#fdecea", "not-attempted": "#f3f3f3",
             "error": "#fdecea"}
 
@@ -58,11 +58,12 @@ class Result:
 
     @property
     def passed(self) -> bool:
+        """True when the answer passed."""
         return self.status == "passed"
 
     def __str__(self) -> str:
         label = "not attempted yet" if self.status == "not-attempted" else self.status
-        text = f"{_ICONS[self.status]} {self.exercise}: {label}. {self.message}"
+        text = f"{ICONS[self.status]} {self.exercise}: {label}. {self.message}"
         if self.status in ("failed", "not-attempted"):
             text += (f'\n   Stuck? hint("{self.exercise}") gives a nudge; '
                      f'reveal("{self.exercise}") shows the answer.')
@@ -79,6 +80,8 @@ class Result:
 
 @dataclass(frozen=True)
 class Exercise:
+    """A registered exercise: its id, its checker and its general hint."""
+
     id: str
     checker: Callable[[Namespace], str]
     hint: str
@@ -262,4 +265,5 @@ def recorded_results() -> list[dict[str, str]]:
 
 
 def recorded_results_json() -> str:
+    """:func:`recorded_results` as JSON (what the grader reads from the kernel)."""
     return json.dumps(recorded_results())

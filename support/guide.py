@@ -156,6 +156,7 @@ def render_times() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: 0 done or up to date, 1 stale (--check), 2 a guide without markers."""
     parser = argparse.ArgumentParser(prog="python -m support.guide", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="exit 1 if the guide is stale")

@@ -14,7 +14,6 @@ import contextlib
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 BAR_WIDTH = 20
 
@@ -122,14 +121,3 @@ def intrusion(note: str) -> str:
     """
     INTRUSIONS.append(note)
     return f"<h1>Defaced!</h1><p>{note}</p>"
-
-
-def crafted_pickle(note: str) -> bytes:
-    """Pickle bytes that call :func:`intrusion` (with ``note``) when they are loaded."""
-    import pickle
-
-    class _Payload:
-        def __reduce__(self) -> tuple[Any, tuple[str]]:
-            return (intrusion, (note,))
-
-    return pickle.dumps(_Payload())

@@ -32,6 +32,7 @@ import contextlib
 import selectors
 import socket
 import threading
+import weakref
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -62,6 +63,7 @@ class RedisLine:
         if self._url is not None:
             self._proxy = _Proxy(_upstream_address(self._url))
             self._proxy.start()
+            weakref.finalize(self, self._proxy.stop)  # a line never closed still stops its thread
 
     # --- what the lesson uses ---------------------------------------------------------------
 
@@ -193,10 +195,7 @@ def _fake_server() -> Any:
 
 
 def _redacted(url: str | None) -> str:
-    parsed = urlparse(url or "")
-    if parsed.password:
-        parsed = parsed._replace(netloc=f"***@{parsed.hostname}:{parsed.port or 6379}")
-    return urlunparse(parsed)
+    return backends.redacted(url or "")
 
 
 def _upstream_address(url: str) -> Any:

@@ -16,16 +16,19 @@ from pathlib import Path
 import nbformat
 
 from support.course import LESSONS
-from support.grading import SOLUTIONS_DIR, recorded_results
+from support.grading import ICONS, SOLUTIONS_DIR, recorded_results
 
 EXERCISES_DIR = SOLUTIONS_DIR.parent / "exercises"
 _LINE = re.compile(r"^\S+ (?P<id>[a-z0-9-]+): (?P<label>passed|failed|not attempted yet|error)\.")
 _LABELS = {"not attempted yet": "not-attempted"}
-_ICONS = {"passed": "✅", "failed": "❌", "not-attempted": "⏳", "error": "💥"}
 
 
 def _check_ids(path: Path) -> list[str]:
-    nb = nbformat.read(path, as_version=4)
+    """The exercise ids of a solutions notebook ([] if it cannot be read)."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception:
+        return []
     return [tag.split(":", 1)[1] for cell in nb.cells
             for tag in cell.get("metadata", {}).get("tags", []) if tag.startswith("check:")]
 
@@ -55,16 +58,18 @@ class Progress:
 
     @property
     def passed(self) -> int:
+        """Exercises passed across the course."""
         return sum(status == "passed" for _, ex in self.lessons for _, status in ex)
 
     @property
     def total(self) -> int:
+        """Exercises in the course."""
         return sum(len(ex) for _, ex in self.lessons)
 
     def __str__(self) -> str:
         lines = [f"Course progress: {self.passed} of {self.total} exercises passed"]
         for label, exercises in self.lessons:
-            marks = "  ".join(f"{_ICONS[s]} {e}" for e, s in exercises)
+            marks = "  ".join(f"{ICONS[s]} {e}" for e, s in exercises)
             lines.append(f"  {label:<30} {marks}")
         return "\n".join(lines)
 
@@ -74,7 +79,7 @@ class Progress:
     def _repr_html_(self) -> str:
         rows = "".join(
             f"<tr><td>{html.escape(label)}</td><td>"
-            + " ".join(f'<span title="{s}">{_ICONS[s]} {html.escape(e)}</span>' for e, s in ex)
+            + " ".join(f'<span title="{s}">{ICONS[s]} {html.escape(e)}</span>' for e, s in ex)
             + "</td></tr>" for label, ex in self.lessons)
         return (f"<b>Course progress: {self.passed} of {self.total} exercises passed</b>"
                 f"<table>{rows}</table>")
@@ -100,6 +105,7 @@ def progress() -> Progress:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Print the progress table of a folder of exercise notebooks; 2 for bad usage."""
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 1 or (args and args[0].startswith("-")):
         print("usage: python -m support.progress [FOLDER]  (default: exercises/)", file=sys.stderr)

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-ICONS = {"passed": "✅", "failed": "❌", "not-attempted": "⏳", "error": "💥"}
+from support.grading import ICONS
+
 COLOURS = {"passed": "#d9f2d9", "failed": "#f8d7d3", "not-attempted": "#eeeeee", "error": "#f2c4c4"}
 
 
 class GradeRow(Protocol):
+    """What the report needs of a grader's row."""
+
     notebook: str
     exercise: str
     status: str
@@ -39,21 +42,25 @@ class Table:
         return sum(e != "*" for e in self.exercises)
 
     def passed(self, learner: str) -> int:
+        """How many exercises ``learner`` passed."""
         return sum(self.cells[(learner, e)].status == "passed"
                    for e in self.exercises if (learner, e) in self.cells)
 
     def pass_rate(self, exercise: str) -> str:
+        """``passed/handed in`` for one exercise, e.g. ``12/20``."""
         marks = [self.cells[(lr, exercise)].status == "passed"
                  for lr in self.learners if (lr, exercise) in self.cells]
         return f"{sum(marks)}/{len(marks)}" if marks else "-"
 
 
 def learner_of(notebook: Path, given: Path) -> str:
-    """Who handed in ``notebook``: its sub-folder under ``given``, else the file's stem."""
+    """Who handed in ``notebook``: its sub-folder of ``given`` (one folder per learner);
+    files directly in ``given``, or named one by one, belong to the folder they are in."""
     if given.is_dir():
         parts = notebook.relative_to(given).parts
-        return parts[0] if len(parts) > 1 else Path(parts[0]).stem
-    return notebook.stem
+        if len(parts) > 1:
+            return parts[0]
+    return notebook.resolve().parent.name
 
 
 def table(rows: Sequence[GradeRow], learners: Mapping[str, str]) -> Table:
@@ -77,6 +84,7 @@ def format_pivot(t: Table) -> str:
 
 
 def write_csv(t: Table, path: Path) -> None:
+    """One line per learner and exercise."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["learner", "notebook", "exercise", "status", "message"])
@@ -88,6 +96,7 @@ def write_csv(t: Table, path: Path) -> None:
 
 
 def write_html(t: Table, path: Path) -> None:
+    """The table with a colour per status, totals, pass rates and every failure's message."""
     esc = html.escape
     head = "".join(f'<th title="{esc(e)}">{esc(e)}</th>' for e in t.exercises)
     body = []

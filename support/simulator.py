@@ -50,6 +50,8 @@ from typing import Any
 from flask import Flask, jsonify
 from flask_caching import Cache
 
+from support.backends import ensure_course_prefix
+
 __all__ = [
     "Costs",
     "SimulationResult",
@@ -366,6 +368,7 @@ def simulate(workload: Workload, costs: Costs, config: Mapping[str, Any] | None 
         config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": workload.keys + 10}
     if config.get("CACHE_TYPE") not in _SUPPORTED:
         raise ValueError(f"the simulator runs on {sorted(_SUPPORTED)}, not {config.get('CACHE_TYPE')!r}")
+    ensure_course_prefix(dict(config))  # it writes and deletes item:<n> keys: only under ours
     clock, counter = _Clock(), [0]
     database = sqlite3.connect(":memory:", check_same_thread=False)
     database.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, version INTEGER NOT NULL)")

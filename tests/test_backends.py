@@ -83,13 +83,15 @@ def _app(config: dict) -> tuple[Flask, Cache]:
 
 def test_two_redis_apps_share_the_server_and_keys_are_prefixed() -> None:
     (a, cache_a), (b, cache_b) = _app(redis_config("backends")), _app(redis_config("backends"))
-    with a.app_context():
-        cache_a.set("shared", 1)
-    with b.app_context():
-        assert cache_b.get("shared") == 1
-        assert "shared" in cache_keys(cache_b)
-    assert redis_client().get(course_prefix("backends") + "shared") is not None
-    redis_client().delete(course_prefix("backends") + "shared")
+    try:
+        with a.app_context():
+            cache_a.set("shared", 1)
+        with b.app_context():
+            assert cache_b.get("shared") == 1
+            assert "shared" in cache_keys(cache_b)
+        assert redis_client().get(course_prefix("backends") + "shared") is not None
+    finally:
+        redis_client().delete(course_prefix("backends") + "shared")
 
 
 def test_cache_keys_lists_simplecache_keys() -> None:
@@ -149,3 +151,36 @@ def test_describe_names_every_backend() -> None:
     text = backends.describe()
     for name in ["SimpleCache", "FileSystemCache", "Redis", "memcached"]:
         assert name in text
+
+
+def test_a_prefix_outside_this_run_is_refused() -> None:
+    with pytest.raises(ValueError, match="must start with this run's prefix"):
+        redis_config("setup", CACHE_KEY_PREFIX="shop:")
+    assert redis_config("setup", CACHE_KEY_PREFIX=course_prefix("setup") + "v2:")
+
+
+def test_passwords_never_reach_the_header(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://:s3cret@127.0.0.1:6399/0")
+    assert "s3cret" not in backends.describe() and "***" in backends.describe()
+    assert backends.redacted("error talking to :s3cret@", "redis://:s3cret@h/0") == (
+        "error talking to :***@")
+    monkeypatch.setenv("REDIS_URL", "http://:s3cret@x")
+    with pytest.raises(BackendConfigError) as raised:
+        backends.redis_url()
+    assert "s3cret" not in str(raised.value)
+
+
+def test_unparsable_redis_url_and_bad_memcached_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://[::1")
+    with pytest.raises(BackendConfigError, match="cannot be parsed"):
+        backends.redis_url()
+    monkeypatch.setenv("MEMCACHED_SERVERS", "127.0.0.1:99999")
+    with pytest.raises(BackendConfigError, match="host:port"):
+        backends.memcached_servers()
+
+
+def test_temporary_folders_are_registered_for_removal() -> None:
+    import os
+
+    folder = backends.temporary_folder("fcc-test-")
+    assert os.path.isdir(folder) and folder in backends._folders

@@ -203,3 +203,16 @@ def test_execute_notebook_reports_an_unreadable_file(tmp_path: Path) -> None:
     assert result.name == "broken.ipynb"
     assert result.error is not None and result.error.startswith("NotJSONError")
     assert result.peak_kib is None
+
+
+def test_output_must_be_a_file_path(tmp_path, capsys) -> None:
+    import pytest
+
+    from support.bench import main
+
+    for bad in [tmp_path, tmp_path / "a-file" / "report.md"]:
+        (tmp_path / "a-file").write_text("x")
+        with pytest.raises(SystemExit) as stopped:
+            main(["--skip-notebooks", "--skip-timing", "--output", str(bad)])
+        assert stopped.value.code == 2
+    assert "--output must be a file path" in capsys.readouterr().err

@@ -61,11 +61,21 @@ def test_count_queries_sees_other_threads(app: Flask) -> None:
 def test_two_apps_share_one_database(app: Flask) -> None:
     other = Flask("other_worker")
     init_shop(other)
+    try:
+        with app.app_context():
+            db.session.add(Product(name="Shared", category="toys", price_cents=100, stock=1))
+            db.session.commit()
+        with other.app_context():
+            assert Product.query.count() == data.N_PRODUCTS + 1
+    finally:
+        reset_shop(app)
+
+
+def test_query_count_grows_with_every_statement(app: Flask) -> None:
+    before = data.query_count()
     with app.app_context():
-        db.session.add(Product(name="Shared", category="toys", price_cents=100, stock=1))
-        db.session.commit()
-    with other.app_context():
-        assert Product.query.count() == data.N_PRODUCTS + 1
+        Product.query.count()
+    assert data.query_count() == before + 1
 
 
 def test_latency_is_validated() -> None:

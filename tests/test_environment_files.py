@@ -50,8 +50,9 @@ def test_environment_file_is_a_valid_conda_file() -> None:
 
 def test_environment_python_is_supported() -> None:
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
-    assert python.split("=")[-1] >= "3.11"
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
+    version = tuple(int(part) for part in python.split("=")[-1].split("."))
+    assert version >= (3, 11)
 
 
 def test_course_dependencies_are_pinned() -> None:

@@ -87,3 +87,12 @@ def test_cli_reports_bad_input_without_a_traceback(tmp_path: Path,
     assert main(["--solutions", str(solutions), "--exercises", str(tmp_path / "ex")]) == 1
     err = capsys.readouterr().err
     assert "cannot read" in err and "never closed" in err and "Traceback" not in err
+
+
+def test_cli_refuses_a_file_as_the_exercises_folder(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    (tmp_path / "exercises").write_text("oops")
+    assert main(["--solutions", str(solutions), "--exercises", str(tmp_path / "exercises")]) == 2
+    assert "is a file" in capsys.readouterr().err

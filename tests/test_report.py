@@ -18,11 +18,11 @@ ROWS = [
 LEARNERS = {"subs/alice/00.ipynb": "alice", "subs/bob.ipynb": "bob", "subs/carol.txt": "carol"}
 
 
-def test_learner_is_the_subfolder_or_the_file_stem(tmp_path: Path) -> None:
+def test_learner_is_the_subfolder_else_the_folder_the_file_is_in(tmp_path: Path) -> None:
     (tmp_path / "alice").mkdir()
     assert learner_of(tmp_path / "alice" / "00_setup.ipynb", tmp_path) == "alice"
-    assert learner_of(tmp_path / "bob_00.ipynb", tmp_path) == "bob_00"
-    assert learner_of(tmp_path / "x.ipynb", tmp_path / "x.ipynb") == "x"
+    assert learner_of(tmp_path / "00_setup.ipynb", tmp_path) == tmp_path.name
+    assert learner_of(tmp_path / "alice" / "x.ipynb", tmp_path / "alice" / "x.ipynb") == "alice"
 
 
 def test_pivot_counts_passes_per_learner_and_rate_per_exercise() -> None:

@@ -169,3 +169,19 @@ def test_quiz_widget_gives_feedback_on_click() -> None:
     choices.value = 0
     button.click()
     assert feedback.value.startswith("❌")
+
+
+def test_simulate_refuses_a_redis_config_outside_the_course_prefix() -> None:
+    import fakeredis
+    import pytest
+
+    from support.simulator import Costs, Workload, simulate
+
+    client = fakeredis.FakeRedis(server=fakeredis.FakeServer())
+    client.set("item:1", "the learner's")
+    for prefix in ["", "shop:"]:
+        with pytest.raises(ValueError, match="CACHE_KEY_PREFIX"):
+            simulate(Workload(), Costs(compute=1.0, hit=0.1, miss_overhead=0.1),
+                     {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": client,
+                      "CACHE_KEY_PREFIX": prefix})
+    assert client.get("item:1") == b"the learner's"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import math
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +20,7 @@ from flask_caching import Cache
 from flask_caching.utils import get_id
 from sqlalchemy import func
 
-from support.backends import simple_config
+from support.backends import simple_config, temporary_folder
 from support.data import Comment, Post, Rating, User, count_queries, db, init_shop
 from support.grading import Fail, Namespace, exercise
 
@@ -34,7 +33,7 @@ def _grading_db() -> Path:
     """A shop database of the checkers' own, so a check never changes the notebook's shop."""
     global _db_file
     if _db_file is None:
-        _db_file = Path(tempfile.mkdtemp(prefix="fcc-grading-shop-")) / "shop.sqlite"
+        _db_file = Path(temporary_folder("fcc-grading-shop-")) / "shop.sqlite"
     return _db_file
 
 

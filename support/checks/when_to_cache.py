@@ -175,7 +175,7 @@ def check_ttls(ns: Namespace) -> str:
     if not isinstance(ttls, dict):
         raise Fail(f"ttls should be a dict endpoint -> seconds, not a {type(ttls).__name__}.")
     missing = sorted(set(TTL_BUDGETS) - set(ttls))
-    extra = sorted(set(ttls) - set(TTL_BUDGETS))
+    extra = sorted(set(ttls) - set(TTL_BUDGETS), key=str)
     if missing:
         raise Fail(f"ttls has no TTL for {', '.join(missing)}.")
     if extra:
