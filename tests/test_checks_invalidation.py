@@ -12,7 +12,7 @@ import pytest
 
 from support.backends import course_prefix, redis_client
 from support.exercises import blank_solutions
-from support.grading import Fail, run_check
+from support.grading import Fail, Namespace, run_check
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions" / "03_invalidation.ipynb"
 
@@ -57,6 +57,18 @@ def bystander() -> Any:
     yield key
     assert client.exists(key), "a check let a wrong answer delete a key outside its prefix"
     client.delete(key)
+
+
+@pytest.fixture
+def stray() -> Any:
+    """A key name of this run, outside every prefix a check uses: no answer may write it."""
+    client = redis_client()
+    key = course_prefix("stray") + "learner:data"
+    client.delete(key)  # this run's own key: left over only by an earlier failing test
+    yield key
+    written = client.exists(key)
+    client.delete(key)
+    assert not written, "a check let a wrong answer write a key outside its prefix"
 
 
 # --- invalidation-product-list -------------------------------------------------------------
@@ -247,6 +259,48 @@ def test_list_refuses_eval(bystander: str) -> None:
                  "EVAL", "refuses")
 
 
+# commands the guard never sends (only an allow-list of string commands gets through), and
+# allowed commands on a key outside the prefix; {key} is a key outside the check's prefix
+OUTSIDE_THE_ALLOW_LIST = {
+    "hset": ("redis.hset({key}, 'field', 1)", "HSET"),
+    "hdel": ("redis.hdel({key}, 'field')", "HDEL"),
+    "lpush": ("redis.lpush({key}, 1)", "LPUSH"),
+    "rpush in a pipeline": ("redis.pipeline().rpush({key}, 1).execute()", "RPUSH"),
+    "sadd": ("redis.sadd({key}, 1)", "SADD"),
+    "zadd": ("redis.zadd({key}, {{'a': 1}})", "ZADD"),
+    "setrange": ("redis.execute_command('SETRANGE', {key}, 0, 'x')", "SETRANGE"),
+    "setbit": ("redis.setbit({key}, 1, 1)", "SETBIT"),
+    "pfadd": ("redis.pfadd({key}, 'a')", "PFADD"),
+    "xadd": ("redis.xadd({key}, {{'a': 1}})", "XADD"),
+    "sunionstore": ("redis.sunionstore({key}, [cache.cache.key_prefix + 'a'])", "SUNIONSTORE"),
+    "set outside the prefix": ("redis.set({key}, 1)", "SET on"),
+    "mset with one key outside": ("redis.mset({{cache.cache.key_prefix + 'a': 1, {key}: 2}})",
+                                  "MSET on"),
+    "a lock outside the prefix": ("redis.lock({key}, timeout=5).acquire()", "SET on"),
+}
+
+
+@pytest.mark.parametrize("case", OUTSIDE_THE_ALLOW_LIST)
+def test_list_refuses_commands_outside_the_allow_list(case: str, stray: str,
+                                                      bystander: str) -> None:
+    call, command = OUTSIDE_THE_ALLOW_LIST[case]
+    source = invalidate(call.format(key=repr(stray)))
+    assert_fails(LIST, source, command, "redis.scan_iter(match=...)")
+
+
+def test_list_reports_a_refusal_the_answer_swallowed(stray: str) -> None:
+    source = invalidate(f"""
+try:
+    redis.hset({stray!r}, 'field', 1)
+except Exception:
+    pass
+keys = list(redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products' + '[0-9a-f]' * 64))
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "HSET", "refuses")
+
+
 # --- invalidation-versioned ----------------------------------------------------------------
 
 VERSIONED = "invalidation-versioned"
@@ -386,6 +440,90 @@ def product_key(cache, product_id):
     return f"product:v{cache.get('products:version') or 0}{product_id}"
 """
     assert_fails(VERSIONED, source, "version 1 + id 11", "separator")
+
+
+def test_versioned_refuses_cache_clear() -> None:
+    source = GOOD_KEY + """
+def bump_products_version(cache):
+    cache.clear()
+    cache.cache.inc('products:version')
+"""
+    assert_fails(VERSIONED, source, "KEYS", "cache.clear()", "cache.cache.inc")
+
+
+def test_versioned_refuses_a_write_outside_the_prefix(stray: str) -> None:
+    source = GOOD_KEY + f"""
+def bump_products_version(cache):
+    cache.cache._write_client.hset({stray!r}, 'version', 1)
+    cache.cache.inc('products:version')
+"""
+    assert_fails(VERSIONED, source, "HSET", "refuses")
+
+
+def test_versioned_refuses_a_version_outside_the_prefix(stray: str) -> None:
+    source = f"""
+def product_key(cache, product_id):
+    version = cache.cache._read_client.get({stray!r}) or b'0'
+    return f"product:v{{version.decode()}}:{{product_id}}"
+
+def bump_products_version(cache):
+    cache.cache._write_client.incr({stray!r})
+"""
+    assert_fails(VERSIONED, source, "outside the cache's prefix")
+
+
+def test_versioned_refuses_deleting_outside_the_prefix(bystander: str) -> None:
+    source = GOOD_KEY + f"""
+def bump_products_version(cache):
+    cache.cache.inc('products:version')
+    cache.cache._write_client.delete({bystander!r})
+"""
+    assert_fails(VERSIONED, source, "deleted", "outside the cache's prefix")
+
+
+def test_versioned_reports_a_refusal_the_answer_swallowed() -> None:
+    source = GOOD_KEY + """
+def bump_products_version(cache):
+    try:
+        cache.clear()
+    except Exception:
+        pass
+    cache.cache.inc('products:version')
+"""
+    assert_fails(VERSIONED, source, "KEYS", "cache.clear()")
+
+
+def test_versioned_separator_check_refuses_clear_and_stray_writes(stray: str) -> None:
+    from support.checks.invalidation import _judge_separator
+
+    answer: dict[str, Any] = {}
+    exec(GOOD_KEY + f"""
+def bump_products_version(cache):
+    cache.cache.inc('products:version')
+
+def clearing_bump(cache):
+    cache.clear()
+
+def stray_bump(cache):
+    cache.cache._write_client.lpush({stray!r}, 1)
+    cache.cache.inc('products:version')
+
+def swallowing_bump(cache):
+    try:
+        cache.cache._write_client.hset({stray!r}, 'v', 1)
+    except Exception:
+        pass
+    cache.cache.inc('products:version')
+""", answer)
+    ns = Namespace(answer)
+    key = answer["product_key"]
+    with pytest.raises(Fail, match="KEYS"):
+        _judge_separator(ns, key, answer["clearing_bump"], redis_client())
+    with pytest.raises(Fail, match="LPUSH"):
+        _judge_separator(ns, key, answer["stray_bump"], redis_client())
+    with pytest.raises(Fail, match="HSET"):
+        _judge_separator(ns, key, answer["swallowing_bump"], redis_client())
+    _judge_separator(ns, key, answer["bump_products_version"], redis_client())
 
 
 # --- invalidation-stampede -----------------------------------------------------------------
@@ -593,3 +731,72 @@ def test_stampede_value_landing_before_the_lock_needs_a_second_look() -> None:
     right: dict[str, Any] = {}
     exec(answer_cell(STAMPEDE), right)
     _judge_second_look(right["get_or_compute"], redis_client())
+
+
+def test_stampede_refuses_cache_clear() -> None:
+    source = answer_cell(STAMPEDE).replace("    lock = key + \":lock\"\n",
+                                           "    lock = key + \":lock\"\n    cache.clear()\n")
+    assert "cache.clear()" in source
+    assert_fails(STAMPEDE, source, "KEYS", "cache.clear()", "cache.add")
+
+
+def test_stampede_refuses_a_lock_outside_the_prefix(stray: str) -> None:
+    source = f"""
+import time
+
+def get_or_compute(cache, key, compute, timeout):
+    redis = cache.cache._write_client
+    value = cache.get(key)
+    while value is None:
+        if redis.set({stray!r}, 1, nx=True, ex=10):
+            try:
+                value = cache.get(key)
+                if value is None:
+                    value = compute()
+                    cache.set(key, value, timeout=timeout)
+            finally:
+                redis.delete({stray!r})
+        else:
+            time.sleep(0.01)
+            value = cache.get(key)
+    return value
+"""
+    assert_fails(STAMPEDE, source, "SET on", "outside the cache's prefix")
+
+
+def test_stampede_refuses_a_write_outside_the_allow_list(stray: str) -> None:
+    source = answer_cell(STAMPEDE).replace(
+        "    lock = key + \":lock\"\n",
+        f"    lock = key + \":lock\"\n    cache.cache._write_client.lpush({stray!r}, key)\n")
+    assert "lpush" in source
+    assert_fails(STAMPEDE, source, "LPUSH", "refuses")
+
+
+def test_stampede_refuses_deleting_outside_the_prefix(bystander: str) -> None:
+    source = answer_cell(STAMPEDE).replace(
+        "    lock = key + \":lock\"\n",
+        f"    lock = key + \":lock\"\n    cache.cache._write_client.unlink({bystander!r})\n")
+    assert "unlink" in source
+    assert_fails(STAMPEDE, source, "deleted", "outside the cache's prefix")
+
+
+def test_stampede_reports_a_refusal_the_answer_swallowed(stray: str) -> None:
+    source = answer_cell(STAMPEDE).replace(
+        "    lock = key + \":lock\"\n",
+        "    lock = key + \":lock\"\n"
+        f"    try:\n        cache.cache._write_client.hset({stray!r}, 'k', 1)\n"
+        "    except Exception:\n        pass\n")
+    assert "hset" in source
+    assert_fails(STAMPEDE, source, "HSET", "refuses")
+
+
+def test_stampede_second_look_refuses_clear_and_stray_writes(stray: str) -> None:
+    from support.checks.invalidation import _judge_second_look
+
+    for extra, command in [("cache.clear()", "KEYS"),
+                           (f"cache.cache._write_client.sadd({stray!r}, 1)", "SADD")]:
+        wrong: dict[str, Any] = {}
+        exec(answer_cell(STAMPEDE).replace("    lock = key + \":lock\"\n",
+                                           f"    lock = key + \":lock\"\n    {extra}\n"), wrong)
+        with pytest.raises(Fail, match=command):
+            _judge_second_look(wrong["get_or_compute"], redis_client())

@@ -1,10 +1,17 @@
 """Checkers for lesson 03 (invalidation).
 
 Each checker builds its own app and RedisCache under a fresh key prefix inside
-``course_prefix("grading")`` and deletes that prefix's keys when it is done. The learner's code
-only ever sees a guarded Redis client that refuses KEYS, FLUSHDB/FLUSHALL, a SCAN whose pattern
-does not start with the cache's prefix, and deletes outside that prefix, so a wrong answer cannot
-touch keys the course did not write, even on a learner's own Redis.
+``course_prefix("grading")`` and deletes that prefix's keys when it is done. Every Redis client
+the learner's code can reach (the ``redis`` argument, and the client under ``cache.cache``:
+``_read_client`` / ``_write_client``) is a :class:`GuardedRedis`: it sends only an allow-list of
+plain string commands (GET, SET, SETNX, MGET, DEL, UNLINK, EXISTS, INCR, EXPIRE, TTL, ..., and a
+SCAN whose MATCH starts with the prefix), each on keys that start with the checker's prefix, so
+KEYS (and so ``cache.clear()``), FLUSHDB, scripts, hashes, lists, sets and every write or delete
+outside the prefix are refused before they reach the server, and the check fails with a hint that
+names the command. A wrong answer therefore cannot touch keys the course did not write, even on a
+learner's own Redis. The guard catches mistakes, not intent: code that builds its own client (or
+reaches past the proxy, e.g. ``redis.connection_pool``) is not stopped. The checkers' own reads and
+clean-up use the unguarded client.
 """
 
 from __future__ import annotations
@@ -58,11 +65,30 @@ def _command_name(args: tuple[Any, ...]) -> str:
     return _text(args[0]).upper() if args else ""
 
 
+# client methods that are not commands but send them through ``self`` (``self.pipeline()``,
+# ``self.set(...)``): bound to the proxy too, so what they send goes through its hook
+_CLIENT_METHODS = {"lock", "transaction"}
+
+
+def _unwrapped(owner: Any) -> Any:
+    """The redis-py client or pipeline under any number of proxies."""
+    while isinstance(owner, (CommandProxy, ProxyPipeline)):
+        owner = owner._client if isinstance(owner, CommandProxy) else owner._pipe
+    return owner
+
+
 def _is_command_method(owner: Any, name: str) -> Any:
-    """The redis-py command function ``name`` of ``owner``'s class, or None for anything else."""
-    function = getattr(type(owner), name, None)
+    """The redis-py command function ``name`` of ``owner``'s class, or None for anything else.
+
+    ``owner`` may itself be a proxy: the function is looked up on the redis-py class under it,
+    so a proxy of a proxy still sends every command through its own hook first.
+    """
+    function = getattr(type(_unwrapped(owner)), name, None)
     module = getattr(function, "__module__", "") or ""
-    return function if callable(function) and module.startswith("redis.commands") else None
+    if module.startswith("redis.commands") or (name in _CLIENT_METHODS
+                                               and module.startswith("redis.")):
+        return function if callable(function) else None
+    return None
 
 
 class CommandProxy:
@@ -70,8 +96,9 @@ class CommandProxy:
 
     redis-py's command methods (``get``, ``delete``, ``scan_iter``, ...) are looked up on the
     wrapped client's class and bound to the proxy, so they call the proxy's ``execute_command``;
-    ``pipeline()`` returns a pipeline that sends its commands through the same hook. Anything else
-    (``connection_pool``, ...) is the wrapped client's.
+    ``pipeline()`` returns a pipeline that sends its commands through the same hook, and so do
+    ``lock()`` and ``transaction()``. Anything else (``connection_pool``, ...) is the wrapped
+    client's. The wrapped client may itself be a proxy: each one's hook runs, outermost first.
     """
 
     def __init__(self, client: Any) -> None:
@@ -126,32 +153,55 @@ class ProxyPipeline:
         return self if result is self._pipe else result
 
 
-# commands that take one key first and write it: refused outside the prefix
-_KEY_WRITES = {"SET", "SETEX", "PSETEX", "SETNX", "GETSET", "GETDEL", "GETEX", "APPEND", "EXPIRE",
-               "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST", "INCR", "INCRBY", "INCRBYFLOAT",
-               "DECR", "DECRBY"}
-# commands a cache invalidation never needs and that can reach other apps' keys
-_REFUSED = {"SWAPDB", "SELECT", "MOVE", "MIGRATE", "RENAME", "RENAMENX", "COPY", "RESTORE", "EVAL",
-            "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "SCRIPT", "FUNCTION",
-            "CONFIG", "DEBUG", "SHUTDOWN", "MSET", "MSETNX", "OBJECT", "SORT"}
+def _first_key(args: tuple[Any, ...]) -> list[Any]:
+    return list(args[1:2])
+
+
+def _every_argument(args: tuple[Any, ...]) -> list[Any]:
+    return list(args[1:])
+
+
+def _every_other_argument(args: tuple[Any, ...]) -> list[Any]:
+    return list(args[1::2])
+
+
+# The only commands the learner's code may send, with where their keys are. They are what
+# cachelib's RedisCache sends (GET, MGET, SET, SETNX + EXPIRE, pipelined SETs, DEL, UNLINK,
+# EXISTS, INCRBY; clear() sends KEYS, which is refused) plus their plain string relatives and a
+# SCAN whose MATCH starts with the prefix (checked apart). Every key must start with the prefix.
+_ALLOWED: dict[str, Callable[[tuple[Any, ...]], list[Any]]] = {
+    **dict.fromkeys(["GET", "SET", "SETNX", "SETEX", "PSETEX", "GETSET", "GETDEL", "GETEX",
+                     "APPEND", "STRLEN", "INCR", "INCRBY", "INCRBYFLOAT", "DECR", "DECRBY",
+                     "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST", "TTL", "PTTL",
+                     "TYPE"], _first_key),
+    **dict.fromkeys(["MGET", "DEL", "UNLINK", "EXISTS"], _every_argument),
+    **dict.fromkeys(["MSET", "MSETNX"], _every_other_argument),
+    "SCAN": lambda args: [],
+    "PING": lambda args: [],
+}
 
 
 class GuardedRedis(CommandProxy):
-    """A redis client that lets through only what is safe inside ``prefix``; records mistakes.
+    """A redis client that sends only an allow-list of commands on keys inside ``prefix``.
 
-    Every command, whether it comes from a method (``redis.delete``), ``execute_command`` or a
-    pipeline, is checked before it is sent. Refused commands are not sent to the server: the
+    Every command, whether it comes from a method (``redis.delete``), ``execute_command``, a
+    pipeline, ``lock()`` or ``transaction()``, is checked before it is sent or queued: its name
+    must be in the allow-list, every key it names must start with ``prefix``, and a SCAN needs a
+    MATCH pattern that starts with the prefix. Refused commands are not sent to the server: the
     guard records the reason and raises :class:`Fail` (if the learner's code swallows it, the
-    checker still finds ``violation``).
+    checker still finds ``violation``). ``advice`` ends every refusal: what the exercise needs.
     """
 
-    def __init__(self, client: Any, prefix: str) -> None:
+    def __init__(self, client: Any, prefix: str, advice: str = "") -> None:
         super().__init__(client)
         self._prefix = prefix
+        self._advice = advice
         self.violation: str | None = None
         self.deleted: list[str] = []
 
     def _refuse(self, message: str) -> None:
+        if self._advice:
+            message = f"{message} {self._advice}"
         self.violation = self.violation or message
         raise Fail(message)
 
@@ -161,31 +211,31 @@ class GuardedRedis(CommandProxy):
             pattern = _text(args[1]) if len(args) > 1 else "*"
             self._refuse(f"your code ran KEYS {pattern!r} (cache.clear() runs it too): KEYS "
                          "walks the whole database in one command and blocks every other client "
-                         "of the Redis until it finishes. Use redis.scan_iter(match=..., count=...).")
+                         "of the Redis until it finishes. Do not clear the cache: delete exact "
+                         "keys, and find keys with redis.scan_iter(match=..., count=...).")
         elif name == "FLUSHDB":
             self._refuse("your code ran FLUSHDB, which deletes every key of the database, "
-                         "including other apps' keys. Delete only the product list's keys.")
+                         "including other apps' keys.")
         elif name == "FLUSHALL":
-            self._refuse("your code ran FLUSHALL, which deletes every key of every database. "
-                         "Delete only the product list's keys.")
+            self._refuse("your code ran FLUSHALL, which deletes every key of every database, "
+                         "including other apps' keys.")
+        elif name not in _ALLOWED:
+            self._refuse(f"your code ran {name or 'an empty command'}, which the check's Redis "
+                         "client refuses: it lets through only the plain string commands a "
+                         "cache needs (GET, SET, SETNX, MGET, DEL, UNLINK, EXISTS, INCR, EXPIRE, "
+                         "TTL, a SCAN with the prefix, ...), each on keys that start with the "
+                         f"cache's prefix ({self._prefix!r}), so that an answer cannot change "
+                         "keys other apps keep on the same Redis.")
         elif name == "SCAN":
             self._check_pattern(_scan_match(args))
-        elif name in {"DEL", "UNLINK"}:
-            self._check_keys(args[1:])
-        elif name in _KEY_WRITES and len(args) > 1 and not _text(args[1]).startswith(self._prefix):
-            self._refuse(f"your code ran {name} on {_text(args[1])!r}, a key outside the cache's "
-                         f"prefix ({self._prefix!r}): on a shared Redis that is another app's key. "
-                         "Touch only keys that start with the prefix.")
-        elif name in _REFUSED:
-            self._refuse(f"your code ran {name}, which the check's Redis client refuses: it can "
-                         "reach keys outside the cache's prefix. Invalidating the list needs only "
-                         "redis.scan_iter(match=...) and redis.delete(*keys).")
+        else:
+            self._check_keys(name, _ALLOWED[name](args))
 
     def _check_pattern(self, match: Any) -> None:
         if match is None:
             self._refuse("your SCAN has no match= pattern, so it walks and returns every key of "
                          "the database, other apps' keys included. Scan for the cache's key "
-                         "prefix + the list's keys ('view//api/products' + the hash).")
+                         "prefix (cache.cache.key_prefix) + the keys you need.")
         pattern = _text(match)
         if not pattern.startswith(_glob_escape(self._prefix)):
             self._refuse(f"your SCAN pattern {pattern!r} does not start with the cache's key "
@@ -194,14 +244,33 @@ class GuardedRedis(CommandProxy):
                          "the cache's keys, and one that starts with a wildcard can match keys "
                          "other apps wrote on the same Redis.")
 
-    def _check_keys(self, names: Iterable[Any]) -> None:
+    def _check_keys(self, command: str, names: Iterable[Any]) -> None:
+        deleting = command in {"DEL", "UNLINK"}
         for name in names:
             key = _text(name)
-            if not key.startswith(self._prefix):
+            if key.startswith(self._prefix):
+                if deleting:
+                    self.deleted.append(key)
+            elif deleting:
                 self._refuse(f"your code deleted {key!r}, a key outside the cache's prefix "
                              f"({self._prefix!r}): on a shared Redis that is another app's key. "
                              "Delete only keys that start with the prefix.")
-            self.deleted.append(key)
+            else:
+                self._refuse(f"your code ran {command} on {key!r}, a key outside the cache's "
+                             f"prefix ({self._prefix!r}): on a shared Redis that is another app's "
+                             "key. Touch only keys that start with the prefix (cache.get, "
+                             "cache.set, ... add it for you).")
+
+
+def _report_violation(guard: GuardedRedis) -> None:
+    """Raise the guard's refusal, if it refused a command, as the check's failure.
+
+    Called when a check ends, and when it fails: the learner's code may have caught the guard's
+    :class:`Fail` (``except Exception``) and gone on, and a refused command usually makes a later
+    judgement fail too, but the refusal names the real mistake.
+    """
+    if guard.violation:
+        raise Fail(guard.violation) from None
 
 
 def _scan_match(args: tuple[Any, ...]) -> Any:
@@ -274,6 +343,10 @@ def _call_invalidate(invalidate: Callable[..., Any], cache: Cache, guard: Guarde
                    f"{type(exc).__name__}: {exc}") from None
 
 
+_LIST_ADVICE = ("Invalidating the list needs only redis.scan_iter(match=...) and "
+                "redis.delete(*keys).")
+
+
 @exercise("invalidation-product-list", hint=(
     "With query_string=True every page has its own key: 'view//api/products' followed by the 64 "
     "hex characters of a sha256 hash. SCAN for cache.cache.key_prefix + 'view//api/products' + "
@@ -285,7 +358,7 @@ def check_product_list(ns: Namespace) -> str:
     raw = redis_client()
     prefix = _new_prefix("inv-list")
     decoy_prefix = _new_prefix("inv-decoy")
-    guard = GuardedRedis(raw, prefix)
+    guard = GuardedRedis(raw, prefix, _LIST_ADVICE)
     app, cache, names = _product_app(guard, prefix)
     decoy = decoy_prefix + "view//api/products"
     try:
@@ -386,6 +459,10 @@ class _HeldRead(CommandProxy):
         return result
 
 
+_VERSIONED_ADVICE = ("Versioned keys need only cache.get and cache.cache.inc (Redis INCR) on "
+                     "keys inside the cache: a bump replaces deleting, nothing needs clearing.")
+
+
 @exercise("invalidation-versioned", hint=(
     "Keep a version number in the cache (it must be shared by every worker) and never let it "
     "expire: product_key reads it (0 when missing) and builds e.g. "
@@ -397,9 +474,10 @@ def check_versioned(ns: Namespace) -> str:
     raw = redis_client()
     prefix = _new_prefix("inv-version")
     held = _HeldRead(raw)
-    worker_a, cache = _redis_cache(held, prefix, "worker_a")
+    guard = GuardedRedis(held, prefix, _VERSIONED_ADVICE)
+    worker_a, cache = _redis_cache(guard, prefix, "worker_a")
     worker_b = Flask("worker_b")
-    cache.init_app(worker_b, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": held,
+    cache.init_app(worker_b, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
                                      "CACHE_KEY_PREFIX": prefix})
     try:
         with worker_a.app_context():
@@ -446,9 +524,14 @@ def check_versioned(ns: Namespace) -> str:
                            "back too: each bump must give a version never used before "
                            "(increment it, don't set a fixed value).")
             _judge_concurrent_bumps(ns, product_key, bump, worker_a, cache, held)
+        _report_violation(guard)
         _judge_separator(ns, product_key, bump, raw)
+    except Exception:
+        _report_violation(guard)
+        raise
     finally:
         _delete_prefix(raw, prefix)
+    _report_violation(guard)
     return ("each bump makes every earlier product key unreachable in one step (even when two "
             "workers bump at once), every worker reads the same version from the cache, and the "
             "version never expires.")
@@ -517,7 +600,8 @@ def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Calla
                      raw: Any) -> None:
     """Keys must differ across versions and ids: version 1 + id 11 is not version 11 + id 1."""
     prefix = _new_prefix("inv-separator")
-    app, cache = _redis_cache(raw, prefix, "invalidation_separator")
+    guard = GuardedRedis(raw, prefix, _VERSIONED_ADVICE)
+    app, cache = _redis_cache(guard, prefix, "invalidation_separator")
     seen: dict[str, tuple[int, int]] = {}
     try:
         with app.app_context():
@@ -534,8 +618,12 @@ def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Calla
                             "under a new version. Put a separator between them, e.g. "
                             "f'product:v{version}:{product_id}'.")
                 ns.call(bump, cache)
+    except Exception:
+        _report_violation(guard)
+        raise
     finally:
         _delete_prefix(raw, prefix)
+    _report_violation(guard)
 
 
 # --- invalidation-stampede -----------------------------------------------------------------
@@ -556,6 +644,10 @@ def _other_keys(client: Any, prefix: str, value_key: str) -> dict[str, int]:
     return found
 
 
+_STAMPEDE_ADVICE = ("get_or_compute needs only cache.get, cache.add (the lock, with a timeout), "
+                    "cache.set and cache.delete, on keys inside the cache.")
+
+
 @exercise("invalidation-stampede", hint=(
     "cache.get first; on a miss, cache.add(key + ':lock', 1, timeout=...) is the lock: the "
     "winner checks the cache again, computes, sets the value and deletes the lock in a finally "
@@ -564,7 +656,8 @@ def check_stampede(ns: Namespace) -> str:
     get_or_compute = ns.function("get_or_compute")
     raw = redis_client()
     prefix = _new_prefix("inv-stampede")
-    app, cache = _redis_cache(raw, prefix, "invalidation_stampede")
+    guard = GuardedRedis(raw, prefix, _STAMPEDE_ADVICE)
+    app, cache = _redis_cache(guard, prefix, "invalidation_stampede")
     key = "report:bestsellers"
     calls: list[int] = []
     seen_during_compute: list[dict[str, int]] = []
@@ -600,10 +693,15 @@ def check_stampede(ns: Namespace) -> str:
         if len(calls) != 1 or again != results[0]:
             raise Fail("a call after the value was cached computed again: return the cached "
                        "value on a hit.")
+        _report_violation(guard)
         _judge_second_look(get_or_compute, raw)
         _judge_failing_compute(get_or_compute, app, cache, raw, prefix)
+    except Exception:
+        _report_violation(guard)
+        raise
     finally:
         _delete_prefix(raw, prefix)
+    _report_violation(guard)
     return (f"{N_CALLERS} simultaneous misses ran compute once, every caller got the value, a "
             "value stored just before the lock was taken was not computed again, and the lock "
             "(with a timeout) was released, even when compute raised.")
@@ -712,7 +810,8 @@ def _judge_second_look(get_or_compute: Callable[..., Any], raw: Any) -> None:
     with other_app.app_context():
         backend = other_cache.cache
     proxy = _LateValue(raw, prefix, key, lambda: backend.set(key, landed, timeout=_TIMEOUT))
-    app, cache = _redis_cache(proxy, prefix, "invalidation_late_value")
+    guard = GuardedRedis(proxy, prefix, _STAMPEDE_ADVICE)
+    app, cache = _redis_cache(guard, prefix, "invalidation_late_value")
     calls: list[int] = []
     outcome: dict[str, Any] = {}
 
@@ -746,5 +845,9 @@ def _judge_second_look(get_or_compute: Callable[..., Any], raw: Any) -> None:
         if proxy.landed and outcome.get("value") != landed:
             raise Fail("another worker stored the value just after your miss, but your "
                        f"get_or_compute returned {outcome.get('value')!r} instead of it.")
+    except Exception:
+        _report_violation(guard)
+        raise
     finally:
         _delete_prefix(raw, prefix)
+    _report_violation(guard)
