@@ -28,13 +28,18 @@ def test_untouched_exercises_are_not_attempted() -> None:
     assert progress.passed == 0 and progress.total >= 3
 
 
-def test_a_learner_folder_with_a_failed_and_a_missing_notebook(tmp_path: Path) -> None:
+def _save_with_timeouts_failed(folder: Path) -> None:
+    """Lesson 00's solutions as a learner saved them, with setup-timeouts shown failed."""
     nb = nbformat.read(ROOT / "solutions" / "00_setup.ipynb", as_version=4)
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             if "setup-timeouts: passed" in out.get("data", {}).get("text/plain", ""):
                 out["data"]["text/plain"] = "❌ setup-timeouts: failed. None means the default."
-    nbformat.write(nb, tmp_path / "00_setup.ipynb")
+    nbformat.write(nb, folder / "00_setup.ipynb")
+
+
+def test_a_learner_folder_with_a_failed_and_a_missing_notebook(tmp_path: Path) -> None:
+    _save_with_timeouts_failed(tmp_path)
     progress = course_progress(tmp_path, live=False)
     assert _lesson(progress, "00") == {"setup-create-app": "passed",
                                        "setup-shared-config": "passed",
@@ -43,12 +48,7 @@ def test_a_learner_folder_with_a_failed_and_a_missing_notebook(tmp_path: Path) -
 
 
 def test_checks_run_in_this_kernel_win_over_saved_outputs(tmp_path: Path) -> None:
-    nb = nbformat.read(ROOT / "solutions" / "00_setup.ipynb", as_version=4)
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if "setup-timeouts: passed" in out.get("data", {}).get("text/plain", ""):
-                out["data"]["text/plain"] = "❌ setup-timeouts: failed. None means the default."
-    nbformat.write(nb, tmp_path / "00_setup.ipynb")
+    _save_with_timeouts_failed(tmp_path)
     assert _lesson(course_progress(tmp_path, live=False), "00")["setup-timeouts"] == "failed"
     grading.run_check("setup-timeouts", {"NEVER_EXPIRE": 0, "USE_DEFAULT": None})
     assert _lesson(course_progress(tmp_path), "00")["setup-timeouts"] == "passed"
