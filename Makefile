@@ -12,14 +12,20 @@ JOBS   ?= 2
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.12 for example" % sys.version.split()[0])'
+	@echo "Setting up $(VENV) (the first time only: downloads the course's packages, a few minutes)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -r requirements.txt
 	@touch $(STAMP)
+
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 
 ## lab: open the course in JupyterLab, on lesson 00
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) notebooks/00_setup.ipynb
+	@mkdir -p $(LAB_SETTINGS) && cp jupyter/overrides.json $(LAB_SETTINGS)/overrides.json
+	@$(BIN)/jupyter trust notebooks/*.ipynb solutions/*.ipynb exercises/*.ipynb >/dev/null 2>&1 || true
+	@echo "Starting JupyterLab on lesson 00; stop it with Ctrl-C (twice)."
+	$(BIN)/jupyter lab $(ROOT_FLAG) --config=jupyter/jupyter_server_config.py
 
 ## test: the whole suite (unit tests, graders both ways, drift, lint, nbval over lessons and solutions)
 test: $(STAMP)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import nbformat
 
+from support.lab import canonical_metadata
+
 ROOT = Path(__file__).resolve().parent.parent
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 _MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*$")
@@ -72,6 +74,7 @@ def exercise_notebook(solution: nbformat.NotebookNode, name: str = "notebook") -
     nb.cells = cells
     _exercise_navigation(nb, name)
     nb.metadata.pop("widgets", None)
+    nb.metadata = nbformat.from_dict(canonical_metadata(dict(nb.metadata)))
     for number, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{number}"
     return nb

@@ -1,0 +1,69 @@
+"""JupyterLab set-up: opening and saving a notebook leaves its file unchanged; lesson 00 first."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+from jupyter_server.services.contents.filemanager import FileContentsManager
+from traitlets.config import Config
+
+from support import lab
+
+NOTEBOOKS = sorted(p for folder in ("notebooks", "solutions", "exercises")
+                   for p in (ROOT / folder).glob("*.ipynb"))
+
+
+def _server_config() -> Config:
+    config = Config()
+    source = (ROOT / "jupyter" / "jupyter_server_config.py").read_text()
+    exec(compile(source, "jupyter_server_config.py", "exec"),
+         {"get_config": lambda: config, "__file__": str(ROOT / "jupyter" / "jupyter_server_config.py")})
+    return config
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[f"{p.parent.name}/{p.name}" for p in NOTEBOOKS])
+def test_committed_metadata_is_canonical(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata == lab.canonical_metadata(dict(nb.metadata)), (
+        f"run: .venv/bin/python -m support.lab {path.relative_to(ROOT)}")
+
+
+def test_saving_an_opened_notebook_leaves_the_file_unchanged(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "notebooks" / "00_setup.ipynb", tmp_path / "lesson.ipynb")
+    lab.normalise(tmp_path / "lesson.ipynb")
+    before = (tmp_path / "lesson.ipynb").read_bytes()
+    manager = FileContentsManager(root_dir=str(tmp_path), config=_server_config())
+    model = manager.get("lesson.ipynb")
+    # What JupyterLab sends back after the kernel started: this machine's language_info.
+    model["content"]["metadata"]["language_info"] = {
+        "codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
+        "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
+        "pygments_lexer": "ipython3", "version": "3.12.9"}
+    manager.save(model, "lesson.ipynb")
+    assert (tmp_path / "lesson.ipynb").read_bytes() == before
+
+
+def test_the_file_browser_lists_what_a_learner_needs() -> None:
+    config = _server_config()
+    manager = FileContentsManager(root_dir=str(ROOT), config=config)
+    names = {entry["name"] for entry in manager.get("", content=True)["content"]}
+    assert {"notebooks", "exercises", "solutions", "README.md"} <= names
+    assert not names & {"support", "tests", "jupyter", "Makefile"}, names
+
+
+def test_lab_opens_lesson_00() -> None:
+    config = _server_config()
+    assert config.LabApp.default_url == "/lab/tree/notebooks/00_setup.ipynb"
+    assert (ROOT / "notebooks" / "00_setup.ipynb").is_file()
+    assert config.ServerApp.root_dir == str(ROOT)
+
+
+def test_normalise_command_refuses_what_is_not_a_notebook(tmp_path: Path, capsys) -> None:
+    (tmp_path / "x.txt").write_text("hi")
+    assert lab.main([str(tmp_path / "x.txt")]) == 2
+    assert lab.main([]) == 2
+    assert "not a notebook" in capsys.readouterr().err
