@@ -47,3 +47,19 @@ def test_times_table_lists_every_lesson() -> None:
 def test_missing_markers_are_a_clear_error() -> None:
     with pytest.raises(ValueError, match="lacks the markers"):
         guide.updated("no markers here")
+
+
+def test_readme_times_come_from_the_guides_measurement() -> None:
+    guide_text = (ROOT / "INSTRUCTORS.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    minutes = guide.measured_minutes(guide_text)
+    assert set(minutes) == {lesson.number for lesson in available()}
+    for number, value in minutes.items():
+        assert f"]({'notebooks/'}{number}_" in readme
+        row = next(line for line in readme.splitlines() if line.startswith(f"| [{number} "))
+        assert f"| {value} min |" in row, f"README's course map disagrees for {number}: {row[:60]}"
+
+
+def test_readme_times_are_rewritten_row_by_row() -> None:
+    text = "| [00 Setup](notebooks/00_setup.ipynb) | 25 min | x |\n| [01 V](notebooks/01_v.ipynb) | 30 min | y |"
+    assert guide.readme_with_times(text, {"00": 23}) == text.replace("25 min", "23 min")
