@@ -12,6 +12,7 @@ is timed so that independent timings are comparable.
 
 from __future__ import annotations
 
+import base64
 import functools
 import gc
 import html
@@ -350,12 +351,24 @@ def comparison_table(measurements: Measurements, baseline: str | None = None) ->
 
 
 class Chart(Figure):
-    """A matplotlib Figure that a notebook shows as a PNG, with no pyplot state involved."""
+    """A matplotlib Figure that a notebook shows as a PNG with a one-line description (its
+    alt text and caption, and the plain-text form), with no pyplot state involved."""
+
+    description: str = ""
 
     def _repr_png_(self) -> bytes:
         buffer = io.BytesIO()
         self.savefig(buffer, format="png", bbox_inches="tight")
         return buffer.getvalue()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        png = self._repr_png_()
+        text = self.description or "a chart"
+        encoded = base64.b64encode(png).decode("ascii")
+        figure = (f'<figure style="margin:0"><img alt="{html.escape(text)}" '
+                  f'src="data:image/png;base64,{encoded}">'
+                  f'<figcaption style="font-size:small">{html.escape(text)}</figcaption></figure>')
+        return {"image/png": encoded, "text/html": figure, "text/plain": text}
 
 
 def bar_chart(measurements: Measurements, *, title: str = "", log: bool = False) -> Chart:
@@ -395,4 +408,10 @@ def bar_chart(measurements: Measurements, *, title: str = "", log: bool = False)
     ax.margins(x=0.2)
     if title:
         ax.set_title(title)
+    fastest, slowest = min(pairs, key=lambda p: p[1].median), max(pairs, key=lambda p: p[1].median)
+    fig.description = (
+        f"Bar chart{' (log scale)' if log else ''}{': ' + title if title else ''}: median time "
+        f"per call of {len(pairs)} measurements; shortest {fastest[0]} "
+        f"({format_duration(fastest[1].median)}), longest {slowest[0]} "
+        f"({format_duration(slowest[1].median)}).")
     return fig

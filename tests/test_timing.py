@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import pytest
 from flask import Flask
 from matplotlib.figure import Figure
@@ -332,3 +333,14 @@ def test_bar_chart_log_scale_and_png(shop) -> None:
     assert fig.axes[0].get_xscale() == "log"
     assert "(µs)" in fig.axes[0].get_xlabel()
     assert fig._repr_png_().startswith(b"\x89PNG")
+
+
+def test_bar_chart_describes_itself_in_words(shop) -> None:
+    fig = bar_chart(shop, title="GET /products")
+    bundle = fig._repr_mimebundle_()
+    assert bundle["text/plain"] == fig.description
+    assert "3 measurements" in fig.description and "GET /products" in fig.description
+    assert "shortest" in fig.description and "longest" in fig.description
+    assert 'alt="Bar chart: GET /products' in bundle["text/html"]
+    assert "<figcaption" in bundle["text/html"]
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
