@@ -41,7 +41,7 @@ $(BROWSER_STAMP): $(STAMP) requirements-browser.txt
 	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
 	@touch $(BROWSER_STAMP)
 
-## test-browser: lessons 00 and 04 run in JupyterLab in Debian's Chromium (apt-get install chromium)
+## test-browser: every lesson and an exercise notebook, as a learner uses them, in JupyterLab in Debian's Chromium (apt-get install chromium)
 test-browser: $(BROWSER_STAMP)
 	FCC_BROWSER_TESTS=1 $(BIN)/python -m pytest -p no:xdist tests/browser -v
 

@@ -1,9 +1,11 @@
 """Fixtures for the real-browser test: a private JupyterLab server and the system's Chromium.
 
 * ``lab``: ``jupyter lab`` on 127.0.0.1, a free port and a random token, serving a temporary
-  COPY of ``notebooks/`` (so nothing the browser does, autosave included, can touch the
-  committed notebooks), with its own config, runtime, settings and workspace folders. Stopped
-  at the end of the session, also when a test failed.
+  COPY of ``notebooks/`` and ``exercises/`` (so nothing the browser does, autosave included,
+  can touch the committed notebooks), with the course's own server config
+  (``jupyter/jupyter_server_config.py``: its save hook, file list and start page) plus the
+  test's, and its own runtime, settings and workspace folders. Stopped at the end of the
+  session, also when a test failed.
 * ``browser``: headless Chromium from the system (``chromium``), launched by Playwright with
   ``executable_path``; Playwright never downloads a browser here.
 * ``screenshot_dir``: ``$BROWSER_SCREENSHOTS``, by default ``screenshots/`` at the repository
@@ -189,8 +191,13 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     # A copy: JupyterLab may save outputs into the notebooks it opens.
     shutil.copytree(source, root_dir / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(ROOT / "exercises", root_dir / "exercises",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
 
     config_dir = base / "config"
+    # The course's own config (what `make lab` uses); the JSON below adds the test's settings.
+    config_dir.mkdir(parents=True)
+    shutil.copy(ROOT / "jupyter" / "jupyter_server_config.py", config_dir)
     settings_dir = base / "settings"
     _write_json(config_dir / "jupyter_server_config.json", SERVER_CONFIG)
     _write_json(config_dir / "labconfig" / "page_config.json", PAGE_CONFIG)

@@ -3,7 +3,8 @@
 For each lesson: open it in JupyterLab, wait for its kernel, run all cells (``runmenu:run-all``),
 wait until the run is over and the kernel is idle, then check that no cell raised and that the
 rich outputs really rendered in the page: the matplotlib chart of lesson 00 as an ``<img>``, the
-ipywidgets sliders of lesson 04 as widget DOM elements. Screenshots go to
+ipywidgets sliders of lesson 04 as widget DOM elements. Also: opening and saving a lesson leaves
+its file unchanged, and lesson 04's simulator says what to do before it has run. Screenshots go to
 ``$BROWSER_SCREENSHOTS`` (default ``screenshots/``).
 
 Run: ``.venv/bin/pip install -r requirements-browser.txt``, ``apt-get install chromium``, then
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from support.course import available
 
 from .conftest import notebooks_source
 
@@ -42,10 +45,12 @@ class Expect:
     slider: bool = False  # an ipywidgets slider (.widget-slider)
 
 
-LESSONS = {
+# Every lesson runs; these must also show rich outputs (the others: what their stored outputs hold).
+RICH = {
     "00_setup.ipynb": Expect(image=True),
     "04_when_to_cache.ipynb": Expect(widgets=True, slider=True),
 }
+LESSONS = {lesson.filename: RICH.get(lesson.filename, Expect()) for lesson in available()}
 
 OUTPUT = ".jp-OutputArea-output"
 STDERR = f"{OUTPUT}[data-mime-type='application/vnd.jupyter.stderr']"
@@ -311,3 +316,61 @@ def test_lesson_runs_in_jupyterlab(notebook, browser, lab, screenshot_dir):
 
     if committed_before is not None:
         assert committed.read_bytes() == committed_before, f"the run changed {committed}"
+
+
+# --- what a learner meets before running anything ---------------------------------------------
+
+SAVE = in_page("""
+  const p = panel(path);
+  if (!p) return 'notebook not open';
+  return p.context.save().then(() => 'saved', (error) => 'save failed: ' + error);
+}
+""")
+
+
+def open_notebook(page, lab, path: str) -> None:
+    """Open ``path`` in JupyterLab and wait until its kernel is started and idle."""
+    page.goto(lab.url(path), wait_until="domcontentloaded", timeout=PAGE_LOAD_TIMEOUT_MS)
+    page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=PAGE_LOAD_TIMEOUT_MS)
+    try:
+        page.wait_for_function(f"({KERNEL_STATE})({path!r}).startsWith('idle:')",
+                               timeout=KERNEL_READY_TIMEOUT_MS, polling=250)
+    except Exception as error:
+        state = page.evaluate(f"({KERNEL_STATE})({path!r})")
+        raise AssertionError(f"kernel not ready for {path}: {state}\n{lab.log_tail()}") from error
+
+
+def test_opening_and_saving_a_lesson_leaves_its_file_unchanged(browser, lab, screenshot_dir):
+    path = "notebooks/02_memoize.ipynb"
+    served = Path(lab.root_dir, path)
+    before = served.read_bytes()
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        open_notebook(page, lab, path)  # the kernel's language_info is in the model now
+        assert page.evaluate(f"({SAVE})({path!r})") == "saved"
+        page.screenshot(path=str(screenshot_dir / "02_memoize-opened-and-saved.png"))
+    finally:
+        context.close()
+        lab.shutdown_kernels()
+    assert served.read_bytes() == before, (
+        f"saving {path} unopened-but-for-the-kernel changed its file: see support/lab.py")
+
+
+def test_the_simulator_says_how_to_start_before_it_runs(browser, lab, screenshot_dir):
+    path = "notebooks/04_when_to_cache.ipynb"
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    try:
+        page.goto(lab.url(path), wait_until="domcontentloaded", timeout=PAGE_LOAD_TIMEOUT_MS)
+        page.wait_for_selector(f".jp-NotebookPanel {OUTPUT}", timeout=PAGE_LOAD_TIMEOUT_MS)
+        texts = page.locator(OUTPUT).all_inner_texts()
+        shot = page.locator(".jp-OutputArea-child:has-text('un this cell')").first
+        if shot.count():
+            shot.scroll_into_view_if_needed(timeout=RENDER_TIMEOUT_MS)
+            shot.screenshot(path=str(screenshot_dir / "04_when_to_cache-before-running.png"))
+    finally:
+        context.close()
+        lab.shutdown_kernels()
+    assert not [t for t in texts if "VBox(children=" in t], "a widget shows as VBox(...) text"
+    assert any("run this cell" in t.lower() for t in texts), "no 'run this cell' placeholder"
