@@ -16,7 +16,7 @@ c.LabApp.log_level = "WARN"
 c.ContentsManager.hide_globs = [
     "__pycache__", "*.pyc", "*.pyo", ".DS_Store", "*~", "*.egg-info",
     "support", "tests", "jupyter", "build", "Makefile", "pyproject.toml", "postBuild",
-    "requirements*.txt", "environment.yml",
+    "requirements*.txt", "environment.yml", "screenshots", "reports", "bench",
 ]
 c.FileContentsManager.pre_save_hook = "support.lab.keep_course_metadata"
 if sys.platform != "win32":
