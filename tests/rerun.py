@@ -34,7 +34,12 @@ def _text(outputs: list[dict]) -> str:
     for out in outputs:
         kind = out.get("output_type")
         if kind == "stream":
-            parts.append(f"[{out['name']}] {out['text']}")
+            # One stream printed in several chunks is the same output (as nbval sees it).
+            label = f"[{out['name']}] "
+            if parts and parts[-1].startswith(label):
+                parts[-1] += out["text"]
+            else:
+                parts.append(label + out["text"])
         elif kind in ("execute_result", "display_data"):
             data = out.get("data", {})
             if "application/vnd.jupyter.widget-view+json" in data or "image/png" in data:
