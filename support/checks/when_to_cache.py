@@ -10,7 +10,7 @@ from datetime import timedelta
 from fractions import Fraction
 from functools import lru_cache
 from numbers import Real
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Flask
 from flask_caching import Cache
@@ -162,23 +162,29 @@ def _guarded(formula: Callable[[float, float, float], float]) -> Callable[[Case]
     return lambda c: None if c[0] >= c[2] else formula(*c)
 
 
-_KNOWN_MISTAKES: list[tuple[Callable[[Case], Any], str]] = [
-    (_guarded(lambda h, m, c: 100 * m / (c + m - h)),
-     "you returned a percentage: return a ratio between 0 and 1."),
-    (_guarded(lambda h, m, c: 1 - m / (c + m - h)),
-     "you returned 1 − h*, the share of misses at break-even: return the hit ratio h* itself."),
-    (_guarded(lambda h, m, c: m / (c - h)),
-     "the denominator misses the overhead: set h·t_hit + (1 − h)·(t_compute + t_miss_overhead) "
-     "equal to t_compute and solve; the miss overhead appears on both sides."),
-    (_guarded(lambda h, m, c: m / (c + m)),
-     "a hit is not free: the denominator must subtract t_hit "
-     "(h* = t_miss_overhead / (t_compute + t_miss_overhead − t_hit))."),
-    (_guarded(lambda h, m, c: m // (c + m - h)),
-     "`//` is floor division: it rounds the ratio down to a whole number; use `/`."),
-    (_guarded(lambda h, m, c: h / c),
-     "t_hit / t_compute ignores the miss overhead, which is what a low hit ratio costs you: "
-     "solve the mean-latency equation for h."),
-]
+# What a known mistake computes, and the hint that names it (the guide lists the hints).
+_MISTAKE_MODELS: dict[str, Callable[[Case], Any]] = {
+    "percentage": _guarded(lambda h, m, c: 100 * m / (c + m - h)),
+    "miss share": _guarded(lambda h, m, c: 1 - m / (c + m - h)),
+    "no overhead below": _guarded(lambda h, m, c: m / (c - h)),
+    "free hit": _guarded(lambda h, m, c: m / (c + m)),
+    "floor division": _guarded(lambda h, m, c: m // (c + m - h)),
+    "hit over compute": _guarded(lambda h, m, c: h / c),
+}
+_MISTAKE_HINTS: dict[str, str] = {
+    "percentage": "you returned a percentage: return a ratio between 0 and 1.",
+    "miss share": "you returned 1 − h*, the share of misses at break-even: return the hit ratio "
+                  "h* itself.",
+    "no overhead below": "the denominator misses the overhead: set h·t_hit + (1 − h)·(t_compute "
+                         "+ t_miss_overhead) equal to t_compute and solve; the miss overhead "
+                         "appears on both sides.",
+    "free hit": "a hit is not free: the denominator must subtract t_hit (h* = t_miss_overhead / "
+                "(t_compute + t_miss_overhead − t_hit)).",
+    "floor division": "`//` is floor division: it rounds the ratio down to a whole number; use "
+                      "`/`.",
+    "hit over compute": "t_hit / t_compute ignores the miss overhead, which is what a low hit "
+                        "ratio costs you: solve the mean-latency equation for h.",
+}
 _ORDERS = [(1, 0, 2), (0, 2, 1), (2, 1, 0), (1, 2, 0), (2, 0, 1)]
 
 
@@ -189,7 +195,8 @@ def _rounded_to(got: Any, exact: float) -> int | None:
     return next((d for d in range(7) if float(got) == round(exact, d)), None)
 
 
-def _explain(fn: Callable[..., Any], mismatch: _Mismatch) -> str:
+def _fail_with(fn: Callable[..., Any], mismatch: _Mismatch) -> NoReturn:
+    """Raise the Fail that names the smallest failing input and, if known, the mistake."""
     case = mismatch.case
     t_hit, t_m, t_c = case
     where = f"for t_hit={t_hit!r}, t_miss_overhead={t_m!r}, t_compute={t_c!r}"
@@ -199,49 +206,51 @@ def _explain(fn: Callable[..., Any], mismatch: _Mismatch) -> str:
         error = mismatch.error
         if isinstance(error, ZeroDivisionError):
             if exact is None:
-                return (f"{where} (the smallest input that shows it) your function raised "
-                        "ZeroDivisionError: when t_hit >= t_compute caching never pays; test for "
-                        "that first and return None.")
-            return (f"{where} (the smallest input that shows it) your function raised "
-                    f"ZeroDivisionError, but h* is {expected} there: a form that divides by "
-                    "t_miss_overhead or t_hit breaks when one of them is 0; divide by "
-                    "t_compute + t_miss_overhead − t_hit.")
-        return (f"{where} (the smallest input that shows it) your function raised "
-                f"{type(error).__name__}: {error}")
+                raise Fail(f"{where} (the smallest input that shows it) your function raised "
+                           "ZeroDivisionError: when t_hit >= t_compute caching never pays; test for "
+                           "that first and return None.")
+            raise Fail(f"{where} (the smallest input that shows it) your function raised "
+                       f"ZeroDivisionError, but h* is {expected} there: a form that divides by "
+                       "t_miss_overhead or t_hit breaks when one of them is 0; divide by "
+                       "t_compute + t_miss_overhead − t_hit.")
+        raise Fail(f"{where} (the smallest input that shows it) your function raised "
+                   f"{type(error).__name__}: {error}")
     got = mismatch.got
     lead = f"{where} (the smallest input that shows it) you returned {got!r}, expected {expected}"
-    for model, message in _KNOWN_MISTAKES:
+    for name, model in _MISTAKE_MODELS.items():
         if _behaves_like(fn, model, [case, *_PROBES]):
-            return f"{lead}: {message}"
+            raise Fail(f"{lead}: " + _MISTAKE_HINTS[name])
     for order in _ORDERS:
         def swapped(c: Case, order: tuple[int, int, int] = order) -> float | None:
             return reference_break_even(*(c[i] for i in order))
         if _behaves_like(fn, swapped, [case, *_PROBES]):
-            return (f"{lead}: that is the right formula with the arguments in another order: "
-                    "the signature is break_even(t_hit, t_miss_overhead, t_compute).")
+            raise Fail(f"{lead}: that is the right formula with the arguments in another order: "
+                       "the signature is break_even(t_hit, t_miss_overhead, t_compute).")
     if exact is None:
         relation = "equals" if t_hit == t_c else "is more than"
-        return (f"{lead}: there a hit ({t_hit!r} s) {relation} computing ({t_c!r} s), so no hit "
-                "ratio makes the cache faster. Return None when t_hit >= t_compute.")
+        raise Fail(f"{lead}: there a hit ({t_hit!r} s) {relation} computing ({t_c!r} s), so no hit "
+                   "ratio makes the cache faster. Return None when t_hit >= t_compute.")
     if got is None:
         free_hit, no_overhead = (0.0, 0.003, 0.005), (0.001, 0.0, 0.005)
         if t_hit == 0 and _safe_call(fn, free_hit) is None:
-            return (f"{lead}: a hit that costs nothing is the best case, not a missing value: "
-                    "h* = t_miss_overhead / (t_compute + t_miss_overhead). (Does a test like "
-                    "`if not t_hit` treat 0 as missing?)")
+            raise Fail(f"{lead}: a hit that costs nothing is the best case, not a missing value: "
+                       "h* = t_miss_overhead / (t_compute + t_miss_overhead). (Does a test like "
+                       "`if not t_hit` treat 0 as missing?)")
         if t_m == 0 and _safe_call(fn, no_overhead) is None:
-            return (f"{lead}: with no miss overhead a miss costs exactly what computing costs, "
-                    "so any hit pays: h* = 0, a number, not None. (Does `or None` or `if not h` "
-                    "drop a 0?)")
-        return (f"{lead}: there a hit is cheaper than computing, so a high enough hit ratio "
-                "does pay. Return None only when t_hit >= t_compute.")
+            raise Fail(f"{lead}: with no miss overhead a miss costs exactly what computing costs, "
+                       "so any hit pays: h* = 0, a number, not None. (Does `or None` or `if not h` "
+                       "drop a 0?)")
+        raise Fail(f"{lead}: there a hit is cheaper than computing, so a high enough hit ratio "
+                   "does pay. Return None only when t_hit >= t_compute.")
     if isinstance(got, bool) or not isinstance(got, Real):
-        return f"{lead}: break_even should return a number (or None), not a {type(got).__name__}."
+        raise Fail(f"{lead}: break_even should return a number (or None), not a "
+                   f"{type(got).__name__}.")
     decimals = _rounded_to(got, float(exact))
     if decimals is not None:
-        return (f"{lead}: that is h* rounded to {decimals} decimals; return it unrounded (round "
-                "only when you print it).")
-    return f"{lead}."
+        raise Fail(f"{lead}: that is h* rounded to {decimals} decimals; return it unrounded (round "
+                   "only when you print it).")
+    raise Fail(f"{lead}: solve h·t_hit + (1 − h)·(t_compute + t_miss_overhead) = t_compute for h "
+               "again, and check it on that input by hand.")
 
 
 @exercise("when-to-cache-break-even", hint=(
@@ -261,7 +270,7 @@ def check_break_even(ns: Namespace) -> str:
                    "break_even(t_hit, t_miss_overhead, t_compute) as the exercise states.")
     mismatch = smallest_failing_case(break_even)
     if mismatch is not None:
-        raise Fail(_explain(break_even, mismatch))
+        _fail_with(break_even, mismatch)
     return ("h* = t_miss_overhead / (t_compute + t_miss_overhead − t_hit), and None when a hit "
             "costs at least as much as the work; right on 150 generated cases, from no miss "
             "overhead and free hits to costs of years: 0.875 for a cheap query behind a "
