@@ -495,16 +495,15 @@ class Explorer:
         return sliders
 
     def widget(self) -> Any:
-        """The sliders above the plot and report (built once)."""
+        """The sliders (two a row) above the plot and report (built once)."""
         if self._widget is None:
             import ipywidgets as widgets
 
             sliders = self.sliders()
-            row = widgets.Layout(flex_flow="row wrap")
-            controls = widgets.VBox([
-                widgets.HBox([sliders[name] for name in self.SLIDERS[:3]], layout=row),
-                widgets.HBox([sliders[name] for name in self.SLIDERS[3:]], layout=row),
-            ])
+            controls = widgets.GridBox(  # two sliders a row: fits a notebook column
+                [sliders[name] for name in self.SLIDERS],
+                layout=widgets.Layout(grid_template_columns="repeat(2, max-content)",
+                                      grid_gap="2px 24px"))
             self._widget = widgets.VBox([controls, widgets.interactive_output(self._show, sliders)])
         return self._widget
 
