@@ -69,7 +69,7 @@ class Quiz:
         for number, question in enumerate(self.questions):
             lines.append(f"{number}. {question.prompt}")
             lines += [f"   ({i}) {option}" for i, option in enumerate(question.options)]
-        lines.append("Answer with quiz.answer(question, option).")
+        lines.append("Run this cell for buttons, or answer with quiz.answer(question, option).")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -101,10 +101,13 @@ class Quiz:
             ]
         return widgets.VBox(blocks)
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """The widgets, with the questions as text for a front end without a kernel (a notebook
+        just opened shows the ``text/plain``, not the widget tree's repr)."""
+        text = str(self)
         try:
-            display(self.widget())
-        except ImportError:  # no ipywidgets: fall back to text
-            print(self)
+            bundle = dict(self.widget()._repr_mimebundle_())
+        except ImportError:  # no ipywidgets: text only
+            return {"text/plain": text}
+        bundle["text/plain"] = text
+        return bundle

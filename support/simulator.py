@@ -15,8 +15,11 @@ requests through the app's WSGI interface:
 
 **Why a logical clock.** Flask-Caching expires entries on the wall clock (SimpleCache compares
 with ``time.time()``, Redis expires keys itself), so a 10-minute TTL would need 10 real minutes.
-The simulator stores ``(value, expires_at)`` in the cache with ``timeout=0`` (never expire) and
-treats an entry whose ``expires_at`` has passed on the simulated clock as a miss. Request ``i``
+The simulator stores ``(value, expires_at)`` in the cache with ``timeout=0`` (no expiry) and
+treats an entry whose ``expires_at`` has passed on the simulated clock as a miss. No expiry is not
+"kept for ever": SimpleCache prunes once it holds more than ``CACHE_THRESHOLD`` entries, and
+drops ``timeout=0`` entries first, so the default config sets the threshold above the number of
+keys. Request ``i``
 happens at ``i / Workload.rate`` simulated seconds.
 
 **Why modelled latencies.** Sleeping for each simulated query would make a run slow and its
@@ -53,7 +56,9 @@ from flask_caching import Cache
 from support.backends import ensure_course_prefix
 
 __all__ = [
+    "EXPLORER_FALLBACK",
     "Costs",
+    "Explorer",
     "SimulationResult",
     "Workload",
     "expected_latency",
@@ -270,7 +275,9 @@ def plot_result(result: SimulationResult, window: int = 100) -> Any:
     left.set_xlabel("hit ratio")
     left.set_ylabel("mean read latency (ms)")
     left.set_ylim(bottom=0)
-    left.legend(fontsize="small")
+    # Below the axes, not inside: any place inside can hide the no-cache line or the point.
+    left.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3,
+                frameon=False)
     over_time = hit_ratio_over_time(result, window)
     right.plot(range(window, window + len(over_time)), over_time, color="C0")
     right.set_ylim(-0.02, 1.02)
@@ -365,6 +372,7 @@ def simulate(workload: Workload, costs: Costs, config: Mapping[str, Any] | None 
     Deterministic: the same workload and costs give the same result on any backend.
     """
     if config is None:
+        # Above the number of keys: over its threshold SimpleCache would prune timeout=0 entries.
         config = {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": workload.keys + 10}
     if config.get("CACHE_TYPE") not in _SUPPORTED:
         raise ValueError(f"the simulator runs on {sorted(_SUPPORTED)}, not {config.get('CACHE_TYPE')!r}")
@@ -428,3 +436,85 @@ def simulate(workload: Workload, costs: Costs, config: Mapping[str, Any] | None 
         latencies=tuple(latencies),
         outcomes=tuple(outcomes),
     )
+
+
+EXPLORER_FALLBACK = ("Simulator: run this cell (Shift+Enter) to start it. Its sliders (writes, "
+                     "TTL, compute cost, popularity skew, keys) need a running kernel.")
+
+
+class Explorer:
+    """The lesson's interactive simulator: sliders for the workload and the compute cost; each
+    setting runs :func:`simulate` and shows :func:`plot_result` and the printed report.
+
+    The sliders need a running kernel. Before the cell is run (a notebook just opened, a static
+    view), a front end shows an output's ``text/plain``: here :data:`EXPLORER_FALLBACK`, a short
+    "run this cell" instead of the widget tree's repr.
+    """
+
+    SLIDERS = ("write_ratio", "ttl", "compute_ms", "zipf", "keys")
+
+    def __init__(self, hit: float, miss_overhead: float, *, requests: int = 600, rate: float = 10,
+                 seed: int = 4) -> None:
+        self.hit, self.miss_overhead = hit, miss_overhead
+        self.requests, self.rate, self.seed = requests, rate, seed
+        self._widget: Any = None
+
+    def run(self, write_ratio: float = 0.05, ttl: float = 60, compute_ms: float = 8.0,
+            zipf: float = 1.0, keys: int = 40) -> SimulationResult:
+        """One run with the sliders' values (``compute_ms`` in milliseconds)."""
+        workload = Workload(requests=self.requests, write_ratio=write_ratio, keys=keys, zipf=zipf,
+                            ttl=ttl, rate=self.rate, seed=self.seed)
+        return simulate(workload, Costs(compute=compute_ms / 1000, hit=self.hit,
+                                        miss_overhead=self.miss_overhead))
+
+    def _show(self, **values: Any) -> None:
+        from IPython.display import display
+
+        result = self.run(**values)
+        display(plot_result(result))
+        print(result)
+
+    def sliders(self) -> dict[str, Any]:
+        """The sliders, labelled in full (the default label width cuts "compute ms")."""
+        import ipywidgets as widgets
+
+        sliders = {
+            "write_ratio": widgets.FloatSlider(value=0.05, min=0, max=0.5, step=0.01,
+                                               description="writes (share)"),
+            "ttl": widgets.IntSlider(value=60, min=5, max=600, step=5, description="TTL (s)"),
+            "compute_ms": widgets.FloatSlider(value=8, min=0.5, max=50, step=0.5,
+                                              description="compute (ms)"),
+            "zipf": widgets.FloatSlider(value=1.0, min=0, max=2, step=0.1,
+                                        description="zipf skew"),
+            "keys": widgets.IntSlider(value=40, min=1, max=500, description="keys"),
+        }
+        for slider in sliders.values():
+            slider.style.description_width = "initial"  # the whole label, never "compute…"
+            slider.layout.margin = "0 16px 0 0"
+            slider.continuous_update = False
+        return sliders
+
+    def widget(self) -> Any:
+        """The sliders (two a row) above the plot and report (built once)."""
+        if self._widget is None:
+            import ipywidgets as widgets
+
+            sliders = self.sliders()
+            controls = widgets.GridBox(  # two sliders a row: fits a notebook column
+                [sliders[name] for name in self.SLIDERS],
+                layout=widgets.Layout(grid_template_columns="repeat(2, max-content)",
+                                      grid_gap="2px 24px"))
+            self._widget = widgets.VBox([controls, widgets.interactive_output(self._show, sliders)])
+        return self._widget
+
+    def __repr__(self) -> str:
+        return EXPLORER_FALLBACK
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        try:
+            bundle = dict(self.widget()._repr_mimebundle_())
+        except ImportError:  # no ipywidgets: text only
+            return {"text/plain": "Simulator: install ipywidgets to get its sliders; call "
+                                  "explorer.run(write_ratio=..., ttl=...) meanwhile."}
+        bundle["text/plain"] = EXPLORER_FALLBACK
+        return bundle

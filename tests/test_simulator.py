@@ -185,3 +185,46 @@ def test_simulate_refuses_a_redis_config_outside_the_course_prefix() -> None:
                      {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": client,
                       "CACHE_KEY_PREFIX": prefix})
     assert client.get("item:1") == b"the learner's"
+
+
+def test_quiz_shows_its_questions_as_text_before_it_runs() -> None:
+    bundle = Quiz([QUESTION], title="T")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("T\n0. 2 + 2?") and "VBox" not in bundle["text/plain"]
+    assert "Run this cell" in bundle["text/plain"]
+
+
+# --- the explorer (the lesson's sliders) -----------------------------------------------------
+
+
+def test_explorer_shows_run_this_cell_before_it_runs() -> None:
+    from support.simulator import EXPLORER_FALLBACK, Explorer
+
+    explorer = Explorer(hit=0.0012, miss_overhead=0.0021)
+    bundle = explorer._repr_mimebundle_()
+    assert bundle["text/plain"] == EXPLORER_FALLBACK and "VBox" not in bundle["text/plain"]
+    assert "run this cell" in EXPLORER_FALLBACK
+    assert "model_id" in bundle["application/vnd.jupyter.widget-view+json"]
+    assert repr(explorer) == EXPLORER_FALLBACK
+
+
+def test_explorer_sliders_are_labelled_in_full_and_drive_the_simulation() -> None:
+    from support.simulator import Explorer
+
+    explorer = Explorer(hit=0.0012, miss_overhead=0.0021, requests=300)
+    sliders = explorer.sliders()
+    assert list(sliders) == list(Explorer.SLIDERS)
+    assert all(s.style.description_width == "initial" for s in sliders.values())
+    assert sliders["compute_ms"].description == "compute (ms)"
+    result = explorer.run(write_ratio=0.0, ttl=600, compute_ms=8, zipf=1.0, keys=5)
+    assert result.costs.compute == 0.008 and result.workload.requests == 300
+    assert result.misses == 5 and result.writes == 0
+
+
+def test_legend_does_not_cover_the_plot() -> None:
+    chart = plot_result(simulate(Workload(requests=200), COSTS))
+    chart.canvas.draw()
+    left = chart.axes[0]
+    legend = left.get_legend()
+    assert legend is not None
+    assert not legend.get_window_extent().overlaps(left.get_window_extent())
