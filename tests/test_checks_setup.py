@@ -80,6 +80,15 @@ WRONG_CREATE_APP = {
         "def create_app(config):\n    app = Flask(__name__)\n    app.config.update(config)\n"
         "    app.config['CACHE_DEFAULT_TIMEOUT'] = int(config.get('CACHE_DEFAULT_TIMEOUT') or 300)\n"
         "    cache.init_app(app)\n    return app\n", "CACHE_DEFAULT_TIMEOUT=0 (no expiry)"),
+    # found by the generated configs, not by the fixed scenarios
+    "None-valued settings skipped": (
+        "def create_app(config):\n    app = Flask(__name__)\n"
+        "    app.config.update({k: v for k, v in config.items() if v is not None})\n"
+        "    cache.init_app(app)\n    return app\n", "The shortest generated config that shows it"),
+    "PAGE_SIZE forced": (
+        "def create_app(config):\n    app = Flask(__name__)\n    app.config.update(config)\n"
+        "    app.config['PAGE_SIZE'] = 20\n    cache.init_app(app)\n    return app\n",
+        "create_app({'PAGE_SIZE'"),
 }
 
 

@@ -14,8 +14,11 @@ from typing import Any
 
 from flask import Flask
 from flask_caching import Cache
+from hypothesis import HealthCheck, Verbosity, given, settings
+from hypothesis import strategies as st
 
-from support.backends import course_prefix, filesystem_config, redis_client, redis_config, simple_config
+from support.backends import (course_prefix, filesystem_config, private_cache_dir, redis_client,
+                              redis_config, simple_config)
 from support.grading import Fail, Namespace, exercise
 
 TEAM_REDIS_URL = "redis://cache.internal:6379/0"
@@ -77,9 +80,11 @@ def _missing_settings_hint(key: str, wanted: Any, got: Any, present: bool) -> st
                 "whole config into app.config (app.config.update(config)): the rest of the app "
                 "reads its settings from there too.")
     if not key.startswith("CACHE_"):
-        return (f"the config says {key}={wanted!r} but app.config kept Flask's own {got!r}: "
-                "`setdefault` never overrides a setting Flask already has (DEBUG, TESTING, "
-                "SECRET_KEY...). The config must win: app.config.update(config).")
+        whose = "kept Flask's own" if key in Flask.default_config else "has"
+        return (f"the config says {key}={wanted!r} but app.config {whose} {got!r}: "
+                "the config must win over Flask's defaults, and `setdefault` never overrides a "
+                "setting Flask already has (DEBUG, TESTING, SECRET_KEY...), nor does a filter "
+                "that skips some values. Copy it whole: app.config.update(config).")
     return ("the cache works, but app.config does not hold the settings: put the config into "
             f"the app's configuration (app.config.update(config)) so the rest of the app sees "
             f"them too, then call cache.init_app(app). ({key} is {got!r}, the config says "
@@ -113,37 +118,9 @@ def check_create_app(ns: Namespace) -> str:
                    "own app and their own cache), even when the configs are equal.")
     if len({id(app) for app in apps}) < len(apps):
         raise Fail("create_app returned the same app twice: build a new Flask(...) on each call.")
-    for (name, config), app in zip(scenarios, apps, strict=True):
-        attached = app.extensions.get("cache", {})
-        if cache not in attached:
-            if attached:
-                raise Fail("a Cache is attached, but not the notebook's `cache`: you made a new "
-                           "Cache() inside create_app. Attach the one shared `cache` with "
-                           "cache.init_app(app), so views decorated with @cache find it.")
-            raise Fail("the cache is not attached to the app: call cache.init_app(app) inside "
-                       "create_app.")
-        backend = _backend(app, cache)
-        if type(backend).__name__ == "NullCache":
-            raise Fail("the app got a NullCache: init_app ran before the config was in "
-                       "app.config, so Flask-Caching saw no CACHE_TYPE. Update app.config "
-                       "first, then call cache.init_app(app).")
-        expected, seen = _describe(_reference_backend(config)), _describe(backend)
-        if seen != expected:
-            if config["CACHE_DEFAULT_TIMEOUT"] == 0 and seen["default timeout"] != 0:
-                raise Fail(_missing_settings_hint("CACHE_DEFAULT_TIMEOUT", 0,
-                                                  seen["default timeout"], True))
-            differs = ", ".join(f"{k} {seen[k]!r} instead of {expected[k]!r}"
-                                for k in expected if seen[k] != expected[k])
-            raise Fail(f"create_app ignored the config it was given (at least part of it): its cache has "
-                       f"{differs}. Put the config into app.config, then call "
-                       "cache.init_app(app).")
-        wrong = [key for key, wanted in config.items()
-                 if app.config.get(key) != wanted or type(app.config.get(key)) is not type(wanted)]
-        wrong.sort(key=lambda k: k in app.config)  # a missing setting explains the most
-        if wrong:
-            key = wrong[0]
-            raise Fail(_missing_settings_hint(key, config[key], app.config.get(key),
-                                              key in app.config))
+    for (_, config), app in zip(scenarios, apps, strict=True):
+        _judge_app(cache, config, app)
+    _sweep(ns, create_app, cache)
     _stores_where_configured(cache, dict(scenarios)["redis"], apps[-1])
     with first.app_context():
         cache.set("greeting", "hello from the first app")
@@ -153,6 +130,106 @@ def check_create_app(ns: Namespace) -> str:
     return ("create_app builds a new app for each config, even for equal ones, copies the whole "
             "config into app.config and attaches the one shared `cache`: each app's cache is "
             "the backend, timeout and prefix its config asks for.")
+
+
+def _judge_app(cache: Cache, config: dict[str, Any], app: Any) -> None:
+    """A Fail unless ``app`` holds ``config`` and its cache is what the config asks for."""
+    if not isinstance(app, Flask):
+        raise Fail(f"create_app should return a Flask app, not a {type(app).__name__}.")
+    attached = app.extensions.get("cache", {})
+    if cache not in attached:
+        if attached:
+            raise Fail("a Cache is attached, but not the notebook's `cache`: you made a new "
+                       "Cache() inside create_app. Attach the one shared `cache` with "
+                       "cache.init_app(app), so views decorated with @cache find it.")
+        raise Fail("the cache is not attached to the app: call cache.init_app(app) inside "
+                   "create_app.")
+    backend = _backend(app, cache)
+    if type(backend).__name__ == "NullCache":
+        raise Fail("the app got a NullCache: init_app ran before the config was in "
+                   "app.config, so Flask-Caching saw no CACHE_TYPE. Update app.config "
+                   "first, then call cache.init_app(app).")
+    expected, seen = _describe(_reference_backend(config)), _describe(backend)
+    if seen != expected:
+        if config["CACHE_DEFAULT_TIMEOUT"] == 0 and seen["default timeout"] != 0:
+            raise Fail(_missing_settings_hint("CACHE_DEFAULT_TIMEOUT", 0,
+                                              seen["default timeout"], True))
+        differs = ", ".join(f"{k} {seen[k]!r} instead of {expected[k]!r}"
+                            for k in expected if seen[k] != expected[k])
+        raise Fail(f"create_app ignored the config it was given (at least part of it): its cache has "
+                   f"{differs}. Put the config into app.config, then call "
+                   "cache.init_app(app).")
+    wrong = [key for key, wanted in config.items()
+             if app.config.get(key) != wanted or type(app.config.get(key)) is not type(wanted)]
+    wrong.sort(key=lambda k: k in app.config)  # a missing setting explains the most
+    if wrong:
+        key = wrong[0]
+        raise Fail(_missing_settings_hint(key, config[key], app.config.get(key),
+                                          key in app.config))
+
+
+#: Generated configs: the timeouts and settings a factory must pass through untouched.
+_TIMEOUTS = st.one_of(st.just(0), st.integers(1, 10**6), st.integers(0, 10**6).map(str),
+                      st.integers(0, 10**5).map(lambda seconds: timedelta(seconds=seconds)))
+_APP_KEYS = st.sampled_from(["DEBUG", "TESTING", "SECRET_KEY", "PROPAGATE_EXCEPTIONS",
+                             "SHOP_NAME", "FEATURE_NEW_CART", "PAGE_SIZE"])
+_VALUES = st.one_of(st.booleans(), st.integers(-1, 1000), st.text("ab", max_size=2), st.none())
+_CONFIGS = st.builds(
+    lambda kind, timeout, threshold, extra: {
+        **extra, "CACHE_TYPE": kind, "CACHE_DEFAULT_TIMEOUT": timeout,
+        **({"CACHE_THRESHOLD": threshold} if threshold is not None else {})},
+    st.sampled_from(["SimpleCache", "FileSystemCache"]), _TIMEOUTS,
+    st.none() | st.integers(1, 1000), st.dictionaries(_APP_KEYS, _VALUES, max_size=3))
+
+
+def _sweep(ns: Namespace, create_app: Any, cache: Cache) -> None:
+    """Build apps from generated configs; a failure names the shortest config that shows it."""
+    folder = private_cache_dir("grading")
+    failing: list[dict[str, Any]] = []
+
+    @settings(derandomize=True, max_examples=20, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
+              report_multiple_bugs=False)
+    @given(_CONFIGS)
+    def one(config: dict[str, Any]) -> None:
+        if config["CACHE_TYPE"] == "FileSystemCache":
+            config = {**config, "CACHE_DIR": folder}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                app = ns.call(create_app, dict(config))
+            _judge_app(cache, config, app)
+        except Fail:
+            failing.append(config)
+            raise
+
+    try:
+        one()
+    except Fail:
+        pass
+    else:
+        return
+    config, message = failing[-1], ""
+    for key in list(config):  # shorten further: drop every setting the failure does not need
+        if key in ("CACHE_TYPE", "CACHE_DEFAULT_TIMEOUT", "CACHE_DIR"):
+            continue
+        shorter = {k: v for k, v in config.items() if k != key}
+        if _fails(ns, create_app, cache, shorter):
+            config = shorter
+    message = _fails(ns, create_app, cache, config) or "it failed"
+    raise Fail(f"{message} The shortest generated config that shows it: create_app({config!r}).")
+
+
+def _fails(ns: Namespace, create_app: Any, cache: Cache, config: dict[str, Any]) -> str:
+    """The Fail message that an app built from ``config`` earns, or '' when it is right."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            app = ns.call(create_app, dict(config))
+        _judge_app(cache, config, app)
+    except Fail as exc:
+        return str(exc)
+    return ""
 
 
 def _stores_where_configured(cache: Cache, config: dict[str, Any], app: Flask) -> None:
