@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 import warnings
 from datetime import timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Flask
 from flask_caching import Cache
@@ -70,25 +70,26 @@ def _scenarios() -> list[tuple[str, dict[str, Any]]]:
     ]
 
 
-def _missing_settings_hint(key: str, wanted: Any, got: Any, present: bool) -> str:
+def _settings_fail(key: str, wanted: Any, got: Any, present: bool) -> NoReturn:
+    """The Fail for an app whose app.config (or cache) does not hold ``key=wanted``."""
     if key == "CACHE_DEFAULT_TIMEOUT" and wanted == 0:
-        return (f"a config with CACHE_DEFAULT_TIMEOUT=0 (no expiry) gave a timeout of {got!r}: "
-                "0 is a real value, not a missing one. A test like `config.get(...) or 300` or "
-                "`if value:` drops it; copy the config as it is (app.config.update(config)).")
+        raise Fail(f"a config with CACHE_DEFAULT_TIMEOUT=0 (no expiry) gave a timeout of {got!r}: "
+                   "0 is a real value, not a missing one. A test like `config.get(...) or 300` "
+                   "or `if value:` drops it; copy the config as it is (app.config.update(config)).")
     if not key.startswith("CACHE_") and not present:
-        return (f"app.config lacks {key!r}: only the CACHE_* settings reached the app. Put the "
-                "whole config into app.config (app.config.update(config)): the rest of the app "
-                "reads its settings from there too.")
+        raise Fail(f"app.config lacks {key!r}: only the CACHE_* settings reached the app. Put "
+                   "the whole config into app.config (app.config.update(config)): the rest of the "
+                   "app reads its settings from there too.")
     if not key.startswith("CACHE_"):
         whose = "kept Flask's own" if key in Flask.default_config else "has"
-        return (f"the config says {key}={wanted!r} but app.config {whose} {got!r}: "
-                "the config must win over Flask's defaults, and `setdefault` never overrides a "
-                "setting Flask already has (DEBUG, TESTING, SECRET_KEY...), nor does a filter "
-                "that skips some values. Copy it whole: app.config.update(config).")
-    return ("the cache works, but app.config does not hold the settings: put the config into "
-            f"the app's configuration (app.config.update(config)) so the rest of the app sees "
-            f"them too, then call cache.init_app(app). ({key} is {got!r}, the config says "
-            f"{wanted!r}.)")
+        raise Fail(f"the config says {key}={wanted!r} but app.config {whose} {got!r}: the config "
+                   "must win over Flask's defaults, and `setdefault` never overrides a setting "
+                   "Flask already has (DEBUG, TESTING, SECRET_KEY...), nor does a filter that "
+                   "skips some values. Copy it whole: app.config.update(config).")
+    raise Fail("the cache works, but app.config does not hold the settings: put the config into "
+               "the app's configuration (app.config.update(config)) so the rest of the app sees "
+               f"them too, then call cache.init_app(app). ({key} is {got!r}, the config says "
+               f"{wanted!r}.)")
 
 
 @exercise("setup-create-app", hint=(
@@ -152,8 +153,7 @@ def _judge_app(cache: Cache, config: dict[str, Any], app: Any) -> None:
     expected, seen = _describe(_reference_backend(config)), _describe(backend)
     if seen != expected:
         if config["CACHE_DEFAULT_TIMEOUT"] == 0 and seen["default timeout"] != 0:
-            raise Fail(_missing_settings_hint("CACHE_DEFAULT_TIMEOUT", 0,
-                                              seen["default timeout"], True))
+            _settings_fail("CACHE_DEFAULT_TIMEOUT", 0, seen["default timeout"], True)
         differs = ", ".join(f"{k} {seen[k]!r} instead of {expected[k]!r}"
                             for k in expected if seen[k] != expected[k])
         raise Fail(f"create_app ignored the config it was given (at least part of it): its cache has "
@@ -164,8 +164,7 @@ def _judge_app(cache: Cache, config: dict[str, Any], app: Any) -> None:
     wrong.sort(key=lambda k: k in app.config)  # a missing setting explains the most
     if wrong:
         key = wrong[0]
-        raise Fail(_missing_settings_hint(key, config[key], app.config.get(key),
-                                          key in app.config))
+        _settings_fail(key, config[key], app.config.get(key), key in app.config)
 
 
 #: Generated configs: the timeouts and settings a factory must pass through untouched.
@@ -403,8 +402,8 @@ def _stored_expiry(backend: Any, key: str) -> Any:
     return None if entry is None else entry[0]
 
 
-def _timeout_trial(value: Any, default: int, never: bool) -> str | None:
-    """None when ``value`` behaves as asked on SimpleCache and Redis, else what went wrong."""
+def _timeout_trial(name: str, value: Any, default: int, never: bool) -> None:
+    """A Fail unless ``value`` (the learner's ``name``) behaves as asked on SimpleCache and Redis."""
     cache = Cache()
     simple_app, redis_app = Flask("timeouts_simple"), Flask("timeouts_redis")
     cache.init_app(simple_app, config=simple_config(CACHE_DEFAULT_TIMEOUT=default))
@@ -423,25 +422,32 @@ def _timeout_trial(value: Any, default: int, never: bool) -> str | None:
                 cache.set("entry", 1, timeout=value)
             ttl = client.ttl(prefix + "entry")
         except Exception as exc:
-            return (f"cache.set(..., timeout={value!r}) raised {type(exc).__name__}: "
-                    f"{str(exc).splitlines()[0]}")
+            if isinstance(value, int) and value < 0:
+                raise Fail(f"{name}: a negative timeout ({value}) is 'already expired' on "
+                           "SimpleCache and FileSystemCache, and Redis refuses it "
+                           f"({type(exc).__name__}: {str(exc).splitlines()[0]}). Only -1 "
+                           "passes there, as the backend's own code for 'no expiry'.") from None
+            raise Fail(f"{name}: cache.set(..., timeout={value!r}) raised {type(exc).__name__}: "
+                       f"{str(exc).splitlines()[0]}. A timeout is a whole number of seconds "
+                       "(or a timedelta), or None.") from None
         finally:
             client.delete(prefix + "entry")
     if any(issubclass(w.category, DeprecationWarning) for w in caught):
-        return (f"timeout={value!r} works today but is deprecated: cachelib warns "
-                f"\"{caught[0].message}\"")
+        raise Fail(f"{name}: timeout={value!r} works today but is deprecated: cachelib warns "
+                   f"\"{caught[0].message}\"")
     if not hit:
-        return (f"with timeout={value!r} SimpleCache stored an entry that was already expired: "
-                "the next get missed")
-    if never:
-        if expiry != 0 or ttl != -1:
-            return (f"timeout={value!r} still expires: SimpleCache set an expiry time "
-                    f"({'none' if expiry == 0 else 'in the future'}), Redis a TTL of {ttl} s")
-        return None
-    if not default - 2 <= ttl <= default:
-        return (f"with CACHE_DEFAULT_TIMEOUT={default}, timeout={value!r} gave a Redis TTL of "
-                f"{ttl} s")
-    return None
+        raise Fail(f"{name}: with timeout={value!r} SimpleCache stored an entry that was already "
+                   "expired, and the next get missed. A negative timeout means 'already expired' "
+                   "on SimpleCache and FileSystemCache; on Redis -1 happens to mean 'no expiry' "
+                   "and other negative values raise an error.")
+    if never and (expiry != 0 or ttl != -1):
+        raise Fail(f"{name}: timeout={value!r} still expires (Redis gave it a TTL of {ttl} s): "
+                   "any positive number, however large, is an expiry time. The value that means "
+                   "'no expiry' is 0.")
+    if not never and not default - 2 <= ttl <= default:
+        raise Fail(f"{name}: with CACHE_DEFAULT_TIMEOUT={default}, timeout={value!r} gave a Redis "
+                   f"TTL of {ttl} s, not the configured default: a fixed value is not 'the "
+                   "default'. Which value makes Flask-Caching fall back to CACHE_DEFAULT_TIMEOUT?")
 
 
 @exercise("setup-timeouts", hint=(
@@ -457,24 +463,11 @@ def check_timeouts(ns: Namespace) -> str:
     if isinstance(never, bool) or isinstance(default, bool):
         raise Fail("a bool is not a timeout: False only works because Python counts it as 0. "
                    "Give a number of seconds (or a timedelta).")
-    problem = _timeout_trial(never, 123, never=True)
-    if problem:
-        hint = ""
-        if isinstance(never, int) and never < 0:
-            hint = (" A negative timeout means 'already expired' on SimpleCache and "
-                    "FileSystemCache; on Redis -1 happens to mean 'no expiry' and other negative "
-                    "values raise an error.")
-        elif isinstance(never, (int, float)) and never > 0:
-            hint = " Any positive number, however large, is an expiry time."
-        raise Fail(f"NEVER_EXPIRE: {problem}.{hint} The value that means 'no expiry' is 0.")
+    _timeout_trial("NEVER_EXPIRE", never, 123, never=True)
     if default == 0 or (isinstance(default, timedelta) and not default):
         raise Fail("USE_DEFAULT = 0: 0 means 'no expiry'. None means 'use "
                    "CACHE_DEFAULT_TIMEOUT'.")
     for configured in (123, 7, 86400):  # the default must follow the config, whatever it is
-        problem = _timeout_trial(default, configured, never=False)
-        if problem:
-            raise Fail(f"USE_DEFAULT: {problem}, not the configured default of {configured} s: a "
-                       "fixed value is not 'the default'. Which value makes Flask-Caching fall "
-                       "back to CACHE_DEFAULT_TIMEOUT?")
+        _timeout_trial("USE_DEFAULT", default, configured, never=False)
     return ("0 means no expiry (on SimpleCache and Redis alike); None applies "
             "CACHE_DEFAULT_TIMEOUT, whatever it is configured to.")
