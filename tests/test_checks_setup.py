@@ -233,3 +233,19 @@ def test_checks_are_quick(exercise: str) -> None:
     start = time.perf_counter()
     assert _status(exercise, namespace)[0] == "passed"
     assert time.perf_counter() - start < 10
+
+
+def test_exercise_key_points_do_not_give_the_answers_away() -> None:
+    """Issue 12 item 7: the answers stay in the solutions' `solution-only` cell."""
+    import nbformat
+    from conftest import ROOT
+
+    exercises = nbformat.read(ROOT / "exercises" / NB, as_version=4)
+    footer = exercises.cells[-1].source
+    for answer in ["timeout=0", "None", "init_app(app)", "RedisCache", "app.config.update",
+                   "600", "shop:"]:
+        assert answer not in footer, f"the exercise footer gives away {answer!r}"
+    solutions = nbformat.read(ROOT / "solutions" / NB, as_version=4)
+    brief = [c for c in solutions.cells if "solution-only" in c.metadata.get("tags", [])
+             and "answers in brief" in c.source]
+    assert brief and "timeout=0" in brief[0].source
