@@ -148,7 +148,108 @@ WRONG_MEMO = {
         cache_memoize_miss.connect(on_hit, weak=False)
         return stats
     """, "receiver(sender, **extra)"),
+    # receivers kept alive in one module-level variable: the second install drops the first's
+    "last install only": ("""
+        global KEEP
+        stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+        def on_hit(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["f"].__name__]["hits"] += 1
+        def on_miss(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["f"].__name__]["misses"] += 1
+        KEEP = (on_hit, on_miss)
+        cache_memoize_hit.connect(on_hit)
+        cache_memoize_miss.connect(on_miss)
+        return stats
+    """, "the counter of A stopped counting"),
+    # a tidy install that first disconnects every earlier receiver
+    "disconnects earlier installs": ("""
+        for signal in (cache_memoize_hit, cache_memoize_miss):
+            for receiver in list(signal.receivers_for(None)):
+                signal.disconnect(receiver)
+        stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+        def on_hit(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["f"].__name__]["hits"] += 1
+        def on_miss(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["f"].__name__]["misses"] += 1
+        cache_memoize_hit.connect(on_hit, weak=False)
+        cache_memoize_miss.connect(on_miss, weak=False)
+        return stats
+    """, "the counter of A stopped counting"),
+    # one module-level dict shared by every install
+    "module-level stats": ("""
+        stats = globals().setdefault("STATS", defaultdict(lambda: {"hits": 0, "misses": 0}))
+        def on_hit(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["f"].__name__]["hits"] += 1
+        def on_miss(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["f"].__name__]["misses"] += 1
+        app.extensions["memo_counter"] = (on_hit, on_miss)
+        cache_memoize_hit.connect(on_hit)
+        cache_memoize_miss.connect(on_miss)
+        return stats
+    """, "module-level"),
+    # the app to count is a module-level variable: the last install wins for every counter
+    "module-level current app": ("""
+        global COUNTED_APP
+        COUNTED_APP = app
+        stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+        def on_hit(sender, **extra):
+            if current_app._get_current_object() is COUNTED_APP:
+                stats[extra["f"].__name__]["hits"] += 1
+        def on_miss(sender, **extra):
+            if current_app._get_current_object() is COUNTED_APP:
+                stats[extra["f"].__name__]["misses"] += 1
+        app.extensions["memo_counter"] = (on_hit, on_miss)
+        cache_memoize_hit.connect(on_hit)
+        cache_memoize_miss.connect(on_miss)
+        return stats
+    """, "stopped counting"),
 }
+
+# correct alternatives: weak=False receivers; a small class kept on the app; Counter objects
+RIGHT_MEMO = {
+    "weak=False": """
+        stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+        def on_hit(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["f"].__name__]["hits"] += 1
+        def on_miss(sender, **extra):
+            if current_app._get_current_object() is app:
+                stats[extra["f"].__name__]["misses"] += 1
+        cache_memoize_hit.connect(on_hit, weak=False)
+        cache_memoize_miss.connect(on_miss, weak=False)
+        return stats
+    """,
+    "bound methods kept on the app": """
+        class Counter:
+            def __init__(self):
+                self.stats = {}
+            def count(self, outcome, extra):
+                if current_app._get_current_object() is app:
+                    entry = self.stats.setdefault(extra["f"].__name__, {"hits": 0, "misses": 0})
+                    entry[outcome] += 1
+            def hit(self, sender, **extra):
+                self.count("hits", extra)
+            def miss(self, sender, **extra):
+                self.count("misses", extra)
+        counter = Counter()
+        app.extensions["memo_counter"] = counter
+        cache_memoize_hit.connect(counter.hit)
+        cache_memoize_miss.connect(counter.miss)
+        return counter.stats
+    """,
+}
+
+
+@pytest.mark.parametrize("name", list(RIGHT_MEMO))
+def test_memo_counter_correct_alternatives(name: str) -> None:
+    status, message = _status("production-memo-counter", run_answer(memo_answer(RIGHT_MEMO[name])))
+    assert status == "passed", message
 
 
 @pytest.mark.parametrize("name", list(WRONG_MEMO))

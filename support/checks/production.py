@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import traceback
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from hypothesis import HealthCheck, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 
 from flask import Flask, request
 from flask_caching import Cache
@@ -14,6 +19,35 @@ from flask_caching import signals as caching_signals
 from support.backends import cache_keys, redis_client, simple_config
 from support.grading import Fail, Namespace, exercise
 from support.monitoring import capture_logs
+
+# --- generated scenarios (shared by the checkers of this lesson) ----------------------------
+
+
+def _shortest_failure(strategy: Any, scenario: Callable[[Any], None],
+                      max_examples: int) -> Fail | None:
+    """Run ``scenario`` on examples drawn from ``strategy``; ``None`` when none fails, else the
+    Fail of the shortest failing example (Hypothesis shrinks it). Derandomised: a learner gets
+    the same verdict on every run."""
+
+    def fails(example: Any) -> bool:
+        try:
+            scenario(example)
+        except Fail:
+            return True
+        return False
+
+    try:
+        example = find(strategy, fails, settings=settings(
+            derandomize=True, database=None, deadline=None, max_examples=max_examples,
+            suppress_health_check=list(HealthCheck)))
+    except NoSuchExample:
+        return None
+    try:
+        scenario(example)
+    except Fail as failure:
+        return failure
+    return Fail(f"your answer gave different results for the same requests: {example!r}")
+
 
 # --- production-memo-counter -------------------------------------------------------------
 
@@ -128,7 +162,128 @@ def check_memo_counter(ns: Namespace) -> str:
                    "receivers weakly: a function defined inside install_memo_counter is "
                    "garbage-collected when it returns. Keep a reference (e.g. in "
                    "app.extensions) or connect(..., weak=False).")
-    return _judge_counts(got)
+    verdict = _judge_counts(got)
+    _several_installs(ns, install)
+    failure = _shortest_failure(_TRAFFIC, lambda calls: _traffic_scenario(ns, install, calls),
+                                max_examples=10)
+    if failure is not None:
+        raise failure
+    return verdict
+
+
+def _apps_sharing_a_cache(n: int) -> tuple[Cache, list[Flask]]:
+    cache = Cache()
+
+    @cache.memoize(timeout=60)
+    def price_of(pid: int) -> int:
+        return pid * 100
+
+    @cache.memoize(timeout=60)
+    def stock_of(pid: int) -> int:
+        return pid + 7
+
+    apps = []
+    for _ in range(n):
+        app = Flask("shop")
+        app.config["PROPAGATE_EXCEPTIONS"] = True
+        cache.init_app(app, config=simple_config(CACHE_ENABLE_SIGNALS=True))
+
+        @app.get("/price_of/<int:pid>")
+        def price(pid: int) -> dict[str, int]:
+            return {"value": price_of(pid)}
+
+        @app.get("/stock_of/<int:pid>")
+        def stock(pid: int) -> dict[str, int]:
+            return {"value": stock_of(pid)}
+
+        apps.append(app)
+    return cache, apps
+
+
+def _drive(app: Flask, calls: list[tuple[str, int]]) -> None:
+    client = app.test_client()
+    for fn, pid in calls:
+        try:
+            with capture_logs("flask_caching", app.logger.name):
+                client.get(f"/{fn}/{pid}")
+        except Exception as exc:
+            raise Fail(f"{fn}({pid}) raised {type(exc).__name__} inside your receivers: "
+                       f"{exc}") from None
+
+
+def _expected(calls: list[tuple[str, int]]) -> dict[str, dict[str, int]]:
+    seen: set[tuple[str, int]] = set()
+    out: dict[str, dict[str, int]] = {}
+    for fn, pid in calls:
+        counts = out.setdefault(fn, {"hits": 0, "misses": 0})
+        counts["hits" if (fn, pid) in seen else "misses"] += 1
+        seen.add((fn, pid))
+    return out
+
+
+def _several_installs(ns: Namespace, install: Callable[..., Any]) -> None:
+    """Installs on two apps, one after the other: each keeps counting its own app only, and a
+    new install starts from zero."""
+    before = _receiver_ids()
+    try:
+        _, (app_a, app_b, app_c) = _apps_sharing_a_cache(3)
+        stats_a = ns.call(install, app_a)
+        _drive(app_a, [("price_of", 1), ("price_of", 1)])
+        first = _plain(stats_a)
+        stats_b = ns.call(install, app_b)
+        gc.collect(1)  # (a full collection is slow in a big kernel; young cycles suffice)
+        _drive(app_a, [("price_of", 1), ("stock_of", 2)])
+        _drive(app_b, [("stock_of", 2)])
+        got_a, got_b = _plain(stats_a), _plain(stats_b)
+        want_a = {"price_of": {"hits": 2, "misses": 1}, "stock_of": {"hits": 0, "misses": 1}}
+        want_b = {"stock_of": {"hits": 0, "misses": 1}}
+        if stats_a is stats_b or (got_a == got_b and got_a != want_b):
+            raise Fail("the counters of two apps are the same dict "
+                       f"({got_a}): each install_memo_counter(app) must return a dict of "
+                       "its own, not a module-level counter shared by every install.")
+        if first == {"price_of": {"hits": 1, "misses": 1}} and got_a != want_a:
+            raise Fail("installed on app A and then on app B, the counter of A stopped counting "
+                       f"A's calls (before B's install: {first}; after A called price_of(1) "
+                       f"and stock_of(2) again: {got_a}, expected {want_a}): the second install "
+                       "replaced, dropped or redirected the first one's receivers. Keep each "
+                       "install's receivers and its app in its own closure, alive on its own "
+                       "app (app.extensions[...]), not in module-level variables, and do not "
+                       "disconnect earlier receivers.")
+        if got_a != want_a or got_b != want_b:
+            raise Fail(f"with counters installed on two apps, app A counted {got_a} (expected "
+                       f"{want_a}) and app B counted {got_b} (expected {want_b}): count only "
+                       "the calls of the app you were installed on, in that install's dict.")
+        stats_c = ns.call(install, app_c)
+        if _plain(stats_c):
+            raise Fail("a counter installed on a new app started at "
+                       f"{_plain(stats_c)} instead of empty: the counts leaked from earlier "
+                       "installs (module-level state). Create the dict inside "
+                       "install_memo_counter.")
+    finally:
+        _disconnect_new(before)
+
+
+_TRAFFIC = st.lists(st.tuples(st.sampled_from([0, 1]), st.sampled_from(["price_of", "stock_of"]),
+                              st.integers(1, 3)), min_size=1, max_size=10)
+
+
+def _traffic_scenario(ns: Namespace, install: Callable[..., Any],
+                      calls: list[tuple[int, str, int]]) -> None:
+    before = _receiver_ids()
+    try:
+        _, apps = _apps_sharing_a_cache(2)
+        stats = [ns.call(install, app) for app in apps]
+        for index, fn, pid in calls:
+            _drive(apps[index], [(fn, pid)])
+        for index, app_stats in enumerate(stats):
+            want = _expected([(fn, pid) for i, fn, pid in calls if i == index])
+            got = _plain(app_stats)
+            if got != want:
+                sequence = ", ".join(f"{'AB'[i]}: {fn}({pid})" for i, fn, pid in calls)
+                raise Fail(f"counters installed on apps A and B, then the calls {sequence}: app "
+                           f"{'AB'[index]}'s counter shows {got}, expected {want}.")
+    finally:
+        _disconnect_new(before)
 
 
 def _judge_counts(got: dict[str, dict[str, int]]) -> str:
