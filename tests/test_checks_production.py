@@ -293,7 +293,52 @@ WRONG_KEYS = {
     "no path": ("page, sort = read_listing_args()\nreturn f'listing?page={page}&sort={sort}'\n",
                 "request.path"),
     "raises": ("return request.path + request.args['sort']\n", "catalogue_key raised"),
+    # normalises what the view does not: ?sort=Price is served the price-sorted page
+    "lowercased sort": ("page = request.args.get('page', 1, type=int)\n"
+                        "sort = request.args.get('sort', 'name').lower()\n"
+                        "page = page if 1 <= page <= 50 else 1\n"
+                        "sort = sort if sort in ('name', 'price') else 'name'\n"
+                        "return f'{request.path}?page={page}&sort={sort}'\n",
+                        "`GET /products?sort=price` then `GET /products?sort=Price`: the last "
+                        "was served 'products page=1 sort=price'"),
+    # parameter names read without case: ?Page=2 is not page 2 for the view
+    "names without case": ("args = {k.lower(): v for k, v in request.args.items()}\n"
+                           "page = int(args['page']) if args.get('page', '').isdigit() else 1\n"
+                           "page = page if 1 <= page <= 50 else 1\n"
+                           "sort = args.get('sort') if args.get('sort') in ('name', 'price') else 'name'\n"
+                           "return f'{request.path}?page={page}&sort={sort}'\n",
+                           "The key merged two requests the view tells apart"),
+    # the last value of a repeated parameter, while the view reads the first
+    "last repeated value": ("pages = request.args.getlist('page', type=int) or [1]\n"
+                            "page = pages[-1] if 1 <= pages[-1] <= 50 else 1\n"
+                            "page2, sort = read_listing_args()\n"
+                            "return f'{request.path}?page={page}&sort={sort}'\n",
+                            "`GET /products?page=3&page=2` then `GET /products?page=2`: the last "
+                            "was served 'products page=3 sort=name'"),
+    # the raw spelling of a valid page: ?page=02 and ?page=2 are one page for the view
+    "raw page spelling": ("page, sort = read_listing_args()\n"
+                          "raw = request.args.get('page', '1')\n"
+                          "raw = raw if raw.strip().lstrip('+').isdigit() else '1'\n"
+                          "return f'{request.path}?page={raw if page != 1 else 1}&sort={sort}'\n",
+                          "The key splits requests the view answers alike"),
 }
+
+RIGHT_KEYS = {
+    "own parsing": ("page = request.args.get('page', 1, type=int)\n"
+                    "if not 1 <= page <= 50:\n    page = 1\n"
+                    "sort = request.args.get('sort', 'name')\n"
+                    "if sort not in ('name', 'price'):\n    sort = 'name'\n"
+                    "return '|'.join(['listing', request.path, str(page), sort])\n"),
+    "urlencode": ("from urllib.parse import urlencode\n"
+                  "page, sort = read_listing_args()\n"
+                  "return request.path + '?' + urlencode(sorted({'page': page, 'sort': sort}.items()))\n"),
+}
+
+
+@pytest.mark.parametrize("name", list(RIGHT_KEYS))
+def test_allow_list_key_correct_alternatives(name: str) -> None:
+    status, message = _status("production-allow-list-key", run_answer(key_answer(RIGHT_KEYS[name])))
+    assert status == "passed", message
 
 
 @pytest.mark.parametrize("name", list(WRONG_KEYS))

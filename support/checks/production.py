@@ -7,6 +7,7 @@ import traceback
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
@@ -415,8 +416,69 @@ def check_allow_list_key(ns: Namespace) -> str:
     if get("/articles?page=2") != "articles page=2 sort=name":
         raise Fail("/articles?page=2 was answered with /products' body: two views share the "
                    "key function, so the key must contain request.path.")
+    for pair in _EDGE_PAIRS:  # spellings the view reads alike, or tells apart
+        _listing_scenario(ns, key_fn, list(pair))
+    failure = _shortest_failure(_LISTING_REQUESTS, lambda urls: _listing_scenario(ns, key_fn, urls),
+                                max_examples=30)
+    if failure is not None:
+        raise failure
     return ("junk parameters and unserved values add no keys, the order of parameters does "
             "not matter, and each view keeps its own entries.")
+
+
+_PARAM = st.one_of(
+    st.tuples(st.just("page"), st.sampled_from(["", "1", "2", "02", "+2", " 2", "50", "51", "0",
+                                                 "-1", "abc"])),
+    st.tuples(st.just("sort"), st.sampled_from(["", "name", "price", "Price", "PRICE", "random"])),
+    st.tuples(st.sampled_from(["Page", "SORT", "utm_source", "fbclid", "gclid", "ref"]),
+              st.sampled_from(["2", "price", "x"])),
+)
+_LISTING_REQUESTS = st.lists(
+    st.builds(lambda path, params: path + ("?" + urlencode(params) if params else ""),
+              st.sampled_from(["/products", "/articles"]), st.lists(_PARAM, max_size=3)),
+    min_size=1, max_size=6)
+
+
+_EDGE_PAIRS = [
+    ("/products?sort=price", "/products?sort=Price"),  # the view: Price is not price
+    ("/products?page=2", "/products?Page=2"),  # nor Page page
+    ("/products?page=3&page=2", "/products?page=2"),  # the first value counts
+    ("/products?page=2", "/products?page=02"),  # the same page for the view
+    ("/products?page=2", "/products?page=%2B2"),
+    ("/products", "/products?sort="),  # absent and empty: both 'name' for the view
+    ("/products", "/products?page="),
+]
+
+
+def _listing_scenario(ns: Namespace, key_fn: Callable[..., Any], urls: list[str]) -> None:
+    """Cache transparency: every answer equals the uncached view's, and the entries stay within
+    the number of different answers."""
+    app, cache, _ = _key_app(key_fn)
+    client = app.test_client()
+    answers: set[str] = set()
+    for n, url in enumerate(urls):
+        with app.test_request_context(url):
+            expected = _listing(url.split("?")[0].strip("/"))
+        answers.add(f"{url.split('?')[0]} {expected}")
+        with capture_logs("flask_caching", app.logger.name):
+            try:
+                got = client.get(url).get_data(as_text=True)
+            except Exception as exc:
+                raise Fail(f"GET {url} raised {type(exc).__name__}: {exc}") from None
+        if got != expected:
+            before = " then ".join(f"`GET {u}`" for u in urls[:n])
+            raise Fail(f"{before} then `GET {url}`: the last was served {got!r}, but the view "
+                       f"answers {expected!r}. The key merged two requests the view tells "
+                       "apart: read the parameters exactly as the view does (same names, "
+                       "same case, the first value when repeated) and put what it read in "
+                       "the key.")
+    with app.app_context():
+        entries = len(cache_keys(cache))
+    if entries > len(answers):
+        listed = ", ".join(f"`GET {u}`" for u in urls)
+        raise Fail(f"{listed}: {len(answers)} different answer(s) made {entries} entries. The "
+                   "key splits requests the view answers alike: build it from the values the "
+                   "view uses (after parsing), not from how the URL spells them.")
 
 
 # --- production-outage-fallback ------------------------------------------------------------
