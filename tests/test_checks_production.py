@@ -469,7 +469,97 @@ WRONG_OUTAGE = {
                 pass
         return value
     """, "called it again"),
+    # negative caching: a marker stored when compute() failed is served after it recovers
+    "caches an unavailable marker": ("""
+        try:
+            value = cache.get(key)
+        except redis.exceptions.RedisError:
+            value = None
+        if value is None:
+            try:
+                value = compute()
+            except Exception:
+                cache.set(key, "unavailable", timeout=timeout)
+                raise
+            try:
+                cache.set(key, value, timeout=timeout)
+            except redis.exceptions.RedisError:
+                pass
+        return value
+    """, "Do not store a marker"),
+    # the outage branch swallows everything, compute()'s own error included
+    "swallows compute errors while down": ("""
+        try:
+            value = cache.get(key)
+        except redis.exceptions.RedisError:
+            try:
+                return compute()
+            except Exception:
+                return None
+        if value is None:
+            value = compute()
+            try:
+                cache.set(key, value, timeout=timeout)
+            except redis.exceptions.RedisError:
+                pass
+        return value
+    """, "with the cache down, compute() raised StockDatabaseError and your helper swallowed it"),
+    # a marker kept in the cache so that an outage is not retried
+    "stores the outage": ("""
+        if cache.get("cache-was-down"):
+            cache.delete("cache-was-down")
+            return compute()
+        try:
+            value = cache.get(key)
+        except redis.exceptions.RedisError:
+            return compute()
+        if value is None:
+            value = compute()
+            try:
+                cache.set(key, value, timeout=timeout)
+            except redis.exceptions.RedisError:
+                cache.set("cache-was-down", True)
+        return value
+    """, "escaped"),
 }
+
+RIGHT_OUTAGE = {
+    "catch Exception around cache calls": """
+        try:
+            value = cache.get(key)
+        except Exception:
+            value = None
+        if value is None:
+            value = compute()
+            try:
+                cache.set(key, value, timeout=timeout)
+            except Exception:
+                pass
+        return value
+    """,
+    "has() then get()": """
+        hit = False
+        try:
+            hit = cache.has(key)
+            value = cache.get(key) if hit else None
+        except redis.exceptions.ConnectionError:
+            hit = False
+        if not hit or value is None:
+            value = compute()
+            try:
+                cache.set(key, value, timeout=timeout)
+            except redis.exceptions.ConnectionError:
+                pass
+        return value
+    """,
+}
+
+
+@pytest.mark.parametrize("name", list(RIGHT_OUTAGE))
+def test_outage_fallback_correct_alternatives(name: str) -> None:
+    status, message = _status("production-outage-fallback",
+                              run_answer(outage_answer(RIGHT_OUTAGE[name])))
+    assert status == "passed", message
 
 
 @pytest.mark.parametrize("name", list(WRONG_OUTAGE))

@@ -541,8 +541,8 @@ def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: C
     config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
     prefix = config["CACHE_KEY_PREFIX"] + "outage-check:"
     cache.init_app(app, config=config)
-    stock = {1: 5, 2: 0, 3: 9, 4: 2}
-    computed = {1: 0, 2: 0, 3: 0, 4: 0}
+    stock = {1: 5, 2: 0, 3: 9, 4: 2, 5: 6}
+    computed = {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}
     broken = {4}  # read_stock(4) raises StockDatabaseError once
 
     def read_stock(pid: int) -> int:
@@ -580,6 +580,13 @@ def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: C
         _run_outage(get, line, stock, computed, prefix)
         _set_fails_only(get, app, cache, line, computed)
         _compute_fails(client, line, computed)
+        _recovers_after_compute_failure(get, computed)
+        _compute_fails_while_down(client, line, computed, broken)
+        line.restore()
+        failure = _shortest_failure(_OUTAGE_OPS, lambda ops: _outage_sequence(
+            get_or_compute, cache, line, ops), max_examples=15)
+        if failure is not None:
+            raise failure
     finally:
         line.restore()
         redis_client().delete(*(prefix + f"stock:{pid}" for pid in stock))
@@ -607,6 +614,137 @@ def _set_fails_only(get: Callable[[int], Any], app: Flask, cache: Cache, line: A
     if value != 9:
         raise Fail(f"when only cache.set failed, /stock/3 answered {value!r}, not the computed "
                    "9: return the value you computed even if storing it failed.")
+
+
+def _recovers_after_compute_failure(get: Callable[[int], Any], computed: dict[int, int]) -> None:
+    """After compute() raised once, the next request computes afresh and stores the value."""
+    runs = computed[4]
+    first, second = get(4), get(4)
+    if first != 2 or second != 2:
+        raise Fail(f"compute() raised once for /stock/4 (the error reached the caller), then "
+                   f"worked again: the next two requests answered {first!r} and {second!r}, "
+                   "not the fresh 2. Do not store a marker ('unavailable', None, the error) "
+                   "when compute() fails: store only values it returned.")
+    if computed[4] != runs + 1:
+        raise Fail(f"after compute() recovered, two requests for /stock/4 computed "
+                   f"{computed[4] - runs} times: store the value once it is computed.")
+
+
+def _compute_fails_while_down(client: Any, line: Any, computed: dict[int, int],
+                              broken: set[int]) -> None:
+    """The cache is down and compute() raises: the caller must see compute()'s error."""
+    line.cut()
+    broken.add(5)
+    try:
+        with capture_logs("", "flask_caching"):
+            response = client.get("/stock/5")
+    except StockDatabaseError:
+        if computed[5] > 1:
+            raise Fail(f"with the cache down, compute() raised and your helper called it "
+                       f"{computed[5]} times: call it once.") from None
+        return
+    except Exception as exc:
+        raise Fail(f"with the cache down and compute() raising StockDatabaseError, the request "
+                   f"raised {type(exc).__name__} instead: {exc}") from None
+    finally:
+        line.restore()
+    answer = response.get_json(silent=True)
+    answer = answer.get("stock") if isinstance(answer, dict) else answer
+    raise Fail(f"with the cache down, compute() raised StockDatabaseError and your helper "
+               f"swallowed it (the request answered {answer!r}): the except for the outage "
+               "must wrap cache.get and cache.set only, never compute().")
+
+
+_OUTAGE_OPS = st.lists(st.one_of(
+    st.tuples(st.just("get"), st.integers(1, 2)),
+    st.tuples(st.sampled_from(["cut", "restore"]), st.just(0)),
+    st.tuples(st.just("change"), st.integers(1, 2)),
+    st.tuples(st.just("compute fails"), st.integers(1, 2)),
+), min_size=1, max_size=8)
+
+
+def _outage_sequence(get_or_compute: Callable[..., Any], cache: Cache, line: Any,
+                     ops: list[tuple[str, int]]) -> None:
+    """A generated sequence of requests, outages, data changes and compute failures, judged
+    against a model: every answer is the current value, compute() runs only when the cache
+    cannot answer, and its errors reach the caller."""
+    line.restore()
+    app = Flask("outage_sequence")
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+    config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
+    _outage_sequence.run = getattr(_outage_sequence, "run", 0) + 1  # type: ignore[attr-defined]
+    tag = f"seq{_outage_sequence.run}:"  # type: ignore[attr-defined]
+    prefix = config["CACHE_KEY_PREFIX"]
+    cache.init_app(app, config=config)
+    value = {1: 10, 2: 20}
+    failing: set[int] = set()
+    calls = {1: 0, 2: 0}
+    cached: set[int] = set()  # the model: which entries the cache holds
+
+    def compute(pid: int) -> int:
+        calls[pid] += 1
+        if pid in failing:
+            failing.discard(pid)
+            raise StockDatabaseError(f"reading {pid} failed")
+        return value[pid]
+
+    done: list[str] = []
+    try:
+        with app.app_context():
+            for op, pid in ops:
+                done.append(f"{op} {pid}" if op != "cut" and op != "restore" else op)
+                if op == "cut":
+                    line.cut()
+                elif op == "restore":
+                    line.restore()
+                elif op == "change":
+                    if line.is_up:  # the writer changes the value and deletes the entry
+                        value[pid] += 1
+                        redis_client().delete(f"{prefix}{tag}{pid}")
+                        cached.discard(pid)
+                    else:
+                        done[-1] = f"(no change: {done[-1]} while cut)"
+                elif op == "compute fails":
+                    failing.add(pid)
+                else:
+                    _one_get(get_or_compute, line, tag, pid, compute, value, failing, calls,
+                             cached, done)
+    finally:
+        line.restore()
+        redis_client().delete(*(f"{prefix}{tag}{pid}" for pid in (1, 2)))
+
+
+def _one_get(get_or_compute: Callable[..., Any], line: Any, tag: str, pid: int,
+             compute: Callable[[int], int], value: dict[int, int], failing: set[int],
+             calls: dict[int, int], cached: set[int], done: list[str]) -> None:
+    sequence = ", ".join(done)
+    will_fail = pid in failing
+    must_compute = not (line.is_up and pid in cached)
+    before = calls[pid]
+    try:
+        with capture_logs("", "flask_caching"):
+            got = get_or_compute(f"{tag}{pid}", lambda: compute(pid), timeout=60)
+    except StockDatabaseError:
+        if must_compute and will_fail:
+            failing.discard(pid)
+            return
+        raise Fail(f"after {sequence}: StockDatabaseError escaped although compute() "
+                   "should not have run or failed.") from None
+    except Exception as exc:
+        raise Fail(f"after {sequence}: {type(exc).__name__} escaped: {exc}") from None
+    ran = calls[pid] - before
+    if must_compute and will_fail:
+        raise Fail(f"after {sequence}: compute() raised and your helper answered {got!r}: "
+                   "its error must reach the caller.")
+    if got != value[pid]:
+        raise Fail(f"after {sequence}: the answer was {got!r}, not the current value "
+                   f"{value[pid]}.")
+    if not must_compute and ran:
+        raise Fail(f"after {sequence}: the cache held the value and was up, yet compute() ran.")
+    if ran > 1:
+        raise Fail(f"after {sequence}: compute() ran {ran} times for one call.")
+    if line.is_up:
+        cached.add(pid)
 
 
 def _compute_fails(client: Any, line: Any, computed: dict[int, int]) -> None:
