@@ -660,7 +660,89 @@ WRONG_HTTP = {
     """, ACCOUNT_OK, "the ETag must change when the body changes"),
     "no return": (CATALOGUE_OK, ACCOUNT_OK.replace("return response", "pass"),
                   "must return it"),
+    # an ETag from the body's length: a change of the same length keeps the old ETag
+    "ETag from the length": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.set_etag(str(len(response.get_data())))
+            response.make_conditional(request)
+    """, ACCOUNT_OK, "the catalogue changes to ['Blue Kettle', 'Quiet Lamp', 'Rapid Notepads']"),
+    # no status test: a 503 goes out public for five minutes
+    "headers on errors": ("""
+        if request.endpoint == "catalogue":
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+            response.make_conditional(request)
+    """, ACCOUNT_OK, "Add the caching headers to 200 responses only"),
+    # every page but the account becomes public
+    "every other page public": (CATALOGUE_OK, """
+    elif request.endpoint == "account":
+        response.cache_control.no_store = True
+    else:
+        response.cache_control.public = True
+        response.cache_control.max_age = 300
+    return response
+    """, "your policy reaches every other page"),
+    # an extra directive that changes the meaning
+    "extra no-cache": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.cache_control.no_cache = True
+            response.add_etag()
+            response.make_conditional(request)
+    """, ACCOUNT_OK, "Extra directives change the meaning"),
+    # If-None-Match compared as one plain string: lists and weak validators get 200
+    "plain string If-None-Match": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+            if request.headers.get("If-None-Match") == response.headers["ETag"]:
+                response.status_code = 304
+                response.set_data(b"")
+    """, ACCOUNT_OK, "If-None-Match: W/"),
+    # a substring test: If-None-Match: * (any version) is not understood
+    "substring If-None-Match": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+            if response.headers["ETag"] in request.headers.get("If-None-Match", ""):
+                response.status_code = 304
+    """, ACCOUNT_OK, "If-None-Match: *"),
 }
+
+RIGHT_HTTP = {
+    # a hash of its own as the ETag, compared by Werkzeug
+    "own sha256 ETag": ("""
+        import hashlib
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.headers["Cache-Control"] = "public, max-age=300"
+            response.set_etag(hashlib.sha256(response.get_data()).hexdigest())
+            response.make_conditional(request)
+    """, ACCOUNT_OK),
+    # private plus no-store for the account, and the status tested with response.ok
+    "private, no-store": ("""
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+            return response.make_conditional(request)
+    """, """
+    if request.endpoint == "account":
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+    """),
+}
+
+
+@pytest.mark.parametrize("name", list(RIGHT_HTTP))
+def test_http_caching_correct_alternatives(name: str) -> None:
+    status, message = _status("production-http-caching", run_answer(http_answer(*RIGHT_HTTP[name])))
+    assert status == "passed", message
 
 
 @pytest.mark.parametrize("name", list(WRONG_HTTP))

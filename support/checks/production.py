@@ -820,19 +820,166 @@ def _http_app() -> tuple[Flask, Cache, dict[str, Any]]:
     app = Flask("http_check")
     app.config["PROPAGATE_EXCEPTIONS"] = True
     cache.init_app(app, config=simple_config())
-    calls: dict[str, Any] = {"catalogue": 0, "data": _CATALOGUE}
+    calls: dict[str, Any] = {"catalogue": 0, "data": _CATALOGUE, "fail": False}
+
+    def not_an_error(rv: Any) -> bool:
+        return not isinstance(rv, tuple)
 
     @app.get("/catalogue")
-    @cache.cached(timeout=60)
-    def catalogue() -> dict[str, Any]:
+    @cache.cached(timeout=60, response_filter=not_an_error)
+    def catalogue() -> Any:
         calls["catalogue"] += 1
+        if calls["fail"]:
+            calls["fail"] = False
+            return {"error": "the catalogue database is down"}, 503
         return calls["data"]
 
     @app.get("/account")
     def account() -> dict[str, Any]:
         return {"user": request.headers.get("X-User", "guest"), "orders": 3}
 
+    @app.get("/about")
+    def about() -> str:
+        return "a shop of useful things"
+
     return app, cache, calls
+
+
+def _reference_http_caching(app: Flask) -> None:
+    """The worked solution: the behaviour a learner's hook is compared with."""
+
+    @app.after_request
+    def http_caching(response: Any) -> Any:
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+            response.make_conditional(request)
+        elif request.endpoint == "account":
+            response.cache_control.no_store = True
+        return response
+
+
+_SAME_LENGTH = {"products": ["Blue Kettle", "Quiet Lamp", "Rapid Notepads"]}
+_SHORT = {"products": ["Blue Kettle"]}
+_HTTP_OPS = st.lists(st.one_of(
+    st.tuples(st.just("visit"), st.sampled_from(["none", "current", "weak", "list", "star", "old"])),
+    st.tuples(st.just("change"), st.sampled_from([0, 1, 2, 3])),
+    st.tuples(st.sampled_from(["about", "fail", "account"]), st.just("")),
+), min_size=1, max_size=7)
+_CATALOGUES = [_CATALOGUE, _NEW_CATALOGUE, _SAME_LENGTH, _SHORT]
+_HTTP_PROBES: list[list[tuple[str, Any]]] = [
+    [("visit", "none"), ("visit", "weak")],
+    [("visit", "none"), ("visit", "list")],
+    [("visit", "none"), ("change", 2), ("visit", "current")],
+    [("about", "")],
+    [("fail", "")],
+]
+
+
+def _if_none_match(kind: str, etag: str | None) -> str | None:
+    if kind == "none" or etag is None and kind in ("current", "weak", "list"):
+        return None
+    if kind == "star":
+        return "*"
+    if kind == "old":
+        return '"an-old-version"'
+    assert etag is not None
+    if kind == "weak":
+        return etag if etag.startswith("W/") else "W/" + etag
+    if kind == "list":
+        return f'"an-old-version", {etag}'
+    return etag
+
+
+def _directives(response: Any) -> dict[str, Any]:
+    return dict(response.cache_control.to_dict()) if hasattr(response.cache_control, "to_dict") \
+        else {k: v for k, v in response.cache_control.items()}
+
+
+class _HttpRun:
+    """One app (the learner's hook or the reference) played through a sequence of operations."""
+
+    def __init__(self, install: Callable[[Flask], Any]) -> None:
+        self.app, self.cache, self.calls = _http_app()
+        install(self.app)
+        self.client = self.app.test_client()
+        self.etag: str | None = None
+
+    def step(self, op: str, arg: Any) -> tuple[str, Any]:
+        if op == "change":
+            self.calls["data"] = _CATALOGUES[arg]
+            with self.app.app_context():
+                self.cache.delete("view//catalogue")
+            return "", None
+        if op == "fail":
+            self.calls["fail"] = True
+            with self.app.app_context():
+                self.cache.delete("view//catalogue")
+            op, arg = "visit", "none"
+        if op in ("about", "account"):
+            response = self.client.get(f"/{op}", headers={"X-User": "alice"})
+            return f"GET /{op}", response
+        header = _if_none_match(arg, self.etag)
+        headers = {"If-None-Match": header} if header else {}
+        response = self.client.get("/catalogue", headers=headers)
+        if response.status_code == 200 and response.headers.get("ETag"):
+            self.etag = response.headers["ETag"]
+        shown = f"GET /catalogue with If-None-Match: {header}" if header else "GET /catalogue"
+        return shown, response
+
+
+def _describe(op: str, arg: Any) -> str:
+    if op == "change":
+        return f"the catalogue changes to {_CATALOGUES[arg]['products']}"
+    if op == "fail":
+        return "a GET /catalogue fails with 503"
+    if op in ("about", "account"):
+        return f"GET /{op}"
+    return {"none": "a new visitor", "current": "a browser revalidates with its ETag",
+            "weak": "a browser revalidates with the weak form W/<its ETag>",
+            "list": "a browser revalidates with a list of ETags holding its own",
+            "star": "a request with If-None-Match: *",
+            "old": "a browser revalidates with an old ETag"}[arg]
+
+
+def _http_sequence(add_http_caching: Callable[[Flask], Any], ops: list[tuple[str, Any]]) -> None:
+    learner, reference = _HttpRun(add_http_caching), _HttpRun(_reference_http_caching)
+    story: list[str] = []
+    for op, arg in ops:
+        story.append(_describe(op, arg))
+        try:
+            shown, got = learner.step(op, arg)
+        except Exception as exc:
+            raise Fail(f"{'; '.join(story)}: your hook raised {type(exc).__name__}: {exc}") \
+                from None
+        _, want = reference.step(op, arg)
+        if got is None:
+            continue
+        where = "; ".join(story[:-1])
+        where = f"after {where}: " if where else ""
+        if got.status_code != want.status_code or got.get_data() != want.get_data():
+            raise Fail(f"{where}{shown} was answered {got.status_code} "
+                       f"{got.get_data(as_text=True)[:50]!r}, expected {want.status_code} "
+                       f"{want.get_data(as_text=True)[:50]!r}. Let response.add_etag() hash the "
+                       "body and response.make_conditional(request) compare (it handles weak "
+                       "validators W/\"...\", lists and *).")
+        got_cc, want_cc = _directives(got), _directives(want)
+        if got.status_code >= 400 and (got.cache_control.public or got.cache_control.max_age):
+            raise Fail(f"{where}{shown}: the {got.status_code} error went out with "
+                       f"Cache-Control: {got.headers.get('Cache-Control')!r}; browsers and CDNs "
+                       "would keep the error for minutes. Add the caching headers to 200 "
+                       "responses only.")
+        if op == "about" and (got.cache_control.public or got.cache_control.max_age):
+            raise Fail(f"{where}GET /about (a page the exercise does not mention) came with "
+                       f"Cache-Control: {got.headers.get('Cache-Control')!r}: your policy "
+                       "reaches every other page. Leave other endpoints alone.")
+        if got.status_code in (200, 304) and op != "account" and op != "about" and \
+                got_cc != want_cc:
+            raise Fail(f"{where}{shown}: Cache-Control: {got.headers.get('Cache-Control')!r}, "
+                       f"expected 'public, max-age=300' and nothing else. Extra directives "
+                       "change the meaning (no-cache: ask every time; private: no CDN; "
+                       "s-maxage and immutable: other lifetimes).")
 
 
 @exercise("production-http-caching", hint=(
@@ -902,6 +1049,14 @@ def check_http_caching(ns: Namespace) -> str:
     if not account.cache_control.no_store:
         raise Fail(f"/account came with Cache-Control: {account.headers.get('Cache-Control')!r}; "
                    "a per-user page should say no-store (response.cache_control.no_store = True).")
+    def hook(app: Flask) -> Any:
+        return ns.call(add_http_caching, app)
+
+    for ops in _HTTP_PROBES:
+        _http_sequence(hook, ops)
+    failure = _shortest_failure(_HTTP_OPS, lambda ops: _http_sequence(hook, ops), max_examples=30)
+    if failure is not None:
+        raise failure
     return ("the catalogue is public for 300 s with an ETag that follows its body, and "
             "revalidates to an empty 304 until it changes; "
             "the account page is never stored.")
