@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import traceback
 import weakref
@@ -9,9 +10,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from hypothesis import HealthCheck, find, settings
-from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample
 
 from flask import Flask, request
 from flask_caching import Cache
@@ -24,11 +22,14 @@ from support.monitoring import capture_logs
 # --- generated scenarios (shared by the checkers of this lesson) ----------------------------
 
 
-def _shortest_failure(strategy: Any, scenario: Callable[[Any], None],
+def _shortest_failure(strategy: Callable[[], Any], scenario: Callable[[Any], None],
                       max_examples: int) -> Fail | None:
-    """Run ``scenario`` on examples drawn from ``strategy``; ``None`` when none fails, else the
+    """Run ``scenario`` on examples drawn from ``strategy()``; ``None`` when none fails, else the
     Fail of the shortest failing example (Hypothesis shrinks it). Derandomised: a learner gets
-    the same verdict on every run."""
+    the same verdict on every run. (Hypothesis is imported here, on first use: importing it
+    takes most of a second, which the other lessons' checks need not pay.)"""
+    from hypothesis import HealthCheck, find, settings
+    from hypothesis.errors import NoSuchExample
 
     def fails(example: Any) -> bool:
         try:
@@ -38,7 +39,7 @@ def _shortest_failure(strategy: Any, scenario: Callable[[Any], None],
         return False
 
     try:
-        example = find(strategy, fails, settings=settings(
+        example = find(strategy(), fails, settings=settings(
             derandomize=True, database=None, deadline=None, max_examples=max_examples,
             suppress_health_check=list(HealthCheck)))
     except NoSuchExample:
@@ -264,7 +265,11 @@ def _several_installs(ns: Namespace, install: Callable[..., Any]) -> None:
         _disconnect_new(before)
 
 
-_TRAFFIC = st.lists(st.tuples(st.sampled_from([0, 1]), st.sampled_from(["price_of", "stock_of"]),
+@functools.cache
+def _TRAFFIC() -> Any:
+    from hypothesis import strategies as st
+
+    return st.lists(st.tuples(st.sampled_from([0, 1]), st.sampled_from(["price_of", "stock_of"]),
                               st.integers(1, 3)), min_size=1, max_size=10)
 
 
@@ -426,17 +431,21 @@ def check_allow_list_key(ns: Namespace) -> str:
             "not matter, and each view keeps its own entries.")
 
 
-_PARAM = st.one_of(
-    st.tuples(st.just("page"), st.sampled_from(["", "1", "2", "02", "+2", " 2", "50", "51", "0",
-                                                 "-1", "abc"])),
-    st.tuples(st.just("sort"), st.sampled_from(["", "name", "price", "Price", "PRICE", "random"])),
-    st.tuples(st.sampled_from(["Page", "SORT", "utm_source", "fbclid", "gclid", "ref"]),
-              st.sampled_from(["2", "price", "x"])),
-)
-_LISTING_REQUESTS = st.lists(
-    st.builds(lambda path, params: path + ("?" + urlencode(params) if params else ""),
-              st.sampled_from(["/products", "/articles"]), st.lists(_PARAM, max_size=3)),
-    min_size=1, max_size=6)
+@functools.cache
+def _LISTING_REQUESTS() -> Any:
+    from hypothesis import strategies as st
+
+    param = st.one_of(
+        st.tuples(st.just("page"), st.sampled_from(["", "1", "2", "02", "+2", " 2", "50", "51", "0",
+                                                     "-1", "abc"])),
+        st.tuples(st.just("sort"), st.sampled_from(["", "name", "price", "Price", "PRICE", "random"])),
+        st.tuples(st.sampled_from(["Page", "SORT", "utm_source", "fbclid", "gclid", "ref"]),
+                  st.sampled_from(["2", "price", "x"])),
+    )
+    return st.lists(
+        st.builds(lambda path, params: path + ("?" + urlencode(params) if params else ""),
+                  st.sampled_from(["/products", "/articles"]), st.lists(param, max_size=3)),
+        min_size=1, max_size=6)
 
 
 _EDGE_PAIRS = [
@@ -655,12 +664,16 @@ def _compute_fails_while_down(client: Any, line: Any, computed: dict[int, int],
                "must wrap cache.get and cache.set only, never compute().")
 
 
-_OUTAGE_OPS = st.lists(st.one_of(
-    st.tuples(st.just("get"), st.integers(1, 2)),
-    st.tuples(st.sampled_from(["cut", "restore"]), st.just(0)),
-    st.tuples(st.just("change"), st.integers(1, 2)),
-    st.tuples(st.just("compute fails"), st.integers(1, 2)),
-), min_size=1, max_size=8)
+@functools.cache
+def _OUTAGE_OPS() -> Any:
+    from hypothesis import strategies as st
+
+    return st.lists(st.one_of(
+        st.tuples(st.just("get"), st.integers(1, 2)),
+        st.tuples(st.sampled_from(["cut", "restore"]), st.just(0)),
+        st.tuples(st.just("change"), st.integers(1, 2)),
+        st.tuples(st.just("compute fails"), st.integers(1, 2)),
+    ), min_size=1, max_size=8)
 
 
 def _outage_sequence(get_or_compute: Callable[..., Any], cache: Cache, line: Any,
@@ -862,11 +875,16 @@ def _reference_http_caching(app: Flask) -> None:
 
 _SAME_LENGTH = {"products": ["Blue Kettle", "Quiet Lamp", "Rapid Notepads"]}
 _SHORT = {"products": ["Blue Kettle"]}
-_HTTP_OPS = st.lists(st.one_of(
-    st.tuples(st.just("visit"), st.sampled_from(["none", "current", "weak", "list", "star", "old"])),
-    st.tuples(st.just("change"), st.sampled_from([0, 1, 2, 3])),
-    st.tuples(st.sampled_from(["about", "fail", "account"]), st.just("")),
-), min_size=1, max_size=7)
+@functools.cache
+def _HTTP_OPS() -> Any:
+    from hypothesis import strategies as st
+
+    return st.lists(st.one_of(
+        st.tuples(st.just("visit"),
+                  st.sampled_from(["none", "current", "weak", "list", "star", "old"])),
+        st.tuples(st.just("change"), st.sampled_from([0, 1, 2, 3])),
+        st.tuples(st.sampled_from(["about", "fail", "account"]), st.just("")),
+    ), min_size=1, max_size=7)
 _CATALOGUES = [_CATALOGUE, _NEW_CATALOGUE, _SAME_LENGTH, _SHORT]
 _HTTP_PROBES: list[list[tuple[str, Any]]] = [
     [("visit", "none"), ("visit", "weak")],
