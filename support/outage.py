@@ -24,6 +24,14 @@ How the line is made depends on the course's Redis:
 
 Either way the app's client is built with retries off and short timeouts, so a cut line fails
 at once (redis-py 8's default is ten retries with backoff: seconds per call).
+
+Two more ways for Redis to be dead, for timing what a client does with each:
+
+* :class:`HungRedis`: a loopback socket that **accepts** connections and never answers (a
+  stopped or overloaded server, a half-open network path). Each attempt of a client waits for
+  its ``socket_timeout``; ``accepted`` counts the attempts (redis-py reconnects for each retry).
+* :func:`refused_port`: a loopback port where nothing listens, so every connection is refused
+  at once (the server process is gone, the host is up).
 """
 
 from __future__ import annotations
@@ -203,6 +211,92 @@ def _upstream_address(url: str) -> Any:
     if parsed.scheme == "unix":
         return parsed.path
     return (parsed.hostname or "127.0.0.1", parsed.port or 6379)
+
+
+class HungRedis:
+    """A loopback server that accepts connections and never answers: a hung Redis.
+
+    ::
+
+        with HungRedis() as hung:
+            client = redis.Redis(port=hung.port, socket_timeout=0.1)
+            client.get("x")        # raises redis.exceptions.TimeoutError
+            hung.accepted          # how many connections (attempts) the client made
+    """
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(_POLL_SECONDS)
+        self.port: int = self._listener.getsockname()[1]
+        self._held: list[socket.socket] = []
+        self._count = 0
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"hung-redis-{self.port}",
+                                        daemon=True)
+        self._thread.start()
+
+    @property
+    def accepted(self) -> int:
+        """How many connections were accepted (and left unanswered) so far."""
+        with self._lock:
+            return self._count
+
+    def reset(self) -> None:
+        """Start counting from 0 again (the connections already held stay open)."""
+        with self._lock:
+            self._count = 0
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _run(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            with self._lock:
+                self._held.append(conn)  # kept open, never read from, never answered
+                self._count += 1
+
+    def close(self) -> None:
+        """Stop accepting and close every held connection. Safe to call twice."""
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        self._thread.join(timeout=5)
+        with contextlib.suppress(OSError):
+            self._listener.close()
+        with self._lock:
+            for conn in self._held:
+                with contextlib.suppress(OSError):
+                    conn.close()
+            self._held.clear()
+
+    def __enter__(self) -> HungRedis:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._stopped.is_set() else "open"
+        return f"<HungRedis 127.0.0.1:{self.port} {state}, {self.accepted} accepted>"
+
+
+@contextlib.contextmanager
+def refused_port() -> Iterator[int]:
+    """A loopback port where every connection is refused (bound, never listening)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+    finally:
+        sock.close()
 
 
 class _Proxy:

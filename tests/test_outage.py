@@ -224,3 +224,35 @@ def test_real_redis_through_the_proxy() -> None:
             assert direct.get(key) == b"1", "the server itself must keep running"
         assert client.get(key) == b"1"
     direct.delete(key)
+
+
+def test_hung_redis_accepts_and_never_answers() -> None:
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    from support.outage import HungRedis
+
+    with HungRedis() as hung:
+        client = redis.Redis(port=hung.port, socket_timeout=0.05, socket_connect_timeout=0.05,
+                             retry=Retry(NoBackoff(), 2))
+        with pytest.raises(redis.exceptions.TimeoutError):
+            client.get("x")
+        assert hung.accepted == 3  # one attempt and two retries, each on a new connection
+        hung.reset()
+        assert hung.accepted == 0
+    hung.close()  # twice is fine
+    assert "closed" in repr(hung)
+
+
+def test_refused_port_refuses() -> None:
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    from support.outage import refused_port
+
+    with refused_port() as port:
+        client = redis.Redis(port=port, retry=Retry(NoBackoff(), 0))
+        with pytest.raises(redis.exceptions.ConnectionError, match="refused"):
+            client.get("x")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import traceback
 import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlencode
+
 
 from flask import Flask, request
 from flask_caching import Cache
@@ -14,6 +18,38 @@ from flask_caching import signals as caching_signals
 from support.backends import cache_keys, redis_client, simple_config
 from support.grading import Fail, Namespace, exercise
 from support.monitoring import capture_logs
+
+# --- generated scenarios (shared by the checkers of this lesson) ----------------------------
+
+
+def _shortest_failure(strategy: Callable[[], Any], scenario: Callable[[Any], None],
+                      max_examples: int) -> Fail | None:
+    """Run ``scenario`` on examples drawn from ``strategy()``; ``None`` when none fails, else the
+    Fail of the shortest failing example (Hypothesis shrinks it). Derandomised: a learner gets
+    the same verdict on every run. (Hypothesis is imported here, on first use: importing it
+    takes most of a second, which the other lessons' checks need not pay.)"""
+    from hypothesis import HealthCheck, find, settings
+    from hypothesis.errors import NoSuchExample
+
+    def fails(example: Any) -> bool:
+        try:
+            scenario(example)
+        except Fail:
+            return True
+        return False
+
+    try:
+        example = find(strategy(), fails, settings=settings(
+            derandomize=True, database=None, deadline=None, max_examples=max_examples,
+            suppress_health_check=list(HealthCheck)))
+    except NoSuchExample:
+        return None
+    try:
+        scenario(example)
+    except Fail as failure:
+        return failure
+    return Fail(f"your answer gave different results for the same requests: {example!r}")
+
 
 # --- production-memo-counter -------------------------------------------------------------
 
@@ -128,7 +164,132 @@ def check_memo_counter(ns: Namespace) -> str:
                    "receivers weakly: a function defined inside install_memo_counter is "
                    "garbage-collected when it returns. Keep a reference (e.g. in "
                    "app.extensions) or connect(..., weak=False).")
-    return _judge_counts(got)
+    verdict = _judge_counts(got)
+    _several_installs(ns, install)
+    failure = _shortest_failure(_TRAFFIC, lambda calls: _traffic_scenario(ns, install, calls),
+                                max_examples=10)
+    if failure is not None:
+        raise failure
+    return verdict
+
+
+def _apps_sharing_a_cache(n: int) -> tuple[Cache, list[Flask]]:
+    cache = Cache()
+
+    @cache.memoize(timeout=60)
+    def price_of(pid: int) -> int:
+        return pid * 100
+
+    @cache.memoize(timeout=60)
+    def stock_of(pid: int) -> int:
+        return pid + 7
+
+    apps = []
+    for _ in range(n):
+        app = Flask("shop")
+        app.config["PROPAGATE_EXCEPTIONS"] = True
+        cache.init_app(app, config=simple_config(CACHE_ENABLE_SIGNALS=True))
+
+        @app.get("/price_of/<int:pid>")
+        def price(pid: int) -> dict[str, int]:
+            return {"value": price_of(pid)}
+
+        @app.get("/stock_of/<int:pid>")
+        def stock(pid: int) -> dict[str, int]:
+            return {"value": stock_of(pid)}
+
+        apps.append(app)
+    return cache, apps
+
+
+def _drive(app: Flask, calls: list[tuple[str, int]]) -> None:
+    client = app.test_client()
+    for fn, pid in calls:
+        try:
+            with capture_logs("flask_caching", app.logger.name):
+                client.get(f"/{fn}/{pid}")
+        except Exception as exc:
+            raise Fail(f"{fn}({pid}) raised {type(exc).__name__} inside your receivers: "
+                       f"{exc}") from None
+
+
+def _expected(calls: list[tuple[str, int]]) -> dict[str, dict[str, int]]:
+    seen: set[tuple[str, int]] = set()
+    out: dict[str, dict[str, int]] = {}
+    for fn, pid in calls:
+        counts = out.setdefault(fn, {"hits": 0, "misses": 0})
+        counts["hits" if (fn, pid) in seen else "misses"] += 1
+        seen.add((fn, pid))
+    return out
+
+
+def _several_installs(ns: Namespace, install: Callable[..., Any]) -> None:
+    """Installs on two apps, one after the other: each keeps counting its own app only, and a
+    new install starts from zero."""
+    before = _receiver_ids()
+    try:
+        _, (app_a, app_b, app_c) = _apps_sharing_a_cache(3)
+        stats_a = ns.call(install, app_a)
+        _drive(app_a, [("price_of", 1), ("price_of", 1)])
+        first = _plain(stats_a)
+        stats_b = ns.call(install, app_b)
+        gc.collect(1)  # (a full collection is slow in a big kernel; young cycles suffice)
+        _drive(app_a, [("price_of", 1), ("stock_of", 2)])
+        _drive(app_b, [("stock_of", 2)])
+        got_a, got_b = _plain(stats_a), _plain(stats_b)
+        want_a = {"price_of": {"hits": 2, "misses": 1}, "stock_of": {"hits": 0, "misses": 1}}
+        want_b = {"stock_of": {"hits": 0, "misses": 1}}
+        if stats_a is stats_b or (got_a == got_b and got_a != want_b):
+            raise Fail("the counters of two apps are the same dict "
+                       f"({got_a}): each install_memo_counter(app) must return a dict of "
+                       "its own, not a module-level counter shared by every install.")
+        if first == {"price_of": {"hits": 1, "misses": 1}} and got_a != want_a:
+            raise Fail("installed on app A and then on app B, the counter of A stopped counting "
+                       f"A's calls (before B's install: {first}; after A called price_of(1) "
+                       f"and stock_of(2) again: {got_a}, expected {want_a}): the second install "
+                       "replaced, dropped or redirected the first one's receivers. Keep each "
+                       "install's receivers and its app in its own closure, alive on its own "
+                       "app (app.extensions[...]), not in module-level variables, and do not "
+                       "disconnect earlier receivers.")
+        if got_a != want_a or got_b != want_b:
+            raise Fail(f"with counters installed on two apps, app A counted {got_a} (expected "
+                       f"{want_a}) and app B counted {got_b} (expected {want_b}): count only "
+                       "the calls of the app you were installed on, in that install's dict.")
+        stats_c = ns.call(install, app_c)
+        if _plain(stats_c):
+            raise Fail("a counter installed on a new app started at "
+                       f"{_plain(stats_c)} instead of empty: the counts leaked from earlier "
+                       "installs (module-level state). Create the dict inside "
+                       "install_memo_counter.")
+    finally:
+        _disconnect_new(before)
+
+
+@functools.cache
+def _TRAFFIC() -> Any:
+    from hypothesis import strategies as st
+
+    return st.lists(st.tuples(st.sampled_from([0, 1]), st.sampled_from(["price_of", "stock_of"]),
+                              st.integers(1, 3)), min_size=1, max_size=10)
+
+
+def _traffic_scenario(ns: Namespace, install: Callable[..., Any],
+                      calls: list[tuple[int, str, int]]) -> None:
+    before = _receiver_ids()
+    try:
+        _, apps = _apps_sharing_a_cache(2)
+        stats = [ns.call(install, app) for app in apps]
+        for index, fn, pid in calls:
+            _drive(apps[index], [(fn, pid)])
+        for index, app_stats in enumerate(stats):
+            want = _expected([(fn, pid) for i, fn, pid in calls if i == index])
+            got = _plain(app_stats)
+            if got != want:
+                sequence = ", ".join(f"{'AB'[i]}: {fn}({pid})" for i, fn, pid in calls)
+                raise Fail(f"counters installed on apps A and B, then the calls {sequence}: app "
+                           f"{'AB'[index]}'s counter shows {got}, expected {want}.")
+    finally:
+        _disconnect_new(before)
 
 
 def _judge_counts(got: dict[str, dict[str, int]]) -> str:
@@ -260,8 +421,73 @@ def check_allow_list_key(ns: Namespace) -> str:
     if get("/articles?page=2") != "articles page=2 sort=name":
         raise Fail("/articles?page=2 was answered with /products' body: two views share the "
                    "key function, so the key must contain request.path.")
+    for pair in _EDGE_PAIRS:  # spellings the view reads alike, or tells apart
+        _listing_scenario(ns, key_fn, list(pair))
+    failure = _shortest_failure(_LISTING_REQUESTS, lambda urls: _listing_scenario(ns, key_fn, urls),
+                                max_examples=30)
+    if failure is not None:
+        raise failure
     return ("junk parameters and unserved values add no keys, the order of parameters does "
             "not matter, and each view keeps its own entries.")
+
+
+@functools.cache
+def _LISTING_REQUESTS() -> Any:
+    from hypothesis import strategies as st
+
+    param = st.one_of(
+        st.tuples(st.just("page"), st.sampled_from(["", "1", "2", "02", "+2", " 2", "50", "51", "0",
+                                                     "-1", "abc"])),
+        st.tuples(st.just("sort"), st.sampled_from(["", "name", "price", "Price", "PRICE", "random"])),
+        st.tuples(st.sampled_from(["Page", "SORT", "utm_source", "fbclid", "gclid", "ref"]),
+                  st.sampled_from(["2", "price", "x"])),
+    )
+    return st.lists(
+        st.builds(lambda path, params: path + ("?" + urlencode(params) if params else ""),
+                  st.sampled_from(["/products", "/articles"]), st.lists(param, max_size=3)),
+        min_size=1, max_size=6)
+
+
+_EDGE_PAIRS = [
+    ("/products?sort=price", "/products?sort=Price"),  # the view: Price is not price
+    ("/products?page=2", "/products?Page=2"),  # nor Page page
+    ("/products?page=3&page=2", "/products?page=2"),  # the first value counts
+    ("/products?page=2", "/products?page=02"),  # the same page for the view
+    ("/products?page=2", "/products?page=%2B2"),
+    ("/products", "/products?sort="),  # absent and empty: both 'name' for the view
+    ("/products", "/products?page="),
+]
+
+
+def _listing_scenario(ns: Namespace, key_fn: Callable[..., Any], urls: list[str]) -> None:
+    """Cache transparency: every answer equals the uncached view's, and the entries stay within
+    the number of different answers."""
+    app, cache, _ = _key_app(key_fn)
+    client = app.test_client()
+    answers: set[str] = set()
+    for n, url in enumerate(urls):
+        with app.test_request_context(url):
+            expected = _listing(url.split("?")[0].strip("/"))
+        answers.add(f"{url.split('?')[0]} {expected}")
+        with capture_logs("flask_caching", app.logger.name):
+            try:
+                got = client.get(url).get_data(as_text=True)
+            except Exception as exc:
+                raise Fail(f"GET {url} raised {type(exc).__name__}: {exc}") from None
+        if got != expected:
+            before = " then ".join(f"`GET {u}`" for u in urls[:n])
+            raise Fail(f"{before} then `GET {url}`: the last was served {got!r}, but the view "
+                       f"answers {expected!r}. The key merged two requests the view tells "
+                       "apart: read the parameters exactly as the view does (same names, "
+                       "same case, the first value when repeated) and put what it read in "
+                       "the key.")
+    with app.app_context():
+        entries = len(cache_keys(cache))
+    if entries > len(answers):
+        listed = ", ".join(f"`GET {u}`" for u in urls)
+        raise Fail(f"{listed}: {len(answers)} different answer(s) made {entries} entries. The "
+                   "key splits requests the view answers alike: build it from the values the "
+                   "view uses (after parsing), not from how the URL spells them.")
 
 
 # --- production-outage-fallback ------------------------------------------------------------
@@ -324,8 +550,8 @@ def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: C
     config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
     prefix = config["CACHE_KEY_PREFIX"] + "outage-check:"
     cache.init_app(app, config=config)
-    stock = {1: 5, 2: 0, 3: 9, 4: 2}
-    computed = {1: 0, 2: 0, 3: 0, 4: 0}
+    stock = {1: 5, 2: 0, 3: 9, 4: 2, 5: 6}
+    computed = {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}
     broken = {4}  # read_stock(4) raises StockDatabaseError once
 
     def read_stock(pid: int) -> int:
@@ -363,6 +589,13 @@ def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: C
         _run_outage(get, line, stock, computed, prefix)
         _set_fails_only(get, app, cache, line, computed)
         _compute_fails(client, line, computed)
+        _recovers_after_compute_failure(get, computed)
+        _compute_fails_while_down(client, line, computed, broken)
+        line.restore()
+        failure = _shortest_failure(_OUTAGE_OPS, lambda ops: _outage_sequence(
+            get_or_compute, cache, line, ops), max_examples=15)
+        if failure is not None:
+            raise failure
     finally:
         line.restore()
         redis_client().delete(*(prefix + f"stock:{pid}" for pid in stock))
@@ -390,6 +623,141 @@ def _set_fails_only(get: Callable[[int], Any], app: Flask, cache: Cache, line: A
     if value != 9:
         raise Fail(f"when only cache.set failed, /stock/3 answered {value!r}, not the computed "
                    "9: return the value you computed even if storing it failed.")
+
+
+def _recovers_after_compute_failure(get: Callable[[int], Any], computed: dict[int, int]) -> None:
+    """After compute() raised once, the next request computes afresh and stores the value."""
+    runs = computed[4]
+    first, second = get(4), get(4)
+    if first != 2 or second != 2:
+        raise Fail(f"compute() raised once for /stock/4 (the error reached the caller), then "
+                   f"worked again: the next two requests answered {first!r} and {second!r}, "
+                   "not the fresh 2. Do not store a marker ('unavailable', None, the error) "
+                   "when compute() fails: store only values it returned.")
+    if computed[4] != runs + 1:
+        raise Fail(f"after compute() recovered, two requests for /stock/4 computed "
+                   f"{computed[4] - runs} times: store the value once it is computed.")
+
+
+def _compute_fails_while_down(client: Any, line: Any, computed: dict[int, int],
+                              broken: set[int]) -> None:
+    """The cache is down and compute() raises: the caller must see compute()'s error."""
+    line.cut()
+    broken.add(5)
+    try:
+        with capture_logs("", "flask_caching"):
+            response = client.get("/stock/5")
+    except StockDatabaseError:
+        if computed[5] > 1:
+            raise Fail(f"with the cache down, compute() raised and your helper called it "
+                       f"{computed[5]} times: call it once.") from None
+        return
+    except Exception as exc:
+        raise Fail(f"with the cache down and compute() raising StockDatabaseError, the request "
+                   f"raised {type(exc).__name__} instead: {exc}") from None
+    finally:
+        line.restore()
+    answer = response.get_json(silent=True)
+    answer = answer.get("stock") if isinstance(answer, dict) else answer
+    raise Fail(f"with the cache down, compute() raised StockDatabaseError and your helper "
+               f"swallowed it (the request answered {answer!r}): the except for the outage "
+               "must wrap cache.get and cache.set only, never compute().")
+
+
+@functools.cache
+def _OUTAGE_OPS() -> Any:
+    from hypothesis import strategies as st
+
+    return st.lists(st.one_of(
+        st.tuples(st.just("get"), st.integers(1, 2)),
+        st.tuples(st.sampled_from(["cut", "restore"]), st.just(0)),
+        st.tuples(st.just("change"), st.integers(1, 2)),
+        st.tuples(st.just("compute fails"), st.integers(1, 2)),
+    ), min_size=1, max_size=8)
+
+
+def _outage_sequence(get_or_compute: Callable[..., Any], cache: Cache, line: Any,
+                     ops: list[tuple[str, int]]) -> None:
+    """A generated sequence of requests, outages, data changes and compute failures, judged
+    against a model: every answer is the current value, compute() runs only when the cache
+    cannot answer, and its errors reach the caller."""
+    line.restore()
+    app = Flask("outage_sequence")
+    app.config["PROPAGATE_EXCEPTIONS"] = True
+    config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
+    _outage_sequence.run = getattr(_outage_sequence, "run", 0) + 1  # type: ignore[attr-defined]
+    tag = f"seq{_outage_sequence.run}:"  # type: ignore[attr-defined]
+    prefix = config["CACHE_KEY_PREFIX"]
+    cache.init_app(app, config=config)
+    value = {1: 10, 2: 20}
+    failing: set[int] = set()
+    calls = {1: 0, 2: 0}
+    cached: set[int] = set()  # the model: which entries the cache holds
+
+    def compute(pid: int) -> int:
+        calls[pid] += 1
+        if pid in failing:
+            failing.discard(pid)
+            raise StockDatabaseError(f"reading {pid} failed")
+        return value[pid]
+
+    done: list[str] = []
+    try:
+        with app.app_context():
+            for op, pid in ops:
+                done.append(f"{op} {pid}" if op != "cut" and op != "restore" else op)
+                if op == "cut":
+                    line.cut()
+                elif op == "restore":
+                    line.restore()
+                elif op == "change":
+                    if line.is_up:  # the writer changes the value and deletes the entry
+                        value[pid] += 1
+                        redis_client().delete(f"{prefix}{tag}{pid}")
+                        cached.discard(pid)
+                    else:
+                        done[-1] = f"(no change: {done[-1]} while cut)"
+                elif op == "compute fails":
+                    failing.add(pid)
+                else:
+                    _one_get(get_or_compute, line, tag, pid, compute, value, failing, calls,
+                             cached, done)
+    finally:
+        line.restore()
+        redis_client().delete(*(f"{prefix}{tag}{pid}" for pid in (1, 2)))
+
+
+def _one_get(get_or_compute: Callable[..., Any], line: Any, tag: str, pid: int,
+             compute: Callable[[int], int], value: dict[int, int], failing: set[int],
+             calls: dict[int, int], cached: set[int], done: list[str]) -> None:
+    sequence = ", ".join(done)
+    will_fail = pid in failing
+    must_compute = not (line.is_up and pid in cached)
+    before = calls[pid]
+    try:
+        with capture_logs("", "flask_caching"):
+            got = get_or_compute(f"{tag}{pid}", lambda: compute(pid), timeout=60)
+    except StockDatabaseError:
+        if must_compute and will_fail:
+            failing.discard(pid)
+            return
+        raise Fail(f"after {sequence}: StockDatabaseError escaped although compute() "
+                   "should not have run or failed.") from None
+    except Exception as exc:
+        raise Fail(f"after {sequence}: {type(exc).__name__} escaped: {exc}") from None
+    ran = calls[pid] - before
+    if must_compute and will_fail:
+        raise Fail(f"after {sequence}: compute() raised and your helper answered {got!r}: "
+                   "its error must reach the caller.")
+    if got != value[pid]:
+        raise Fail(f"after {sequence}: the answer was {got!r}, not the current value "
+                   f"{value[pid]}.")
+    if not must_compute and ran:
+        raise Fail(f"after {sequence}: the cache held the value and was up, yet compute() ran.")
+    if ran > 1:
+        raise Fail(f"after {sequence}: compute() ran {ran} times for one call.")
+    if line.is_up:
+        cached.add(pid)
 
 
 def _compute_fails(client: Any, line: Any, computed: dict[int, int]) -> None:
@@ -465,19 +833,171 @@ def _http_app() -> tuple[Flask, Cache, dict[str, Any]]:
     app = Flask("http_check")
     app.config["PROPAGATE_EXCEPTIONS"] = True
     cache.init_app(app, config=simple_config())
-    calls: dict[str, Any] = {"catalogue": 0, "data": _CATALOGUE}
+    calls: dict[str, Any] = {"catalogue": 0, "data": _CATALOGUE, "fail": False}
+
+    def not_an_error(rv: Any) -> bool:
+        return not isinstance(rv, tuple)
 
     @app.get("/catalogue")
-    @cache.cached(timeout=60)
-    def catalogue() -> dict[str, Any]:
+    @cache.cached(timeout=60, response_filter=not_an_error)
+    def catalogue() -> Any:
         calls["catalogue"] += 1
+        if calls["fail"]:
+            calls["fail"] = False
+            return {"error": "the catalogue database is down"}, 503
         return calls["data"]
 
     @app.get("/account")
     def account() -> dict[str, Any]:
         return {"user": request.headers.get("X-User", "guest"), "orders": 3}
 
+    @app.get("/about")
+    def about() -> str:
+        return "a shop of useful things"
+
     return app, cache, calls
+
+
+def _reference_http_caching(app: Flask) -> None:
+    """The worked solution: the behaviour a learner's hook is compared with."""
+
+    @app.after_request
+    def http_caching(response: Any) -> Any:
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+            response.make_conditional(request)
+        elif request.endpoint == "account":
+            response.cache_control.no_store = True
+        return response
+
+
+_SAME_LENGTH = {"products": ["Blue Kettle", "Quiet Lamp", "Rapid Notepads"]}
+_SHORT = {"products": ["Blue Kettle"]}
+@functools.cache
+def _HTTP_OPS() -> Any:
+    from hypothesis import strategies as st
+
+    return st.lists(st.one_of(
+        st.tuples(st.just("visit"),
+                  st.sampled_from(["none", "current", "weak", "list", "star", "old"])),
+        st.tuples(st.just("change"), st.sampled_from([0, 1, 2, 3])),
+        st.tuples(st.sampled_from(["about", "fail", "account"]), st.just("")),
+    ), min_size=1, max_size=7)
+_CATALOGUES = [_CATALOGUE, _NEW_CATALOGUE, _SAME_LENGTH, _SHORT]
+_HTTP_PROBES: list[list[tuple[str, Any]]] = [
+    [("visit", "none"), ("visit", "weak")],
+    [("visit", "none"), ("visit", "list")],
+    [("visit", "none"), ("change", 2), ("visit", "current")],
+    [("about", "")],
+    [("fail", "")],
+]
+
+
+def _if_none_match(kind: str, etag: str | None) -> str | None:
+    if kind == "none" or etag is None and kind in ("current", "weak", "list"):
+        return None
+    if kind == "star":
+        return "*"
+    if kind == "old":
+        return '"an-old-version"'
+    assert etag is not None
+    if kind == "weak":
+        return etag if etag.startswith("W/") else "W/" + etag
+    if kind == "list":
+        return f'"an-old-version", {etag}'
+    return etag
+
+
+def _directives(response: Any) -> dict[str, Any]:
+    return dict(response.cache_control.to_dict()) if hasattr(response.cache_control, "to_dict") \
+        else {k: v for k, v in response.cache_control.items()}
+
+
+class _HttpRun:
+    """One app (the learner's hook or the reference) played through a sequence of operations."""
+
+    def __init__(self, install: Callable[[Flask], Any]) -> None:
+        self.app, self.cache, self.calls = _http_app()
+        install(self.app)
+        self.client = self.app.test_client()
+        self.etag: str | None = None
+
+    def step(self, op: str, arg: Any) -> tuple[str, Any]:
+        if op == "change":
+            self.calls["data"] = _CATALOGUES[arg]
+            with self.app.app_context():
+                self.cache.delete("view//catalogue")
+            return "", None
+        if op == "fail":
+            self.calls["fail"] = True
+            with self.app.app_context():
+                self.cache.delete("view//catalogue")
+            op, arg = "visit", "none"
+        if op in ("about", "account"):
+            response = self.client.get(f"/{op}", headers={"X-User": "alice"})
+            return f"GET /{op}", response
+        header = _if_none_match(arg, self.etag)
+        headers = {"If-None-Match": header} if header else {}
+        response = self.client.get("/catalogue", headers=headers)
+        if response.status_code == 200 and response.headers.get("ETag"):
+            self.etag = response.headers["ETag"]
+        shown = f"GET /catalogue with If-None-Match: {header}" if header else "GET /catalogue"
+        return shown, response
+
+
+def _describe(op: str, arg: Any) -> str:
+    if op == "change":
+        return f"the catalogue changes to {_CATALOGUES[arg]['products']}"
+    if op == "fail":
+        return "a GET /catalogue fails with 503"
+    if op in ("about", "account"):
+        return f"GET /{op}"
+    return {"none": "a new visitor", "current": "a browser revalidates with its ETag",
+            "weak": "a browser revalidates with the weak form W/<its ETag>",
+            "list": "a browser revalidates with a list of ETags holding its own",
+            "star": "a request with If-None-Match: *",
+            "old": "a browser revalidates with an old ETag"}[arg]
+
+
+def _http_sequence(add_http_caching: Callable[[Flask], Any], ops: list[tuple[str, Any]]) -> None:
+    learner, reference = _HttpRun(add_http_caching), _HttpRun(_reference_http_caching)
+    story: list[str] = []
+    for op, arg in ops:
+        story.append(_describe(op, arg))
+        try:
+            shown, got = learner.step(op, arg)
+        except Exception as exc:
+            raise Fail(f"{'; '.join(story)}: your hook raised {type(exc).__name__}: {exc}") \
+                from None
+        _, want = reference.step(op, arg)
+        if got is None:
+            continue
+        where = "; ".join(story[:-1])
+        where = f"after {where}: " if where else ""
+        if got.status_code != want.status_code or got.get_data() != want.get_data():
+            raise Fail(f"{where}{shown} was answered {got.status_code} "
+                       f"{got.get_data(as_text=True)[:50]!r}, expected {want.status_code} "
+                       f"{want.get_data(as_text=True)[:50]!r}. Let response.add_etag() hash the "
+                       "body and response.make_conditional(request) compare (it handles weak "
+                       "validators W/\"...\", lists and *).")
+        got_cc, want_cc = _directives(got), _directives(want)
+        if got.status_code >= 400 and (got.cache_control.public or got.cache_control.max_age):
+            raise Fail(f"{where}{shown}: the {got.status_code} error went out with "
+                       f"Cache-Control: {got.headers.get('Cache-Control')!r}; browsers and CDNs "
+                       "would keep the error for minutes. Add the caching headers to 200 "
+                       "responses only.")
+        if op == "about" and (got.cache_control.public or got.cache_control.max_age):
+            raise Fail(f"{where}GET /about (a page the exercise does not mention) came with "
+                       f"Cache-Control: {got.headers.get('Cache-Control')!r}: your policy "
+                       "reaches every other page. Leave other endpoints alone.")
+        if got.status_code in (200, 304) and op != "account" and op != "about" and \
+                got_cc != want_cc:
+            raise Fail(f"{where}{shown}: Cache-Control: {got.headers.get('Cache-Control')!r}, "
+                       f"expected 'public, max-age=300' and nothing else. Extra directives "
+                       "change the meaning (no-cache: ask every time; private: no CDN; "
+                       "s-maxage and immutable: other lifetimes).")
 
 
 @exercise("production-http-caching", hint=(
@@ -547,6 +1067,14 @@ def check_http_caching(ns: Namespace) -> str:
     if not account.cache_control.no_store:
         raise Fail(f"/account came with Cache-Control: {account.headers.get('Cache-Control')!r}; "
                    "a per-user page should say no-store (response.cache_control.no_store = True).")
+    def hook(app: Flask) -> Any:
+        return ns.call(add_http_caching, app)
+
+    for ops in _HTTP_PROBES:
+        _http_sequence(hook, ops)
+    failure = _shortest_failure(_HTTP_OPS, lambda ops: _http_sequence(hook, ops), max_examples=30)
+    if failure is not None:
+        raise failure
     return ("the catalogue is public for 300 s with an ETag that follows its body, and "
             "revalidates to an empty 304 until it changes; "
             "the account page is never stored.")
