@@ -153,7 +153,7 @@ _NOT_MEMOIZED = (
 
 SCENARIO_EXAMPLES = 30  # generated call sequences per check; shrinking a failure adds a few more
 SCENARIO_USERS = (1, 2, 3)  # users ada, ben and chloe of the sample shop
-SCENARIO_NAMES = ("ada", "ben", "zoe")  # new names, two of them another user's name
+SCENARIO_NAMES = ("ada", "ben", "zoe")  # new names: two are another user's name, one is new
 
 _SCENARIO_SETTINGS = settings(
     derandomize=True, database=None, deadline=None, max_examples=SCENARIO_EXAMPLES,
@@ -207,11 +207,12 @@ def _scenario_call(done: list[str], ns: Namespace, fn: Callable[..., Any], *args
         raise _Mismatch(f"after {_sequence(done)}: {exc}") from None
 
 
-def _not_transparent(done: list[str], got: Any, wanted: Any) -> _Mismatch:
+def _not_transparent(done: list[str], got: Any, wanted: Any,
+                     advice: str = "The cache served an entry that belongs to another call, or "
+                                   "one that should have been deleted.") -> _Mismatch:
     return _Mismatch(
         f"{_sequence(done)}: the last call returned {got!r}, but the same code without a cache "
-        f"returns {wanted!r}. The cache served an entry that belongs to another call or that "
-        "should have been deleted.")
+        f"returns {wanted!r}. {advice}")
 
 
 def _saved_less(done: list[str], cost: str, why: str) -> _Mismatch:
@@ -367,29 +368,33 @@ def _stats_scenario(ns: Namespace, cache: Cache, make_stats: Callable[..., Any])
         user_stats, update_user_name = ns.call(make_stats, cache)
         cached: set[int] = set()  # users whose entry the worked solution holds
         done: list[str] = []
+        def read(user_id: int, keyword: bool = False) -> None:
+            args, kwargs = ((), {"user_id": user_id}) if keyword else ((user_id,), {})
+            done.append(f"user_stats(user_id={user_id})" if keyword else f"user_stats({user_id})")
+            wanted = {"name": db.session.get(User, user_id).name, **counts[user_id]}
+            with count_queries() as queries:
+                got = _scenario_call(done, ns, user_stats, *args, **kwargs)
+            if not _same(got, wanted):
+                raise _not_transparent(done, got, wanted)
+            if user_id in cached and queries.count:
+                raise _saved_less(done, f"ran {queries.count} queries",
+                                  f"user {user_id} did not change since their statistics "
+                                  "were last computed")
+            cached.add(user_id)
+
         with _names_restored():
             for step in sequence:
-                if step[0] == "rename":
-                    _, user_id, name = step
-                    done.append(f"update_user_name({user_id}, {name!r})")
-                    _scenario_call(done, ns, update_user_name, user_id, name)
-                    db.session.rollback()  # read what was committed
-                    cached.discard(user_id)
+                if step[0] == "stats":
+                    read(step[1], step[2])
                     continue
-                _, user_id, keyword = step
-                args, kwargs = ((), {"user_id": user_id}) if keyword else ((user_id,), {})
-                done.append(f"user_stats(user_id={user_id})" if keyword
-                            else f"user_stats({user_id})")
-                wanted = {"name": db.session.get(User, user_id).name, **counts[user_id]}
-                with count_queries() as queries:
-                    got = _scenario_call(done, ns, user_stats, *args, **kwargs)
-                if not _same(got, wanted):
-                    raise _not_transparent(done, got, wanted)
-                if user_id in cached and queries.count:
-                    raise _saved_less(done, f"ran {queries.count} queries",
-                                      f"user {user_id} did not change since their statistics "
-                                      "were last computed")
-                cached.add(user_id)
+                _, user_id, name = step  # an update, read before (if not cached) and after
+                if user_id not in cached:
+                    read(user_id)
+                done.append(f"update_user_name({user_id}, {name!r})")
+                _scenario_call(done, ns, update_user_name, user_id, name)
+                db.session.rollback()  # read what was committed
+                cached.discard(user_id)
+                read(user_id)
 
     return _shortest_failure(_stats_steps(), run)
 
@@ -508,8 +513,8 @@ def _report_steps() -> st.SearchStrategy[list[Any]]:
     again = st.tuples(st.just("again"), st.integers(0, 5))
     free = st.tuples(st.just("free"), st.integers(0, 5))
     rename = st.tuples(st.just("rename"), st.sampled_from(SCENARIO_USERS),
-                       st.sampled_from(SCENARIO_NAMES))
-    return st.lists(st.one_of(new, again, free, rename), min_size=1, max_size=7)
+                       st.sampled_from(SCENARIO_USERS))  # to the second user's name
+    return st.lists(st.one_of(new, again, free, rename), min_size=1, max_size=6)
 
 
 def _report_scenario(ns: Namespace, cache: Cache,
@@ -527,12 +532,15 @@ def _report_scenario(ns: Namespace, cache: Cache,
         made = 0
         with _names_restored():
             for step in sequence:
-                if step[0] == "rename":
-                    _, user_id, name = step
-                    done.append(f"rename user {user_id} to {name!r}")
+                if step[0] == "rename":  # then a new report for the renamed user
+                    _, user_id, other = step
+                    name = db.session.get(User, other).name
+                    if other == user_id:
+                        continue
+                    done.append(f"rename user {user_id} to {name!r} (user {other}'s name)")
                     db.session.get(User, user_id).name = name
                     db.session.commit()
-                    continue
+                    step = ("new", user_id)
                 if step[0] == "free":
                     if live:
                         label, _, _ = live.pop(step[1] % len(live))
@@ -784,8 +792,46 @@ def check_none(ns: Namespace) -> str:
                        f"with {queries} queries: each email needs its own lookup.")
         if not _cleared_then_queries(cache, find_user, ns, missing):
             raise Fail("find_user: " + _NOT_IN_THIS_CACHE)
+        failure = _find_scenario(ns, cache, make_find_user)
+        if failure:
+            raise Fail(failure)
     return ("found users and unknown emails are both cached: the second lookup of an unknown "
             "email returned None without a query.")
+
+
+SCENARIO_EMAILS = ("ada@example.com", "ben@example.com", "ADA@example.com", "ada@example.com ",
+                   "nobody@example.com", "")  # the query matches exactly: case and spaces count
+
+
+def _find_scenario(ns: Namespace, cache: Cache, make_find_user: Callable[..., Any]) -> str | None:
+    """find_user calls (positional or keyword) on known, unknown and differently spelled
+    emails: each answer is the uncached one (None when nobody has that exact email), and each
+    email costs its query once."""
+    wanted = {}
+    for email in SCENARIO_EMAILS:
+        user = User.query.filter_by(email=email).first()
+        wanted[email] = user.to_dict() if user else None
+    steps = st.lists(st.tuples(st.sampled_from(SCENARIO_EMAILS), st.booleans()),
+                     min_size=1, max_size=6)
+
+    def run(sequence: list[Any]) -> None:
+        cache.clear()
+        find_user = ns.call(make_find_user, cache)
+        looked_up: set[str] = set()
+        done: list[str] = []
+        for email, keyword in sequence:
+            done.append(f"find_user(email={email!r})" if keyword else f"find_user({email!r})")
+            with count_queries() as queries:
+                got = (_scenario_call(done, ns, find_user, email=email) if keyword
+                       else _scenario_call(done, ns, find_user, email))
+            if got != wanted[email] or (wanted[email] is None and got is not None):
+                raise _not_transparent(done, got, wanted[email])
+            if email in looked_up and queries.count:
+                raise _saved_less(done, f"ran {queries.count} queries",
+                                  f"{email!r} was looked up before")
+            looked_up.add(email)
+
+    return _shortest_failure(steps, run)
 
 
 # --- exercise 4 ----------------------------------------------------------------------------
@@ -836,11 +882,75 @@ def check_route_int(ns: Namespace) -> str:
         finally:
             db.session.delete(post)
             db.session.commit()
-        if not isinstance(after, dict) or after.get("post_count") != wanted["post_count"] + 1:
+        stale = not isinstance(after, dict) or after.get("post_count") != wanted["post_count"] + 1
+        if stale and type(argument) is int:
+            raise Fail("after user 1 wrote a post and the app ran cache.delete_memoized("
+                       "user_stats, 1), GET /users/1/stats still served the old count, although "
+                       "the view calls user_stats(1) with an int: something else keeps the old "
+                       "response (a @cache.cached on the view, or a cache of your own). Let the "
+                       "memoized user_stats be the only cache, so delete_memoized reaches it.")
+        if stale:
             raise Fail(f"after user 1 wrote a post and the app ran cache.delete_memoized("
                        f"user_stats, 1), GET /users/1/stats still served the old count: the view "
                        f"called user_stats({argument!r}) with a {type(argument).__name__}, so its "
                        "entry has another key than the int 1. Use the converter "
                        "<int:user_id> (or convert with int(...)).")
+        failure = _route_scenario(ns, cache, client, user_stats, calls)
+        if failure:
+            raise Fail(failure)
     return (f"the view calls user_stats({argument!r}), so delete_memoized(user_stats, 1) "
             "reaches its entry and the next request is fresh.")
+
+
+def _route_scenario(ns: Namespace, cache: Cache, client: Any, user_stats: Callable[..., Any],
+                    calls: list[Any]) -> str | None:
+    """GETs of several users' pages and posts (each followed by delete_memoized(user_stats,
+    user_id) with an int): every page is what the shop says now, and a page whose user wrote
+    nothing since it was computed is not computed again."""
+    get = st.tuples(st.just("get"), st.sampled_from(SCENARIO_USERS))
+    post = st.tuples(st.just("post"), st.sampled_from(SCENARIO_USERS))
+    steps = st.lists(st.one_of(get, post), min_size=1, max_size=6)
+
+    def run(sequence: list[Any]) -> None:
+        cache.clear()
+        calls.clear()
+        cached: set[int] = set()
+        done: list[str] = []
+        posts: list[Post] = []
+        try:
+            for kind, user_id in sequence:
+                if kind == "post":
+                    done.append(f"user {user_id} writes a post, and the app runs "
+                                f"delete_memoized(user_stats, {user_id})")
+                    posts.append(Post(user_id=user_id, title="grading post"))
+                    db.session.add(posts[-1])
+                    db.session.commit()
+                    cache.delete_memoized(user_stats, user_id)
+                    cached.discard(user_id)
+                    continue
+                done.append(f"GET /users/{user_id}/stats")
+                wanted = _expected_stats(user_id)
+                before = len(calls)
+                response = _scenario_call(done, ns, client.get, f"/users/{user_id}/stats")
+                got = (response.get_json(silent=True) if response.status_code == 200
+                       else f"{response.status}")
+                if isinstance(got, str):
+                    raise _not_transparent(done, got, wanted, (
+                        f"The view does not answer /users/{user_id}/stats: one rule with a "
+                        "converter, '/users/<int:user_id>/stats', serves every user."))
+                if not _same(got, wanted):
+                    raise _not_transparent(done, got, wanted, (
+                        "The view must pass the URL's user id to user_stats, and nothing but "
+                        "the memoized user_stats may cache the statistics."))
+                if user_id in cached and len(calls) > before:
+                    raise _saved_less(done, "computed the statistics again",
+                                      f"user {user_id} wrote nothing since their page was "
+                                      "computed")
+                cached.add(user_id)
+        finally:
+            for post in posts:
+                db.session.delete(post)
+            if posts:
+                db.session.commit()
+
+    return _shortest_failure(steps, run)
