@@ -160,7 +160,7 @@ def test_invalidate_one_hint_is_the_shortest_sequence() -> None:
     """Hypothesis shrinks the failing sequence: the hint names three calls, not a long story."""
     _, message = _run("memoize-invalidate-one", WRONG_INVALIDATE_ONE["invalidates only user 1"][0])
     assert message.count("`, then `") == 2, message
-    assert message.startswith("`user_stats(2)`, then `update_user_name(2, "), message
+    assert "shortest form: `user_stats(2)`, then `update_user_name(2, " in message, message
 
 
 def test_invalidate_one_timeout_as_an_expression_passes() -> None:

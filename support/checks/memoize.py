@@ -30,7 +30,7 @@ import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Flask
 from flask_caching import Cache
@@ -161,10 +161,6 @@ _SCENARIO_SETTINGS = settings(
     report_multiple_bugs=False, print_blob=False, suppress_health_check=list(HealthCheck))
 
 
-class _Mismatch(Exception):
-    """A generated sequence on which the learner's code and the uncached reference disagree."""
-
-
 def _sequence(done: list[str]) -> str:
     return ", then ".join(f"`{step}`" for step in done)
 
@@ -173,8 +169,9 @@ def _shortest_failure(steps: st.SearchStrategy[list[Any]],
                       run: Callable[[list[Any]], None]) -> str | None:
     """Run ``run`` on generated step lists; the message of the shortest failing one, or None.
 
-    ``run`` raises :class:`_Mismatch` when the learner's code is not transparent on a list.
-    Hypothesis shrinks a failing list and replays the shortest, whose message is returned.
+    ``run`` raises :class:`Fail` when the learner's code is not transparent on a list, with the
+    list in the message. Hypothesis shrinks a failing list and replays the shortest one, whose
+    message is returned.
     """
     messages: list[str] = []
 
@@ -183,13 +180,13 @@ def _shortest_failure(steps: st.SearchStrategy[list[Any]],
     def scenario(sequence: list[Any]) -> None:
         try:
             run(sequence)
-        except _Mismatch as exc:
+        except Fail as exc:
             messages.append(str(exc))
             raise
 
     try:
         scenario()
-    except _Mismatch as exc:
+    except Fail as exc:
         return str(exc)
     except Exception:  # Hypothesis could not replay the failure the same way (flaky code)
         if messages:
@@ -204,21 +201,25 @@ def _scenario_call(done: list[str], ns: Namespace, fn: Callable[..., Any], *args
     try:
         return ns.call(fn, *args, **kwargs)
     except Fail as exc:
-        raise _Mismatch(f"after {_sequence(done)}: {exc}") from None
+        raise Fail(f"A generated call sequence, shortest form: {_sequence(done)}. The last "
+                   f"call failed: {exc}") from None
 
 
-def _not_transparent(done: list[str], got: Any, wanted: Any,
-                     advice: str = "The cache served an entry that belongs to another call, or "
-                                   "one that should have been deleted.") -> _Mismatch:
-    return _Mismatch(
-        f"{_sequence(done)}: the last call returned {got!r}, but the same code without a cache "
-        f"returns {wanted!r}. {advice}")
+_STALE_OR_FOREIGN = ("The cache served an entry that belongs to another call, or one that "
+                     "should have been deleted.")
 
 
-def _saved_less(done: list[str], cost: str, why: str) -> _Mismatch:
-    return _Mismatch(
-        f"{_sequence(done)}: the last call {cost}, although {why}: the worked solution answers "
-        "it from the cache. The cache should save at least that work.")
+def _not_transparent(done: list[str], got: Any, wanted: Any, advice: str = _STALE_OR_FOREIGN,
+                     note: str = "") -> NoReturn:
+    raise Fail(f"A generated call sequence, shortest form: {_sequence(done)}. The last call "
+               f"returned {got!r}, but the same code without a cache returns {wanted!r}. "
+               f"{advice}{note}")
+
+
+def _saved_less(done: list[str], cost: str, why: str, note: str = "") -> NoReturn:
+    raise Fail(f"A generated call sequence, shortest form: {_sequence(done)}. The last call "
+               f"{cost}, although {why}: the worked solution answers it from the cache, and "
+               f"the cache should save at least that work.{note}")
 
 
 # --- exercise 1 ----------------------------------------------------------------------------
@@ -375,9 +376,9 @@ def _stats_scenario(ns: Namespace, cache: Cache, make_stats: Callable[..., Any])
             with count_queries() as queries:
                 got = _scenario_call(done, ns, user_stats, *args, **kwargs)
             if not _same(got, wanted):
-                raise _not_transparent(done, got, wanted)
+                _not_transparent(done, got, wanted)
             if user_id in cached and queries.count:
-                raise _saved_less(done, f"ran {queries.count} queries",
+                _saved_less(done, f"ran {queries.count} queries",
                                   f"user {user_id} did not change since their statistics "
                                   "were last computed")
             cached.add(user_id)
@@ -559,14 +560,13 @@ def _report_scenario(ns: Namespace, cache: Cache,
                 done.append(f"{label}.stats()")
                 with count_queries() as queries:
                     got = _scenario_call(done, ns, report.stats)
-                identity = f" (the report's identity is {_identity(ns, report)!r})"
+                identity = f" The report's identity is {_identity(ns, report)!r}."
                 if not _same(got, counts[user_id]):
-                    raise _Mismatch(str(_not_transparent(done, got, counts[user_id])) + identity)
+                    _not_transparent(done, got, counts[user_id], note=identity)
                 if user_id in computed and queries.count:
-                    raise _Mismatch(str(_saved_less(
-                        done, f"ran {queries.count} queries",
-                        f"user {user_id}'s statistics were already computed by a report for "
-                        "the same user")) + identity)
+                    _saved_less(done, f"ran {queries.count} queries",
+                                f"user {user_id}'s statistics were already computed by a report "
+                                "for the same user", note=identity)
                 computed.add(user_id)
 
     return _shortest_failure(_report_steps(), run)
@@ -825,9 +825,9 @@ def _find_scenario(ns: Namespace, cache: Cache, make_find_user: Callable[..., An
                 got = (_scenario_call(done, ns, find_user, email=email) if keyword
                        else _scenario_call(done, ns, find_user, email))
             if got != wanted[email] or (wanted[email] is None and got is not None):
-                raise _not_transparent(done, got, wanted[email])
+                _not_transparent(done, got, wanted[email])
             if email in looked_up and queries.count:
-                raise _saved_less(done, f"ran {queries.count} queries",
+                _saved_less(done, f"ran {queries.count} queries",
                                   f"{email!r} was looked up before")
             looked_up.add(email)
 
@@ -935,15 +935,15 @@ def _route_scenario(ns: Namespace, cache: Cache, client: Any, user_stats: Callab
                 got = (response.get_json(silent=True) if response.status_code == 200
                        else f"{response.status}")
                 if isinstance(got, str):
-                    raise _not_transparent(done, got, wanted, (
+                    _not_transparent(done, got, wanted, (
                         f"The view does not answer /users/{user_id}/stats: one rule with a "
                         "converter, '/users/<int:user_id>/stats', serves every user."))
                 if not _same(got, wanted):
-                    raise _not_transparent(done, got, wanted, (
+                    _not_transparent(done, got, wanted, (
                         "The view must pass the URL's user id to user_stats, and nothing but "
                         "the memoized user_stats may cache the statistics."))
                 if user_id in cached and len(calls) > before:
-                    raise _saved_less(done, "computed the statistics again",
+                    _saved_less(done, "computed the statistics again",
                                       f"user {user_id} wrote nothing since their page was "
                                       "computed")
                 cached.add(user_id)
