@@ -384,6 +384,10 @@ def make_find_user(cache):
 
     return find_user
 """, "does not cache in the Cache it was given"),
+    "email lower-cased before the query": (
+        _find_answer("@cache.memoize(timeout=60, cache_none=True)").replace(
+            "filter_by(email=email)", "filter_by(email=email.lower())"),
+        "the function itself changes the answer"),
     "key lower-cased, query exact": (
         """
 def make_find_user(cache):

@@ -207,6 +207,14 @@ def _scenario_call(done: list[str], ns: Namespace, fn: Callable[..., Any], *args
 
 _STALE_OR_FOREIGN = ("The cache served an entry that belongs to another call, or one that "
                      "should have been deleted.")
+_COMPUTED_WRONG = ("That call ran its queries and still answered differently, so the function "
+                   "itself changes the answer, not the cache: it must compute exactly what the "
+                   "uncached code does (e.g. query the very value it was given).")
+
+
+def _advice(queries: int) -> str:
+    """Why an answer differs: served from the cache (no query) or computed wrongly."""
+    return _COMPUTED_WRONG if queries else _STALE_OR_FOREIGN
 
 
 def _not_transparent(done: list[str], got: Any, wanted: Any, advice: str = _STALE_OR_FOREIGN,
@@ -376,7 +384,7 @@ def _stats_scenario(ns: Namespace, cache: Cache, make_stats: Callable[..., Any])
             with count_queries() as queries:
                 got = _scenario_call(done, ns, user_stats, *args, **kwargs)
             if not _same(got, wanted):
-                _not_transparent(done, got, wanted)
+                _not_transparent(done, got, wanted, _advice(queries.count))
             if user_id in cached and queries.count:
                 _saved_less(done, f"ran {queries.count} queries",
                                   f"user {user_id} did not change since their statistics "
@@ -562,7 +570,8 @@ def _report_scenario(ns: Namespace, cache: Cache,
                     got = _scenario_call(done, ns, report.stats)
                 identity = f" The report's identity is {_identity(ns, report)!r}."
                 if not _same(got, counts[user_id]):
-                    _not_transparent(done, got, counts[user_id], note=identity)
+                    _not_transparent(done, got, counts[user_id], _advice(queries.count),
+                                     note=identity)
                 if user_id in computed and queries.count:
                     _saved_less(done, f"ran {queries.count} queries",
                                 f"user {user_id}'s statistics were already computed by a report "
@@ -825,7 +834,7 @@ def _find_scenario(ns: Namespace, cache: Cache, make_find_user: Callable[..., An
                 got = (_scenario_call(done, ns, find_user, email=email) if keyword
                        else _scenario_call(done, ns, find_user, email))
             if got != wanted[email] or (wanted[email] is None and got is not None):
-                _not_transparent(done, got, wanted[email])
+                _not_transparent(done, got, wanted[email], _advice(queries.count))
             if email in looked_up and queries.count:
                 _saved_less(done, f"ran {queries.count} queries",
                                   f"{email!r} was looked up before")
