@@ -426,7 +426,8 @@ def _holds_address(identity: str, obj: Any) -> bool:
 @exercise("memoize-method-identity", hint=(
     "Flask-Caching keys a method on str(self.__caching_id__()) if the class has that method, "
     "else on repr(self), which by default holds the memory address. Give the class a "
-    "__caching_id__ method that returns something built from user_id."))
+    "__caching_id__ method that returns something built from user_id, the same in every "
+    "worker process (not id(self), not hash() of a string)."))
 def check_method_identity(ns: Namespace) -> str:
     make_report_class = ns.function("make_report_class")
     probe = _IdentityProbe(make_report_class)
@@ -759,9 +760,10 @@ def _expect_none(call: str, got: Any) -> None:
 
 
 @exercise("memoize-none", hint=(
-    "@cache.memoize does not cache a None result. Either pass cache_none=True to memoize, or "
-    "memoize a helper that returns a marker such as 'not-found' and turn it back into None "
-    "outside the cached function."))
+    "@cache.memoize does not cache a None result. Memoize a helper that returns a marker such "
+    "as 'not-found' and turn it back into None outside the cached function (compare with ==, "
+    "not `is`: cached values are pickled copies). cache_none=True works too, at the price of "
+    "an extra `has` per call and a race."))
 def check_none(ns: Namespace) -> str:
     make_find_user = ns.function("make_find_user")
     missing, also_missing = "nobody@example.com", "ghost@example.com"
