@@ -16,6 +16,8 @@ EXERCISES = ["memoize-invalidate-one", "memoize-method-identity", "memoize-none"
              "memoize-route-int"]
 
 PREAMBLE = textwrap.dedent("""
+    import dataclasses
+    import datetime
     import functools
     from flask import jsonify
     from flask_caching import Cache
@@ -119,6 +121,14 @@ WRONG_INVALIDATE_ONE = {
         _stats_answer("@cache.memoize(timeout=600)",
                       "cache.delete_memoized('user_stats', user_id)"),
         "raised TypeError"),
+    # right on the hand-picked user 1, wrong elsewhere: only the generated sequences see it
+    "invalidates only user 1": (
+        _stats_answer("@cache.memoize(timeout=600)",
+                      "if user_id == 1:\n            cache.delete_memoized(user_stats, user_id)"),
+        "`update_user_name(2, "),
+    "invalidates a constant id": (
+        _stats_answer("@cache.memoize(timeout=600)", "cache.delete_memoized(user_stats, 1)"),
+        "the same code without a cache returns"),
 }
 
 
@@ -133,6 +143,24 @@ def test_invalidate_one_keyword_delete_passes() -> None:
     source = _stats_answer("@cache.memoize(timeout=600)",
                            "cache.delete_memoized(user_stats, user_id=user_id)")
     assert _run("memoize-invalidate-one", source)[0] == "passed"
+
+
+@pytest.mark.parametrize("decorator, invalidate", [
+    ("@cache.memoize(timeout=600)",
+     "cache.delete(user_stats.make_cache_key(user_stats.uncached, user_id))"),
+    ("@cache.memoize(timeout=datetime.timedelta(minutes=10))", GOOD_DELETE),
+    ("@cache.memoize(timeout='600')", GOOD_DELETE),  # Flask-Caching 2.5.1 converts with int()
+])
+def test_invalidate_one_correct_alternatives_pass(decorator: str, invalidate: str) -> None:
+    status, message = _run("memoize-invalidate-one", _stats_answer(decorator, invalidate))
+    assert status == "passed", message
+
+
+def test_invalidate_one_hint_is_the_shortest_sequence() -> None:
+    """Hypothesis shrinks the failing sequence: the hint names three calls, not a long story."""
+    _, message = _run("memoize-invalidate-one", WRONG_INVALIDATE_ONE["invalidates only user 1"][0])
+    assert message.count("`, then `") == 2, message
+    assert "shortest form: `user_stats(2)`, then `update_user_name(2, " in message, message
 
 
 def test_invalidate_one_timeout_as_an_expression_passes() -> None:
@@ -195,6 +223,24 @@ WRONG_METHOD_IDENTITY = {
         NOTEBOOK_CACHE + _report_answer(decorator="@NOTEBOOK_CACHE.memoize(timeout=300)",
                                         identity=GOOD_ID),
         "memoized with another Cache object"),
+    "identity from the user's name": (
+        _report_answer(identity="def __caching_id__(self):\n"
+                                "    return db.session.get(User, self.user_id).name\n"),
+        "building its key queries the database"),
+    "name read at construction": (
+        _report_answer(identity="def __caching_id__(self):\n"
+                                "    return self.name\n").replace(
+            "self.user_id = user_id",
+            "self.user_id = user_id\n            self.name = db.session.get(User, user_id).name"),
+        "rename user "),
+    "hash() of a string": (
+        _report_answer(identity="def __caching_id__(self):\n"
+                                "    return str(hash(f'user:{self.user_id}'))\n"),
+        "in another worker process"),
+    "hash() of the class name": (
+        _report_answer(identity="def __caching_id__(self):\n"
+                                "    return f'{hash(type(self).__name__)}:{self.user_id}'\n"),
+        "in another worker process"),
 }
 
 
@@ -208,6 +254,36 @@ def test_method_identity_wrong_answers(name: str) -> None:
 def test_method_identity_repr_passes() -> None:
     source = _report_answer(identity="def __repr__(self):\n"
                                      "    return f'UserReport(user_id={self.user_id})'\n")
+    status, message = _run("memoize-method-identity", source)
+    assert status == "passed", message
+
+
+def test_method_identity_hash_of_an_int_passes() -> None:
+    """hash() of an int is the same in every process: not the per-process hash of a string."""
+    source = _report_answer(identity="def __caching_id__(self):\n"
+                                     "    return str(hash(self.user_id))\n")
+    status, message = _run("memoize-method-identity", source)
+    assert status == "passed", message
+
+
+def test_method_identity_dataclass_repr_passes() -> None:
+    source = """
+def make_report_class(cache):
+    @dataclasses.dataclass
+    class UserReport:
+        user_id: int
+
+        @cache.memoize(timeout=300)
+        def stats(self):
+            user_id = self.user_id
+            return {
+                "post_count": Post.query.filter_by(user_id=user_id).count(),
+                "comment_count": Comment.query.filter_by(user_id=user_id).count(),
+                "avg_rating": db.session.query(func.avg(Rating.score)).filter_by(user_id=user_id).scalar(),
+            }
+
+    return UserReport
+"""
     status, message = _run("memoize-method-identity", source)
     assert status == "passed", message
 
@@ -279,6 +355,52 @@ WRONG_NONE = {
     "the notebook's cache": (
         NOTEBOOK_CACHE + _find_answer("@NOTEBOOK_CACHE.memoize(timeout=60, cache_none=True)"),
         "memoized with another Cache object"),
+    "string marker compared with is": (
+        "NOT_FOUND = 'not-found'\n" + _find_answer("@cache.memoize(timeout=60)", miss="NOT_FOUND",
+                                                     wrap="""
+            lookup = find_user
+            def find_user(email):
+                found = lookup(email)
+                return None if found is NOT_FOUND else found
+            """),
+        "callers expect None"),
+    "misses remembered in a set": (
+        """
+def make_find_user(cache):
+    missing = set()
+
+    @cache.memoize(timeout=60)
+    def lookup(email):
+        user = User.query.filter_by(email=email).first()
+        return user.to_dict() if user else None
+
+    def find_user(email):
+        if email in missing:
+            return None
+        found = lookup(email)
+        if found is None:
+            missing.add(email)
+        return found
+
+    return find_user
+""", "does not cache in the Cache it was given"),
+    "email lower-cased before the query": (
+        _find_answer("@cache.memoize(timeout=60, cache_none=True)").replace(
+            "filter_by(email=email)", "filter_by(email=email.lower())"),
+        "the function itself changes the answer"),
+    "key lower-cased, query exact": (
+        """
+def make_find_user(cache):
+    @cache.memoize(timeout=60, cache_none=True, args_to_ignore=["email"])
+    def lookup(key, email):
+        user = User.query.filter_by(email=email).first()
+        return user.to_dict() if user else None
+
+    def find_user(email):
+        return lookup(email.strip().lower(), email)  # one entry per normalised address
+
+    return find_user
+""", "the same code without a cache returns"),
 }
 
 
@@ -287,6 +409,30 @@ def test_none_wrong_answers(name: str) -> None:
     source, hint = WRONG_NONE[name]
     status, message = _run("memoize-none", source)
     assert status == "failed" and hint in message, message
+
+
+def test_none_cache_none_passes() -> None:
+    source = _find_answer("@cache.memoize(timeout=60, cache_none=True)")
+    status, message = _run("memoize-none", source)
+    assert status == "passed", message
+
+
+def test_none_manual_get_set_with_a_marker_passes() -> None:
+    source = """
+def make_find_user(cache):
+    def find_user(email):
+        key = f"find_user:{email}"
+        found = cache.get(key)
+        if found is None:
+            user = User.query.filter_by(email=email).first()
+            found = user.to_dict() if user else False
+            cache.set(key, found, timeout=60)
+        return found or None
+
+    return find_user
+"""
+    status, message = _run("memoize-none", source)
+    assert status == "passed", message
 
 
 def test_none_string_sentinel_passes() -> None:
@@ -324,6 +470,31 @@ WRONG_ROUTE = {
         _route_answer("/users/<int:user_id>/stats",
                       "{'post_count': Post.query.filter_by(user_id=user_id).count()}"),
         "never called user_stats"),
+    "path converter": (_route_answer("/users/<path:user_id>/stats"), "with a str"),
+    "int converter, str argument": (
+        _route_answer("/users/<int:user_id>/stats", "user_stats(str(user_id))"), "with a str"),
+    "float argument": (
+        _route_answer("/users/<int:user_id>/stats", "user_stats(float(user_id))"), "with a float"),
+    "a second cache in the view": (
+        """
+def add_stats_route(app, user_stats):
+    @functools.lru_cache
+    def stats_of(user_id):
+        return user_stats(user_id)
+
+    @app.route("/users/<int:user_id>/stats")
+    def user_stats_view(user_id):
+        return jsonify(stats_of(user_id))
+""", "something else keeps the old response"),
+    "always user 1": (_route_answer("/users/<int:user_id>/stats", "user_stats(1)"),
+                      "must pass the URL's user id to user_stats"),
+    "only /users/1/stats": (
+        """
+def add_stats_route(app, user_stats):
+    @app.route("/users/1/stats")
+    def user_stats_view():
+        return jsonify(user_stats(1))
+""", "The view does not answer /users/2/stats"),
 }
 
 
@@ -336,6 +507,18 @@ def test_route_int_wrong_answers(name: str) -> None:
 
 def test_route_int_converting_in_the_view_passes() -> None:
     source = _route_answer("/users/<user_id>/stats", "user_stats(int(user_id))")
+    status, message = _run("memoize-route-int", source)
+    assert status == "passed", message
+
+
+def test_route_int_add_url_rule_passes() -> None:
+    source = """
+def add_stats_route(app, user_stats):
+    def user_stats_view(user_id):
+        return jsonify(user_stats(user_id=user_id))
+
+    app.add_url_rule("/users/<int:user_id>/stats", view_func=user_stats_view)
+"""
     status, message = _run("memoize-route-int", source)
     assert status == "passed", message
 
