@@ -296,8 +296,9 @@ INVALIDATE_WRONG = {
     "the wrong order": (
         account(GOOD_TAG, "cache.delete(make_template_fragment_key('recs', "
                           "vary_on=[lang, str(user_id)]))"),
-        ["user 1 views the account page in 'en', then user 1 rates a product and "
-         "invalidate_sidebar(cache, 1) runs, then user 1 views the account page in 'en'",
+        ["user 1 views the account page in 'en', then user 1 views the account page in 'fr', "
+         "then user 1 rates a product and invalidate_sidebar(cache, 1) runs, then user 1 views "
+         "the account page in 'en'",
          "deleted nothing", "in the tag's order"]),
     "a raw key": (
         account(GOOD_TAG, "cache.delete(f'recs_{user_id}_{lang}')"),
@@ -308,7 +309,8 @@ INVALIDATE_WRONG = {
          "deletes only the ['en'] fragments, not ['fr']", "every language"]),
     "cache.clear()": (
         account(GOOD_TAG, "cache.clear()"),
-        ["user 10 views the account page in 'en', then user 1 rates a product and "
+        ["user 10 views the account page in 'en', then user 1 views the account page in "
+         "'en', then user 1 views the account page in 'fr', then user 1 rates a product and "
          "invalidate_sidebar(cache, 1) runs, then user 10 views the account page in 'en'",
          "deleted user 10's fragment too", "not cache.clear()"]),
     "a prefix match": (
@@ -319,10 +321,10 @@ INVALIDATE_WRONG = {
     "the first digit of the id": (  # found by the generated sequences, not the examples
         account(GOOD_TAG, "cache.delete(make_template_fragment_key('recs', "
                           "vary_on=[str(user_id)[0], lang]))"),
-        ["then user 10 rates a product", "deleted user 1's fragment too"]),
+        ["then user 10 rates a product", "deletes user 1's fragments instead of user 10's"]),
     "only small ids": (  # found by the generated sequences, not the examples
         account(GOOD_TAG, GOOD_DELETE + " if user_id < 5 else None"),
-        ["user 10 views the account page in 'en', then user 10 rates a product",
+        ["user 10 views the account page in 'fr', then user 10 rates a product",
          "deleted nothing"]),
     "a fragment without the language": (
         account("{% cache 600, 'recs', current_user.id|string %}",
