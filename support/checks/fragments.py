@@ -19,17 +19,22 @@ also probes every page (without leaving a trace), so stale and over-deleted frag
 
 from __future__ import annotations
 
+import atexit
 import math
 import re
+import shutil
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache as cache_once
 from typing import Any
 
 from flask import Flask
 from flask_caching import Cache, make_template_fragment_key
 from flask_caching.jinja2ext import CacheExtension
 from hypothesis import HealthCheck, Verbosity, given, settings
+from hypothesis import configuration as hypothesis_configuration
 from hypothesis import strategies as st
 from jinja2 import DictLoader, Template, TemplateSyntaxError, UndefinedError
 
@@ -265,6 +270,10 @@ def _shortest_failure(steps: st.SearchStrategy[list[Any]], judge: Callable[[Sequ
     def probe(sequence: list[Any]) -> None:
         judge(sequence)
 
+    # Hypothesis caches on disk even without a database (./.hypothesis/constants): keep that
+    # out of the learner's folder, and put back whatever home directory was set before.
+    before = getattr(hypothesis_configuration, "__hypothesis_home_directory", None)
+    hypothesis_configuration.set_hypothesis_home_dir(_scratch_home())
     try:
         probe()
     except Fail:
@@ -273,6 +282,16 @@ def _shortest_failure(steps: st.SearchStrategy[list[Any]], judge: Callable[[Sequ
         raise Fail("your answer behaved differently on two runs of the same requests "
                    f"({type(exc).__name__}): keep the template and the function "
                    "deterministic.") from None
+    finally:
+        hypothesis_configuration.set_hypothesis_home_dir(before)
+
+
+@cache_once
+def _scratch_home() -> str:
+    """A private folder for Hypothesis's on-disk cache, removed when Python exits."""
+    folder = tempfile.mkdtemp(prefix="fcc-hypothesis-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 def _story(lines: Sequence[str]) -> str:
