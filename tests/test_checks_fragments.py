@@ -385,3 +385,21 @@ def test_the_uncached_reference_renders_every_block() -> None:
     site = _Site(_Data(), {"t": "{% cache 300, 'x' %}{{ current_user.name }}{% endcache %}"},
                  cached=False)
     assert [site.render("t", 1, current_user=USERS[u])[0] for u in (1, 2)] == ["ada", "ben"]
+
+
+def test_the_search_leaves_no_files_in_the_learners_folder(tmp_path) -> None:
+    # Hypothesis caches constants under ./.hypothesis, fixed when it is imported: use a fresh
+    # interpreter whose working folder is the "learner's" folder.
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']\n"
+            "from test_checks_fragments import run, sidebar\n"
+            "print(run('fragments-int-id', sidebar(\"{% cache 300, 'sidebar', "
+            "current_user.id|string %}\")).status)")
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT)], cwd=tmp_path,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "passed", done.stderr
+    assert list(tmp_path.iterdir()) == []
