@@ -87,6 +87,9 @@ class Scenario:
     explain_error: Callable[[Any, str], str] = lambda step, error: ""
     explain_wrong: Callable[[Any, Answer, Answer], str] = lambda step, got, wanted: ""
     simplify: Callable[[list[Any]], list[list[Any]]] = lambda steps: []  # simpler sequences
+    # Sequences played before the generated ones: every way a key can go wrong, applied to a
+    # few plain requests, so that no edge depends on the luck of the draw.
+    systematic: list[list[Any]] = field(default_factory=list)
 
 
 def _sequence(descriptions: list[str]) -> str:
@@ -97,7 +100,7 @@ def _sequence(descriptions: list[str]) -> str:
 
 def _short(answer: Answer) -> str:
     status, body = answer
-    text = body.decode(errors="replace").strip()
+    text = " ".join(body.decode(errors="replace").split())
     return f"{status} {text[:70] + '…' if len(text) > 70 else text}"
 
 
@@ -131,7 +134,7 @@ def run_steps(scenario: Scenario, learner: Site, solution: Site, reference: Site
     for site in (learner, solution, reference):
         site.reset()
     done: list[str] = []
-    answers: list[tuple[Any, Answer]] = []  # the requests so far and the reference's answers
+    answers: list[tuple[int, Any, Answer]] = []  # requests so far: index, step, reference answer
     with _cache_errors() as errors:
         for step in steps:
             done.append(scenario.describe(step))
@@ -146,35 +149,38 @@ def run_steps(scenario: Scenario, learner: Site, solution: Site, reference: Site
                 where = traceback.extract_tb(exc.__traceback__)[-1].filename
                 text = f"{type(exc).__name__}: {exc}"
                 if f"{os.sep}flask_caching{os.sep}" not in where:
-                    raise Fail(f"{_sequence(done)}: the last raised {text}. "
+                    it = "the last" if len(done) > 1 else "it"
+                    raise Fail(f"{_sequence(done)}: {it} raised {text}. "
                                f"{scenario.explain_error(step, text)}".rstrip()) from None
                 errors.append(text)
             if errors:
-                raise Fail(f"{_sequence(done)}: the cache failed during the last ({errors[0]}); "
+                during = "the last" if len(done) > 1 else "it"
+                raise Fail(f"{_sequence(done)}: the cache failed during {during} ({errors[0]}); "
                            "Flask-Caching logged it and ran the view without the cache (in debug "
                            f"mode it raises). {scenario.explain_error(step, errors[0])}".rstrip())
             if wanted is None:
                 continue
+            last = "it" if len(done) == 1 else "the second" if len(done) == 2 else "the last"
             if got != wanted:
-                earlier = [s for s, a in answers if a == got]
+                earlier = [(i, s) for i, s, a in answers if a == got]
                 if earlier:
-                    which = "the first's body" if len(done) == 2 and len(answers) == 1 else \
-                        f"the body of {scenario.describe(earlier[-1])}"
-                    raise Fail(f"{_sequence(done)}: the {'second' if len(done) == 2 else 'last'} "
-                               f"was served {which} ({_short(got)}), but without a cache it "
-                               f"answers {_short(wanted)}. "
-                               f"{scenario.explain_merge(earlier[-1], step)}".rstrip())
-                raise Fail(f"{_sequence(done)}: the last answered {_short(got)}, but the same "
+                    i, first = earlier[-1]
+                    which = "the first's body" if len(done) == 2 else \
+                        f"the body of step {i + 1}, {scenario.describe(first)}"
+                    raise Fail(f"{_sequence(done)}: {last} was served {which} "
+                               f"({_short(got)}), but without a cache it answers "
+                               f"{_short(wanted)}. {scenario.explain_merge(first, step)}".rstrip())
+                raise Fail(f"{_sequence(done)}: {last} answered {_short(got)}, but the same "
                            f"view without a cache answers {_short(wanted)}. "
                            f"{scenario.explain_wrong(step, got, wanted)}".rstrip())
-            answers.append((step, wanted))
+            answers.append((len(done) - 1, step, wanted))
             if learner.work > solution.work:
-                alike = [s for s, a in answers[:-1] if a == wanted]
+                alike = [s for _, s, a in answers[:-1] if a == wanted]
                 twin = alike[-1] if alike else None
-                again = "second" if len(done) == 2 else "last"
+                again = last
                 tail = (f", though the view answers it exactly as {scenario.describe(twin)}"
                         if twin is not None and scenario.describe(twin) != done[-1] else "")
-                raise Fail(f"{_sequence(done)}: the {again} {scenario.work}, where the worked "
+                raise Fail(f"{_sequence(done)}: {again} {scenario.work}, where the worked "
                            f"solution answered it from the cache{tail}. "
                            f"{scenario.explain_split(twin, step)}".rstrip())
 
@@ -189,6 +195,11 @@ def judge_transparency(scenario: Scenario, learner: Site, solution: Site, refere
     steps takes a few dozen runs of at most eight steps, so a check stays well under two
     seconds."""
     failing: list[Any] = []
+    for steps in scenario.systematic:
+        try:
+            run_steps(scenario, learner, solution, reference, steps)
+        except Fail:
+            raise _shortest(scenario, learner, solution, reference, list(steps)) from None
 
     @settings(derandomize=True, database=None, deadline=None, max_examples=max_examples,
               verbosity=Verbosity.quiet, report_multiple_bugs=False, print_blob=False,
@@ -288,10 +299,11 @@ def _solution_listing_key() -> str:
 # --- listing scenarios --------------------------------------------------------------------------
 
 ABSENT = None
-PAGES = [ABSENT, "1", "2", "", "01", "+1", "abc", "11", "0", " 2"]
-CATEGORIES = [ABSENT, "", "books", "Books", "None", "books ", "1", "toys", "nope"]
-JUNK = [ABSENT, ("utm_source", "mail"), ("x", "1"), ("Page", "2"), ("CATEGORY", "books"),
-        ("sort", "price")]
+# Absent comes first (the simplest) and more often than any single value.
+PAGES = [ABSENT, ABSENT, ABSENT, "1", "2", "", "01", "+1", "abc", "11", "0", " 2"]
+CATEGORIES = [ABSENT, ABSENT, ABSENT, "", "books", "Books", "None", "books ", "1", "toys", "nope"]
+JUNK = [ABSENT, ABSENT, ABSENT, ("utm_source", "mail"), ("x", "1"), ("Page", "2"),
+        ("CATEGORY", "books"), ("sort", "price")]
 Pairs = tuple[tuple[str, str], ...]
 
 
@@ -336,8 +348,8 @@ def _twin(pairs: Pairs, how: str) -> Pairs:
     raise ValueError(how)
 
 
-TWINS = ["same", "absent/empty", "reversed", "junk", "absent/None", "case", "space",
-         "page spelling", "page sign", "page absent", "digit shift"]
+TWINS = ["same", "absent/empty", "absent/None", "case", "space", "page spelling", "page sign",
+         "page absent", "reversed", "junk", "digit shift"]
 
 
 def _unique_names(pairs: Pairs) -> Pairs:
@@ -377,10 +389,30 @@ def _listing_steps(paths: Sequence[str], repeated: bool = True) -> Any:
             steps.append(("GET", path, pairs if repeated else _unique_names(pairs)))
         return steps
 
-    return _sequences(st.one_of(fresh, twin), min_size=1, max_size=8).map(resolve)
+    first_and_more = st.tuples(fresh, _sequences(st.one_of(twin, fresh), min_size=1, max_size=7))
+    return first_and_more.map(lambda raw: resolve([raw[0], *raw[1]]))
 
 
 SIMPLER_VALUES = {"page": ["1", "2", "abc"], "category": ["", "books", "toys"]}
+
+
+LISTING_BASES: list[Pairs] = [(), (("page", "2"), ("category", "books")), (("category", ""),),
+                              (("page", "11"),)]
+
+
+def _listing_systematic(paths: Sequence[str], repeated: bool = True) -> list[list[Any]]:
+    """Each plain request followed by each of its twins, and each path after the first."""
+    out: list[list[Any]] = []
+    for pairs in LISTING_BASES:
+        for how in TWINS[1:]:
+            twin = _twin(pairs, how)
+            out.append([("GET", paths[0], pairs),
+                        ("GET", paths[0], twin if repeated else _unique_names(twin))])
+        out += [[("GET", paths[0], pairs), ("GET", other, pairs)] for other in paths[1:]]
+    if repeated:
+        out.append([("GET", paths[0], (("category", "books"), ("category", "toys"))),
+                    ("GET", paths[0], (("category", "toys"), ("category", "books")))])
+    return out
 
 
 def _simpler_listing(steps: list[Any]) -> list[list[Any]]:
@@ -518,14 +550,14 @@ def check_query_string(ns: Namespace) -> str:
     world = _ListingWorld(_query_string_key)
     scenario = Scenario(
         steps=_listing_steps(paths, repeated=False), apply=world.apply, describe=_describe_get,
-        simplify=_simpler_listing,
+        simplify=_simpler_listing, systematic=_listing_systematic(paths, repeated=False),
         explain_merge=lambda earlier, step: (
             "The cache key does not tell these URLs apart. The default key of @cache.cached is "
             "the path only: add the query string to the key (query_string=True), or build the "
             "key from every parameter the view reads. " + _listing_advice(earlier, step)),
         explain_split=_split_advice, explain_error=_other_cache_advice,
         explain_wrong=lambda step, got, wanted: "Return listing() from the view.")
-    judge_transparency(scenario, learner, solution, reference)
+    judge_transparency(scenario, learner, solution, reference, max_examples=60)
     return ("Each page and each filter gets its own cache entry with the right body, and a "
             "repeated request runs no query.")
 
@@ -603,9 +635,10 @@ def check_allow_list(ns: Namespace) -> str:
 
     world = _ListingWorld(_solution_listing_key)
     scenario = Scenario(steps=_listing_steps(paths), apply=world.apply,
-                        describe=_describe_get, simplify=_simpler_listing, explain_merge=merge, explain_split=split,
+                        describe=_describe_get, simplify=_simpler_listing,
+                        systematic=_listing_systematic(paths), explain_merge=merge, explain_split=split,
                         explain_error=key_error)
-    judge_transparency(scenario, learner, solution, reference)
+    judge_transparency(scenario, learner, solution, reference, max_examples=60)
     return ("Every answer equals the uncached view's, on generated sequences of absent, empty, "
             "repeated, reordered, differently spelled and junk parameters, and your key saves "
             "as many queries as the worked solution.")
@@ -678,27 +711,35 @@ def check_error_filter(ns: Namespace) -> str:
     routes = list(ROUTE_SHAPES)
 
     def describe(path: str) -> str:
-        return f"`GET {path}` (the view returns {ROUTE_SHAPES[path]} the first time)" \
-            if path in ERROR_ROUTES else f"`GET {path}` (the view returns {ROUTE_SHAPES[path]})"
+        return f"`GET {path}`"
+
+    def simplify(steps: list[str]) -> list[list[str]]:
+        """The same sequence with every request to one route sent to an earlier route."""
+        return [[routes[j] if p == path else p for p in steps]
+                for path in sorted(set(steps), key=routes.index)
+                for j in range(routes.index(path))]
 
     def apply(site: Site, path: str) -> Answer:
         return site.get("browser", path, count="calls")
 
     def filter_raised(path: str, error: str) -> str:
-        return (f"Your filter raised {error} when the view returned {ROUTE_SHAPES[path]}: "
+        return (f"Your filter raised it when the view returned {ROUTE_SHAPES[path]}: "
                 "response_filter gets what the view returned, which is not always a Response; "
                 "current_app.make_response(rv) turns it into one.")
 
     scenario = Scenario(
         steps=_sequences(st.sampled_from(routes), min_size=1, max_size=10),
-        apply=apply, describe=describe, work="called the view again",
+        apply=apply, describe=describe, work="called the view again", simplify=simplify,
+        systematic=[[path, path] for path in routes],
         explain_merge=lambda earlier, path: (
-            f"That error was cached: {ROUTE_SHAPES[path]} is an error response, and the filter "
-            "must return False for any status of 400 or more, whatever shape the view "
-            "returned, so the next request runs the view again."),
+            f"The first time, the view returned {ROUTE_SHAPES[path]}, and that error was cached, "
+            "so it outlived its cause. The filter must return False for any status of 400 or "
+            "more, whatever shape the view returned."),
         explain_split=lambda twin, path: (
-            f"A successful response ({ROUTE_SHAPES[path]}) was not cached: the filter must "
-            "return True for every status below 400, whatever shape the view returned."),
+            "A successful response ("
+            + ("a dict, once the error had gone" if path in ERROR_ROUTES else ROUTE_SHAPES[path])
+            + ") was not cached: the filter must return True for every status below 400, "
+            "whatever shape the view returned."),
         explain_error=filter_raised)
     judge_transparency(scenario, learner, solution, reference)
     return ("Successes are cached and errors are not, whether the view returns a dict, a string, "
@@ -709,7 +750,8 @@ def check_error_filter(ns: Namespace) -> str:
 # --- views-per-user ---------------------------------------------------------------------------
 
 BROWSERS = ["A", "B", "C"]
-USER_NAMES = {1: "ada", 2: "ben", 3: "chloe", 11: "kai"}
+USER_NAMES = {1: "ada", 2: "ben", 3: "chloe", 11: "kai", 12: "lea"}
+SIBLINGS = {1: 11, 11: 1, 2: 12, 12: 2, 3: 1}  # ids that share a prefix
 
 
 def _solution_register_me(app: Flask, cache: Cache) -> None:
@@ -749,13 +791,53 @@ def _per_user_site(name: str, register: Callable[[Flask, Cache], None] | None) -
     return Site(name, app, cache, BROWSERS)
 
 
-PER_USER_ACTIONS: list[tuple[Any, ...]] = (
-    [("login", b, 1) for b in BROWSERS[:1]]
-    + [("get", b, "/api/me") for b in BROWSERS]
-    + [("login", b, uid) for b in BROWSERS for uid in (2, 1, 3, 11)]
-    + [("logout", b) for b in BROWSERS]
-    + [("get", b, url) for b in BROWSERS for url in ("/api/me?x=1", "/api/me?user=2")]
-)
+USER_URLS = ["/api/me", "/api/me?x=1", "/api/me?user=2"]
+USER_IDS = [1, 2, 3, 11, 12]
+
+
+def _per_user_steps() -> Any:
+    """Lists of steps: ("login", browser, user id), ("logout", browser), ("get", browser, url),
+    "again": the previous request, from the same or another browser, possibly with a
+    parameter the view never reads, and "sibling": a login as a user whose id shares a prefix
+    with the last one logged in (1 and 11)."""
+    browser = st.sampled_from(BROWSERS)
+    action = st.one_of(
+        st.tuples(st.just("get"), browser, st.sampled_from(USER_URLS)),
+        st.tuples(st.just("login"), browser, st.sampled_from(USER_IDS)),
+        st.tuples(st.just("again"), browser, st.sampled_from(USER_URLS)),
+        st.tuples(st.just("logout"), browser),
+        st.tuples(st.just("sibling"), browser))
+
+    def resolve(raw: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        steps: list[tuple[Any, ...]] = []
+        for item in raw:
+            if item[0] == "again":
+                earlier = [s for s in steps if s[0] == "get"]
+                item = ("get", earlier[-1][1] if earlier else item[1], item[2])
+            elif item[0] == "sibling":  # log in as a user whose id shares the last one's prefix
+                logins = [s[2] for s in steps if s[0] == "login"]
+                item = ("login", item[1], SIBLINGS[logins[-1]] if logins else 11)
+            steps.append(item)
+        return steps
+
+    return _sequences(action, min_size=1, max_size=8).map(resolve)
+
+
+def _simpler_user_steps(steps: list[tuple[Any, ...]]) -> list[list[tuple[Any, ...]]]:
+    """Simpler sequences: one browser replaced by an earlier one everywhere, one URL by a
+    plainer one, one user id by a smaller one."""
+    out = []
+    for old, plainer in (("browser", BROWSERS), ("url", USER_URLS), ("uid", USER_IDS)):
+        slot = {"browser": 1, "url": 2, "uid": 2}[old]
+        kind = {"browser": None, "url": "get", "uid": "login"}[old]
+        used = sorted({s[slot] for s in steps if len(s) > slot and (kind is None or s[0] == kind)},
+                      key=plainer.index)
+        for value in used:
+            for simpler in plainer[:plainer.index(value)]:
+                out.append([s[:slot] + (simpler,) + s[slot + 1:]
+                            if len(s) > slot and s[slot] == value
+                            and (kind is None or s[0] == kind) else s for s in steps])
+    return out
 
 
 def _describe_user_step(step: tuple[Any, ...]) -> str:
@@ -798,9 +880,10 @@ def check_per_user(ns: Namespace) -> str:
             f"user {learner.state[step[1]]}"
 
     def merge(earlier: tuple[Any, ...], step: tuple[Any, ...]) -> str:
-        return (f"The key does not tell {who(step)} from the request it was served: it must "
-                "contain the logged-in user's id (and give logged-out visitors a key of their "
-                f"own, or no cache at all). {logged_out}")
+        return (f"The key does not tell {who(step)} apart from whoever made that earlier "
+                "request: it must contain the logged-in user's id, written so that no two ids "
+                "give the same key, and give logged-out visitors a key of their own (or no "
+                f"cache at all). {logged_out}")
 
     def error(step: tuple[Any, ...], text: str) -> str:
         if step[1] not in learner.state:
@@ -809,7 +892,12 @@ def check_per_user(ns: Namespace) -> str:
         return _other_cache_advice(step, text)
 
     scenario = Scenario(
-        steps=_sequences(st.sampled_from(PER_USER_ACTIONS), min_size=1, max_size=10),
+        steps=_per_user_steps(), simplify=_simpler_user_steps,
+        systematic=[[("login", "A", 1), ("get", "A", "/api/me"), ("get", "B", "/api/me")],
+                    [("get", "A", "/api/me"), ("login", "A", 1), ("get", "A", "/api/me")],
+                    [("login", "A", 1), ("get", "A", "/api/me"), ("login", "B", 11),
+                     ("get", "B", "/api/me")],
+                    [("login", "A", 1), ("get", "A", "/api/me"), ("get", "A", "/api/me?x=1")]],
         apply=_apply_user_step, describe=_describe_user_step, explain_merge=merge,
         explain_split=lambda twin, step: (
             "Each user's repeated request should be a hit. Build the key from the user id "
@@ -818,7 +906,7 @@ def check_per_user(ns: Namespace) -> str:
             "request; and do not bypass the cache for logged-in users."),
         explain_error=error,
         explain_wrong=lambda step, got, wanted: "The view should return current_profile().")
-    judge_transparency(scenario, learner, solution, reference)
+    judge_transparency(scenario, learner, solution, reference, max_examples=60)
     return ("Each user gets their own profile, each profile is cached (one query per user), and "
             "a logged-out visitor gets neither a crash nor someone else's page, on generated "
             "sequences of logins, logouts and requests from several browsers.")
