@@ -396,8 +396,7 @@ def _listing_steps(paths: Sequence[str], repeated: bool = True) -> Any:
 SIMPLER_VALUES = {"page": ["1", "2", "abc"], "category": ["", "books", "toys"]}
 
 
-LISTING_BASES: list[Pairs] = [(), (("page", "2"), ("category", "books")), (("category", ""),),
-                              (("page", "11"),)]
+LISTING_BASES: list[Pairs] = [(), (("category", "books"),), (("category", ""),), (("page", "11"),)]
 
 
 def _listing_systematic(paths: Sequence[str], repeated: bool = True) -> list[list[Any]]:
@@ -557,7 +556,7 @@ def check_query_string(ns: Namespace) -> str:
             "key from every parameter the view reads. " + _listing_advice(earlier, step)),
         explain_split=_split_advice, explain_error=_other_cache_advice,
         explain_wrong=lambda step, got, wanted: "Return listing() from the view.")
-    judge_transparency(scenario, learner, solution, reference, max_examples=60)
+    judge_transparency(scenario, learner, solution, reference, max_examples=35)
     return ("Each page and each filter gets its own cache entry with the right body, and a "
             "repeated request runs no query.")
 
