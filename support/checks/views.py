@@ -98,6 +98,11 @@ def _sequence(descriptions: list[str]) -> str:
     return ", ".join(descriptions[:-1]) + " then " + descriptions[-1]
 
 
+def _then(advice: str) -> str:
+    """Advice appended to a hint: a space first, or nothing when there is none."""
+    return f" {advice}" if advice else ""
+
+
 def _short(answer: Answer) -> str:
     status, body = answer
     text = " ".join(body.decode(errors="replace").split())
@@ -150,14 +155,14 @@ def run_steps(scenario: Scenario, learner: Site, solution: Site, reference: Site
                 text = f"{type(exc).__name__}: {exc}"
                 if f"{os.sep}flask_caching{os.sep}" not in where:
                     it = "the last" if len(done) > 1 else "it"
-                    raise Fail(f"{_sequence(done)}: {it} raised {text}. "
-                               f"{scenario.explain_error(step, text)}".rstrip()) from None
+                    raise Fail(f"{_sequence(done)}: {it} raised {text}."
+                               f"{_then(scenario.explain_error(step, text))}") from None
                 errors.append(text)
             if errors:
                 during = "the last" if len(done) > 1 else "it"
                 raise Fail(f"{_sequence(done)}: the cache failed during {during} ({errors[0]}); "
                            "Flask-Caching logged it and ran the view without the cache (in debug "
-                           f"mode it raises). {scenario.explain_error(step, errors[0])}".rstrip())
+                           f"mode it raises).{_then(scenario.explain_error(step, errors[0]))}")
             if wanted is None:
                 continue
             last = "it" if len(done) == 1 else "the second" if len(done) == 2 else "the last"
@@ -169,10 +174,10 @@ def run_steps(scenario: Scenario, learner: Site, solution: Site, reference: Site
                         f"the body of step {i + 1}, {scenario.describe(first)}"
                     raise Fail(f"{_sequence(done)}: {last} was served {which} "
                                f"({_short(got)}), but without a cache it answers "
-                               f"{_short(wanted)}. {scenario.explain_merge(first, step)}".rstrip())
+                               f"{_short(wanted)}.{_then(scenario.explain_merge(first, step))}")
                 raise Fail(f"{_sequence(done)}: {last} answered {_short(got)}, but the same "
-                           f"view without a cache answers {_short(wanted)}. "
-                           f"{scenario.explain_wrong(step, got, wanted)}".rstrip())
+                           f"view without a cache answers {_short(wanted)}."
+                           f"{_then(scenario.explain_wrong(step, got, wanted))}")
             answers.append((len(done) - 1, step, wanted))
             if learner.work > solution.work:
                 alike = [s for _, s, a in answers[:-1] if a == wanted]
@@ -181,8 +186,8 @@ def run_steps(scenario: Scenario, learner: Site, solution: Site, reference: Site
                 tail = (f", though the view answers it exactly as {scenario.describe(twin)}"
                         if twin is not None and scenario.describe(twin) != done[-1] else "")
                 raise Fail(f"{_sequence(done)}: {again} {scenario.work}, where the worked "
-                           f"solution answered it from the cache{tail}. "
-                           f"{scenario.explain_split(twin, step)}".rstrip())
+                           f"solution answered it from the cache{tail}."
+                           f"{_then(scenario.explain_split(twin, step))}")
 
 
 def judge_transparency(scenario: Scenario, learner: Site, solution: Site, reference: Site,
