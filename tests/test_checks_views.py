@@ -592,3 +592,44 @@ def test_transparency_finds_the_shortest_sequence() -> None:
     assert str(failure).startswith(
         "`GET /api/products` then `GET /api/products?category=`: the second was served the "
         "first's body"), str(failure)
+
+
+def test_generated_sequences_find_a_merge_without_the_systematic_pairs() -> None:
+    """Hypothesis alone (no systematic pairs) finds a key that ignores the category, and the
+    hint is shortened to two requests."""
+    from support.checks import views
+    from support.grading import Fail
+
+    def page_only_key() -> str:
+        from flask import request
+        return f"{request.path}?page={request.args.get('page', 1, type=int)}"
+
+    def decorate(app, cache) -> None:
+        app.add_url_rule("/api/products", "products", cache.cached(
+            timeout=60, make_cache_key=page_only_key)(lambda: views._listing()))
+
+    learner, solution, reference = views._listing_sites("core_generated", decorate,
+                                                        ["/api/products"])
+    world = views._ListingWorld(views._solution_listing_key)
+    scenario = views.Scenario(steps=views._listing_steps(["/api/products"]), apply=world.apply,
+                              describe=views._describe_get, simplify=views._simpler_listing)
+    with pytest.raises(Fail) as failure:
+        views.judge_transparency(scenario, learner, solution, reference, max_examples=30)
+    message = str(failure.value)
+    assert message.count("`GET ") == 2 and "the second was served the first's body" in message, \
+        message
+
+
+def test_a_correct_key_passes_the_core() -> None:
+    from support.checks import views
+
+    def decorate(app, cache) -> None:
+        app.add_url_rule("/api/products", "products", cache.cached(
+            timeout=60, make_cache_key=views._solution_listing_key)(lambda: views._listing()))
+
+    learner, solution, reference = views._listing_sites("core_right", decorate, ["/api/products"])
+    world = views._ListingWorld(views._solution_listing_key)
+    scenario = views.Scenario(steps=views._listing_steps(["/api/products"]), apply=world.apply,
+                              describe=views._describe_get, simplify=views._simpler_listing,
+                              entries=views._listing_entries)
+    views.judge_transparency(scenario, learner, solution, reference, max_examples=20)

@@ -90,6 +90,8 @@ class Scenario:
     # Sequences played before the generated ones: every way a key can go wrong, applied to a
     # few plain requests, so that no edge depends on the luck of the draw.
     systematic: list[list[Any]] = field(default_factory=list)
+    # The number of entries a site holds, when the exercise bounds it (None: not checked).
+    entries: Callable[[Site], int] | None = None
 
 
 def _sequence(descriptions: list[str]) -> str:
@@ -188,6 +190,12 @@ def run_steps(scenario: Scenario, learner: Site, solution: Site, reference: Site
                 raise Fail(f"{_sequence(done)}: {again} {scenario.work}, where the worked "
                            f"solution answered it from the cache{tail}."
                            f"{_then(scenario.explain_split(twin, step))}")
+            if scenario.entries is not None and \
+                    scenario.entries(learner) > scenario.entries(solution):
+                raise Fail(f"{_sequence(done)}: your cache holds {scenario.entries(learner)} "
+                           f"entries after these requests, the worked solution's "
+                           f"{scenario.entries(solution)}: each request should store at most one "
+                           "entry, under a key that depends only on what the view reads.")
 
 
 def judge_transparency(scenario: Scenario, learner: Site, solution: Site, reference: Site,
@@ -476,6 +484,13 @@ class _ListingWorld:
         return site.get("browser", url)
 
 
+def _listing_entries(site: Site) -> int:
+    """Entries in the learner's SimpleCache, or the distinct keys the solution model stored."""
+    if site.cache is not None:
+        return len(site.cache.cache._cache)  # type: ignore[attr-defined]
+    return len(site.state.get("keys", ()))
+
+
 def _query_string_key() -> Any:
     """What query_string=True keys on: the path and the sorted query pairs."""
     return request.path, tuple(sorted(request.args.items(multi=True)))
@@ -555,6 +570,7 @@ def check_query_string(ns: Namespace) -> str:
     scenario = Scenario(
         steps=_listing_steps(paths, repeated=False), apply=world.apply, describe=_describe_get,
         simplify=_simpler_listing, systematic=_listing_systematic(paths, repeated=False),
+        entries=_listing_entries,
         explain_merge=lambda earlier, step: (
             "The cache key does not tell these URLs apart. The default key of @cache.cached is "
             "the path only: add the query string to the key (query_string=True), or build the "
@@ -640,8 +656,8 @@ def check_allow_list(ns: Namespace) -> str:
     world = _ListingWorld(_solution_listing_key)
     scenario = Scenario(steps=_listing_steps(paths), apply=world.apply,
                         describe=_describe_get, simplify=_simpler_listing,
-                        systematic=_listing_systematic(paths), explain_merge=merge, explain_split=split,
-                        explain_error=key_error)
+                        systematic=_listing_systematic(paths), entries=_listing_entries,
+                        explain_merge=merge, explain_split=split, explain_error=key_error)
     judge_transparency(scenario, learner, solution, reference, max_examples=60)
     return ("Every answer equals the uncached view's, on generated sequences of absent, empty, "
             "repeated, reordered, differently spelled and junk parameters, and your key saves "
