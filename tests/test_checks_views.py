@@ -1,5 +1,6 @@
-"""The lesson 01 checkers, both ways: the solution passes, the placeholder is not attempted, and
-plausible wrong answers fail with a hint that names the mistake."""
+"""The lesson 01 checkers, both ways: the solution passes, the placeholder is not attempted,
+plausible wrong answers (at least eight per exercise) fail with a hint that names the shortest
+request sequence showing the mistake, and other correct answers (at least two) pass."""
 
 from __future__ import annotations
 

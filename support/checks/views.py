@@ -7,11 +7,14 @@ worked solution saves. Each checker builds three apps that share the sample shop
 generates request sequences (derandomised and bounded, so a learner gets the same verdict on every
 run) that reach the edges: absent, empty, repeated, differently cased, signed or zero-padded
 parameters, unknown values, parameters the view never reads, several users, logged-out visitors,
-failing views that recover. Every step goes to the three apps; the learner's answer (status and
-body) must equal the reference's, and the learner's work so far (SQL queries or view calls) must
-never exceed the worked solution's. Hypothesis shrinks a failure to the shortest sequence, and the
-hint names it: "`GET /api/products` then `GET /api/products?category=`: the second was served the
-first's body".
+failing views that recover. Before the generated sequences, a systematic set plays every way a
+key can go wrong (absent vs empty, case, spelling, order, junk, ...) on a few plain requests, so no
+edge depends on the luck of the draw. Every step goes to the three apps; the learner's answer
+(status and body) must equal the reference's, the learner's work so far (SQL queries or view
+calls) must never exceed the worked solution's, and where the exercise bounds it, neither may the
+number of entries. A failing sequence is shortened (steps dropped, requests simplified, as long as
+it still fails), and the hint names it: "`GET /api/products` then `GET /api/products?category=`:
+the second was served the first's body".
 
 :func:`judge_transparency` is that core; the rest of the module describes each exercise's apps,
 steps and advice.
