@@ -246,10 +246,10 @@ def call_steps(name: str, args: st.SearchStrategy[tuple[Any, ...]]) -> st.Search
     return args.map(lambda a: Step("call", f"{name}({', '.join(map(repr, a))})", a))
 
 
-def write_steps(label: str, args: st.SearchStrategy[tuple[Any, ...]] = st.just(())
+def write_steps(label: str, args: st.SearchStrategy[tuple[Any, ...]] | None = None
                 ) -> st.SearchStrategy[Step]:
     """Writes (a change of the data, with the learner's invalidation): not compared, only played."""
-    return args.map(lambda a: Step("write", label.format(*a), a))
+    return (args if args is not None else st.just(())).map(lambda a: Step("write", label.format(*a), a))
 
 
 def ids(values: Sequence[int] = PREFIX_IDS) -> st.SearchStrategy[int]:
