@@ -402,10 +402,11 @@ def hand_written(folder: Path = HAND_WRITTEN) -> list[HandWritten]:
     for path in sorted(folder.glob("*/*.py")):
         fields = {"exercise": path.parent.name, "hint": "", "why": ""}
         for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                break  # the header is the leading comment block
             match = _HEADER.match(line)
-            if match is None:
-                break
-            fields[match[1]] = match[2]
+            if match is not None:
+                fields[match[1]] = match[2]
         if fields.get("expect") not in ("pass", "fail"):
             raise ValueError(f"{path}: the header needs `# expect: pass` or `# expect: fail`")
         found.append(HandWritten(fields["exercise"], path, fields["expect"], fields["hint"],

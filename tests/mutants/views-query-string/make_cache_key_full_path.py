@@ -1,5 +1,6 @@
 # expect: pass
 # why: a key made of the full path with its query string distinguishes every page too
+# ruff: noqa: F821
 from flask import request
 
 
