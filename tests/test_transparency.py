@@ -152,3 +152,42 @@ def test_describe_mismatch_without_an_earlier_match() -> None:
     assert describe_mismatch(steps, ["A", "B"], "C") == (
         "`GET /a` then `GET /b`: the second answered 'C', but without a cache it answers 'B' "
         "(stale or wrong data).")
+
+
+def priced(invalidate: str) -> Side:
+    """Two cached product pages; a write changes every price, then runs an invalidation."""
+
+    app = Flask(f"priced-{invalidate}")
+    cache = Cache(app, config=simple_config())
+    state = {"price": 1, "queries": 0}
+
+    @app.get("/p/<int:pid>")
+    @cache.cached(timeout=60, unless=lambda: invalidate == "uncached")
+    def product(pid: int) -> Any:
+        state["queries"] += 1
+        return {"id": pid, "price": state["price"] * pid}
+
+    def on_step(step: Step) -> None:
+        state["price"] += 1
+        with app.app_context():
+            if invalidate == "all":
+                cache.delete("view//p/1")
+                cache.delete("view//p/2")
+            elif invalidate == "first-only":
+                cache.delete("view//p/1")
+
+    app.config["FCC_STEPS"] = on_step
+    return flask_side(app, work=lambda: state["queries"])
+
+
+def test_a_write_that_invalidates_only_some_pages_serves_stale_data() -> None:
+    from support.checks.transparency import write_steps
+
+    steps = st.one_of(get_steps(st.sampled_from(["/p/1", "/p/2"])),
+                      write_steps("raise every price"))
+    judge(lambda: priced("all"), lambda: priced("uncached"), steps,
+          reference=lambda: priced("all"))
+    with pytest.raises(Fail) as failure:
+        judge(lambda: priced("first-only"), lambda: priced("uncached"), steps)
+    assert str(failure.value) == ("`GET /p/2` then `raise every price` then `GET /p/2`: the "
+                                  "third was served the first's body.")
