@@ -171,6 +171,11 @@ class _Mutator(ast.NodeTransformer):
                 result = replaced
         return result
 
+    def visit_Expr(self, node: ast.Expr) -> Any:
+        if isinstance(node.value, ast.Constant):
+            return node  # a docstring or a bare constant: changing it changes nothing
+        return self.generic_visit(node)
+
     def visit_BinOp(self, node: ast.BinOp) -> Any:
         node = self.generic_visit(node)  # type: ignore[assignment]
         if not self._inside(node):
