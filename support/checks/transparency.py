@@ -24,11 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from hypothesis import HealthCheck, Phase, Verbosity, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
+from hypothesis.stateful import (RuleBasedStateMachine, precondition, rule,
+                                 run_state_machine_as_test)
 
 from support.grading import Fail, NotAttempted
 
@@ -86,10 +87,6 @@ class Verdict:
     work: dict[str, int] = field(default_factory=dict)
 
 
-class _Mismatch(Exception):
-    """Raised inside a scenario; the message is the learner's hint."""
-
-
 def ordinal(index: int) -> str:
     """``first``, ``second``, ... for a 0-based index (``step 13`` beyond twelve)."""
     return ORDINALS[index] if index < len(ORDINALS) else f"step {index + 1}"
@@ -122,7 +119,114 @@ def _short(value: Any, limit: int = 80) -> str:
 Factory = Callable[[], Side]
 
 
-def judge(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step], *,
+@dataclass(frozen=True)
+class Steps:
+    """Fresh steps, and (optionally) steps *near* an earlier one: the same request with one
+    parameter respelled, emptied or removed. Near steps are what a wrong key merges, so a
+    scenario tries them often instead of waiting for two random URLs to be neighbours."""
+
+    fresh: st.SearchStrategy[Step]
+    near: Callable[[Step], st.SearchStrategy[Step]] | None = None
+
+
+class _Mismatch(Exception):
+    """Raised inside a scenario; the message is the learner's hint, ``steps`` what showed it."""
+
+    def __init__(self, message: str, steps: Sequence[Step]) -> None:
+        super().__init__(message)
+        self.steps = list(steps)
+
+
+@dataclass
+class _Rules:
+    """What :func:`judge` compares, shared by the scenarios and the final minimisation."""
+
+    learner: Factory
+    truth: Factory
+    reference: Factory | None
+    noun: str
+    max_entries: int | None
+    slack: int
+
+
+class _Run:
+    """One scenario: fresh sides, the steps played so far and their true answers."""
+
+    def __init__(self, rules: _Rules) -> None:
+        self.rules = rules
+        self.sides = {"truth": rules.truth(), "learner": rules.learner()}
+        if rules.reference is not None:
+            self.sides["reference"] = rules.reference()
+        self.played: list[Step] = []
+        self.truths: list[Any] = []
+
+    def close(self) -> None:
+        for side in self.sides.values():
+            side.close()
+
+    def play(self, step: Step) -> None:
+        """Play ``step`` on every side; :class:`_Mismatch` when the learner's side differs."""
+        self.played.append(step)
+        self.truths.append(self.sides["truth"].play(step))
+        if "reference" in self.sides:
+            self.sides["reference"].play(step)
+        try:
+            got = self.sides["learner"].play(step)
+        except (Fail, NotAttempted):
+            raise
+        except Exception as exc:
+            self._mismatch(f"the {ordinal(len(self.played) - 1)} raised "
+                           f"{type(exc).__name__}: {exc}")
+        if step.kind != "write" and got != self.truths[-1]:
+            raise _Mismatch(describe_mismatch(self.played, self.truths, got, self.rules.noun),
+                            self.played)
+        self._judge_work()
+
+    def _mismatch(self, why: str) -> None:
+        raise _Mismatch(f"{sequence(self.played)}: {why}", self.played) from None
+
+    def _judge_work(self) -> None:
+        mine = self.sides["learner"]
+        if "reference" in self.sides:
+            done, theirs = mine.work(), self.sides["reference"].work()
+            if done > theirs + self.rules.slack:
+                self._mismatch(f"every answer was right, but your version did the work {done} "
+                               f"time(s) where the worked solution did it {theirs} time(s): "
+                               "the cache missed where it could have hit.")
+        if self.rules.max_entries is not None and mine.entries is not None:
+            count = mine.entries()
+            if count > self.rules.max_entries:
+                self._mismatch(f"the cache now holds {count} entries; at most "
+                               f"{self.rules.max_entries} are expected.")
+
+
+def _replay(rules: _Rules, steps: Sequence[Step]) -> _Mismatch | None:
+    run = _Run(rules)
+    try:
+        for step in steps:
+            run.play(step)
+    except _Mismatch as found:
+        return found
+    finally:
+        run.close()
+    return None
+
+
+def _minimise(rules: _Rules, found: _Mismatch) -> _Mismatch:
+    """Drop steps one at a time while the failure remains (Hypothesis' shrink, finished off)."""
+    best = found
+    changed = True
+    while changed and len(best.steps) > 1:
+        changed = False
+        for i in range(len(best.steps)):
+            again = _replay(rules, best.steps[:i] + best.steps[i + 1:])
+            if again is not None:
+                best, changed = again, True
+                break
+    return best
+
+
+def judge(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Steps, *,
           reference: Factory | None = None, budget: Budget = Budget(), noun: str = "body",
           max_entries: int | None = None, slack: int = 0) -> Verdict:
     """Play generated scenarios on every side; :class:`Fail` with the shortest failing sequence.
@@ -133,62 +237,35 @@ def judge(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step], *,
     :class:`NotAttempted` and :class:`Fail`, which end the check as they are.
     """
     verdict = Verdict()
+    plan = steps if isinstance(steps, Steps) else Steps(steps)
+    rules = _Rules(learner, truth, reference, noun, max_entries, slack)
 
     class Scenario(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
-            self.sides: dict[str, Side] = {}
-            self.sides["truth"] = truth()
-            self.sides["learner"] = learner()
-            if reference is not None:
-                self.sides["reference"] = reference()
-            self.played: list[Step] = []
-            self.truths: list[Any] = []
+            self.run = _Run(rules)
             verdict.scenarios += 1
 
-        @rule(step=steps)
+        @rule(step=plan.fresh)
         def play(self, step: Step) -> None:
-            self.played.append(step)
             verdict.steps += 1
-            wanted = self.sides["truth"].play(step)
-            self.truths.append(wanted)
-            if "reference" in self.sides:
-                self.sides["reference"].play(step)
-            try:
-                got = self.sides["learner"].play(step)
-            except (Fail, NotAttempted):
-                raise
-            except Exception as exc:
-                raise _Mismatch(f"{sequence(self.played)}: the {ordinal(len(self.played) - 1)} "
-                                f"raised {type(exc).__name__}: {exc}") from None
-            if step.kind != "write" and got != wanted:
-                raise _Mismatch(describe_mismatch(self.played, self.truths, got, noun))
-            self._judge_work()
+            self.run.play(step)
 
-        def _judge_work(self) -> None:
-            learner_side = self.sides["learner"]
-            if "reference" in self.sides:
-                mine, theirs = learner_side.work(), self.sides["reference"].work()
-                verdict.work = {"learner": mine, "reference": theirs}
-                if mine > theirs + slack:
-                    raise _Mismatch(
-                        f"{sequence(self.played)}: every answer was right, but your version did "
-                        f"the work {mine} time(s) where the worked solution did it {theirs} "
-                        "time(s): the cache missed where it could have hit.")
-            if max_entries is not None and learner_side.entries is not None:
-                count = learner_side.entries()
-                if count > max_entries:
-                    raise _Mismatch(f"{sequence(self.played)}: the cache now holds {count} "
-                                    f"entries; at most {max_entries} are expected.")
+        @precondition(lambda self: plan.near is not None and bool(self.run.played))
+        @rule(data=st.data())
+        def play_near(self, data: st.DataObject) -> None:
+            played = self.run.played
+            earlier = played[data.draw(st.integers(0, len(played) - 1))]
+            verdict.steps += 1
+            self.run.play(data.draw(plan.near(earlier)))  # type: ignore[misc]
 
         def teardown(self) -> None:
-            for side in self.sides.values():
-                side.close()
+            self.run.close()
 
     try:
         run_state_machine_as_test(Scenario, settings=budget.settings())
-    except _Mismatch as exc:
-        raise Fail(str(exc)) from None
+    except _Mismatch as found:
+        raise Fail(str(_minimise(rules, found))) from None
     return verdict
 
 
@@ -238,7 +315,36 @@ def query_urls(path: str, params: dict[str, Sequence[str | None]], *,
 
 def get_steps(urls: st.SearchStrategy[str]) -> st.SearchStrategy[Step]:
     """``GET url`` steps."""
-    return urls.map(lambda url: Step("GET", f"GET {url}", (url,)))
+    return urls.map(get_step)
+
+
+def get_step(url: str) -> Step:
+    """One ``GET url`` step."""
+    return Step("GET", f"GET {url}", (url,))
+
+
+def query_steps(path: str, params: dict[str, Sequence[str | None]], **options: Any) -> Steps:
+    """``GET`` steps on ``path`` (see :func:`query_urls`), with near steps: an earlier URL with
+    one parameter set to another of its edge values (``None`` removes it)."""
+    names = sorted(params)
+
+    def near(step: Step) -> st.SearchStrategy[Step]:
+        url = step.args[0] if step.args and isinstance(step.args[0], str) else path
+        parts = urlsplit(url)
+        pairs = parse_qsl(parts.query, keep_blank_values=True)
+
+        @st.composite
+        def respell(draw: st.DrawFn) -> Step:
+            name = draw(st.sampled_from(names))
+            value = draw(param_values(params[name]))
+            kept = [(k, v) for k, v in pairs if k != name]
+            if value is not None:
+                kept.append((name, value))
+            return get_step(f"{parts.path}?{urlencode(kept)}" if kept else parts.path)
+
+        return respell()
+
+    return Steps(get_steps(query_urls(path, params, **options)), near)
 
 
 def call_steps(name: str, args: st.SearchStrategy[tuple[Any, ...]]) -> st.SearchStrategy[Step]:
