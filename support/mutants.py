@@ -343,7 +343,8 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise _TimeLimit()
 
     previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # fires again every 0.5 s: code that swallows one (``except BaseException``) still stops
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.5)
     try:
         yield
     finally:
@@ -498,6 +499,32 @@ def score(answer: Answer, timeout: float, equivalent: dict[tuple[str, str], str]
     return result
 
 
+def _score_quietly(answer: Answer, timeout: float, equivalent: dict[tuple[str, str], str],
+                   written: list[HandWritten]) -> Score:
+    return score(answer, timeout, equivalent, written)
+
+
+def score_all(chosen: list[Answer], timeout: float, equivalent: dict[tuple[str, str], str],
+              written: list[HandWritten], jobs: int = 1,
+              log: Callable[[str], None] = lambda _: None) -> list[Score]:
+    """Score each exercise in a fresh process of its own (a mutant that hangs in a thread, or
+    changes global state, cannot slow down or sway the next exercise), ``jobs`` at a time."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             max_tasks_per_child=1) as pool:
+        futures = [pool.submit(_score_quietly, a, timeout, equivalent, written) for a in chosen]
+        scores = []
+        for answer, future in zip(chosen, futures, strict=True):
+            result = future.result()
+            log(f"{answer.exercise}: {result.generated} mutants, {result.killed} killed, "
+                f"{result.survived} survived ({result.seconds:.0f} s)")
+            scores.append(result)
+    return scores
+
+
 def format_table(scores: list[Score]) -> str:
     """One line per exercise, then what survived and what was misjudged."""
     head = (f"{'exercise':<32} {'solution':<8} {'mutants':>7} {'killed':>6} {'survived':>8} "
@@ -535,6 +562,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", metavar="ID:MUTANT",
                         help="print one mutant's source (e.g. views-query-string:m004)")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="exercises graded at once (each in a process of its own)")
     args = parser.parse_args(argv)
     every = answers()
     known = {a.exercise for a in every}
@@ -563,10 +592,10 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    scores = []
-    for answer in (a for a in every if a.exercise in wanted):
-        log(f"{answer.exercise}: mutating {answer.notebook} ...")
-        scores.append(score(answer, args.timeout, listed, written, log))
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    chosen = [a for a in every if a.exercise in wanted]
+    scores = score_all(chosen, args.timeout, listed, written, args.jobs, log)
     if args.json:
         print(json.dumps([{**asdict(s), "survived": s.survived} for s in scores], indent=2))
     else:
