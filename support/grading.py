@@ -1,9 +1,15 @@
 """Self-check API for the exercises.
 
-A check cell runs ``check("views-query-string")``. The checker registered for that id looks up
-the learner's answer in the notebook's namespace, tries it against a small app of its own and
-returns a :class:`Result`: ``passed``, ``failed`` (with a hint naming the mistake) or
-``not-attempted``. It never lets the learner's exception escape as a traceback.
+A check cell runs ``from support.grading import check`` and ``check("views-query-string")``
+(it works in a kernel where nothing else ran). Only the checkers of the id's lesson are imported
+(``views-`` -> ``support.checks.views``), so a broken checker module of one lesson is an
+``error`` result in that lesson only. The checker looks up the learner's answer in the
+notebook's namespace, tries it against a small app of its own and returns a :class:`Result`:
+``passed``, ``failed`` (with a hint naming the mistake), ``not-attempted`` or ``error``. It never
+lets the learner's exception escape as a traceback. A result shows its status in words and
+colour, and its notebook output carries a structured record (``METADATA_KEY`` in the output's
+metadata) that :mod:`support.progress` reads. Imported in IPython, this module also keeps a
+syntax error in one cell from stopping Run All (see the end of the module).
 
 Writing a checker (in ``support/checks/<lesson>.py``)::
 
