@@ -105,3 +105,10 @@ def test_a_header_without_expect_is_refused(tmp_path: Path) -> None:
 
 def test_cli_bad_usage() -> None:
     assert mutants.main(["--exercise", "nope-nothing"]) == 2
+
+
+def test_score_all_grades_each_exercise_in_a_process_of_its_own() -> None:
+    answer = next(a for a in mutants.answers() if a.exercise == "setup-timeouts")
+    (result,) = mutants.score_all([answer], 10, mutants.equivalents(), [])
+    assert result.exercise == "setup-timeouts" and result.solution == "passed"
+    assert result.generated == result.killed + result.survived + result.equivalent > 0
