@@ -191,3 +191,21 @@ def test_a_write_that_invalidates_only_some_pages_serves_stale_data() -> None:
         judge(lambda: priced("first-only"), lambda: priced("uncached"), steps)
     assert str(failure.value) == ("`GET /p/2` then `raise every price` then `GET /p/2`: the "
                                   "third was served the first's body.")
+
+
+def test_a_large_key_space_defeats_a_single_scan_call() -> None:
+    from support.backends import redis_client
+    from support.checks.plumbing import glob_escape, scratch_prefix
+    from support.checks.transparency import fill_other_keys, other_views
+
+    raw = redis_client()
+    with scratch_prefix("large") as prefix:
+        others = fill_other_keys(raw, prefix, 3000)
+        wanted = [f"{prefix}view//api/products{i}" for i in range(3)]
+        for name in wanted + [prefix + p for p in other_views("view//api/products")]:
+            raw.set(name, b"x")
+        pattern = glob_escape(prefix) + "view//api/products[0-9]"
+        _, one_call = raw.scan(0, match=pattern, count=100)
+        assert len(one_call) < len(wanted)  # the mistake the issue saw pass on a tiny key space
+        assert sorted(raw.scan_iter(match=pattern, count=100)) == [w.encode() for w in wanted]
+        assert len(others) == 3000 and raw.exists(prefix + "view//api/products/1")
