@@ -334,8 +334,17 @@ def run_check(exercise_id: str, variables: Mapping[str, Any]) -> Result:
 
 
 def check(exercise_id: str, variables: Mapping[str, Any] | None = None) -> Result:
-    """Check the learner's answer to ``exercise_id``; the notebook shows the returned result."""
-    return run_check(exercise_id, variables if variables is not None else _learner_namespace())
+    """Check the learner's answer to ``exercise_id``; the notebook shows the returned result.
+
+    In a notebook it also defines ``hint`` and ``reveal`` when they are missing (a check cell
+    run after a restart), so the result's "Stuck?" line works as written.
+    """
+    if variables is None:
+        variables = _learner_namespace()
+        if isinstance(variables, dict) and "get_ipython" in variables:  # a notebook's names
+            variables.setdefault("hint", hint)
+            variables.setdefault("reveal", reveal)
+    return run_check(exercise_id, variables)
 
 
 def hint(exercise_id: str) -> None:

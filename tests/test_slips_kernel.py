@@ -58,3 +58,9 @@ def test_a_check_cell_in_a_fresh_kernel_says_to_run_the_cells_above() -> None:
     assert record["status"] == "not-attempted"
     assert "not defined in this kernel" in record["message"]
     assert "run the cells above" in record["message"]
+
+
+def test_the_stuck_line_works_after_a_restart() -> None:
+    cells = _run('from support.grading import check\ncheck("setup-timeouts")',
+                 'hint("setup-timeouts")')
+    assert cells[1].outputs[0].text.startswith("💡 hint for setup-timeouts: ")
