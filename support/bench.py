@@ -3,7 +3,9 @@
 ``python -m support.bench`` executes every notebook in ``notebooks/`` and ``solutions/`` in a
 fresh kernel, runs as many bare notebooks (the floor: what starting kernels costs), compares
 :func:`support.timing.measure` with :mod:`timeit`, prints a Markdown report and writes it to
-``bench/report.md``. It reports, it does not judge: the exit status is 0 whatever the numbers.
+``bench/report.md``. It also times ``check()`` on every exercise's worked solution (the first
+check of a lesson loads its checkers; the second is warm) against the 2 s a learner should wait
+at most. It reports, it does not judge: the exit status is 0 whatever the numbers.
 """
 
 from __future__ import annotations
@@ -33,6 +35,45 @@ LESSON_LIMIT = 10.0  # seconds per lesson
 FLOOR_FACTOR = 2.0  # suite total <= FLOOR_FACTOR x floor total
 TOLERANCE = 10.0  # percent, measure() against timeit
 WORKLOADS = (("~1 µs", 1e-6), ("~100 µs", 1e-4), ("~10 ms", 1e-2))
+CHECK_LIMIT = 2.0  # seconds a learner waits for check() at most (issue 10, item 5)
+
+
+@dataclass(frozen=True)
+class CheckTiming:
+    """``check()`` on one exercise's worked solution: its status, first and second run."""
+
+    exercise: str
+    status: str
+    first: float
+    again: float
+
+
+def time_checks(log: Callable[[str], None] = lambda _: None) -> list[CheckTiming]:
+    """Run each solution's answer as Run All would, then time ``check()`` on it twice."""
+    import contextlib
+    import io
+    import warnings
+
+    from support.grading import run_check
+    from support.mutants import answers
+
+    timings = []
+    for answer in answers():
+        log(f"timing check({answer.exercise!r}) …")
+        namespace: dict[str, Any] = {"__name__": "__main__", "__fcc_source__": answer.source}
+        quiet = io.StringIO()
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(compile(answer.prelude, "<notebook>", "exec"), namespace)
+            exec(compile(answer.source, "<answer>", "exec"), namespace)
+            runs = []
+            for _ in range(2):
+                start = time.perf_counter()
+                status = run_check(answer.exercise, namespace).status
+                runs.append(time.perf_counter() - start)
+        timings.append(CheckTiming(answer.exercise, status, runs[0], runs[1]))
+    return timings
 
 
 @dataclass(frozen=True)
@@ -66,8 +107,8 @@ class Agreement:
 
 
 def mark(ok: bool | None) -> str:
-    """✅ met, ❌ missed, ➖ nothing to judge."""
-    return "➖" if ok is None else "✅" if ok else "❌"
+    """``✅ met``, ``❌ missed``, ``➖ n/a`` (nothing to judge): a word beside every symbol."""
+    return "➖ n/a" if ok is None else "✅ met" if ok else "❌ missed"
 
 
 def format_memory(kib: int | None) -> str:
@@ -274,6 +315,7 @@ def render_report(
     agreements: Sequence[Agreement] | None,
     *,
     environment: str = "",
+    checks: Sequence[CheckTiming] | None = None,
 ) -> str:
     """The Markdown report; None for a part that was skipped."""
     lines = ["# Course benchmark", ""]
@@ -326,8 +368,23 @@ def render_report(
         ]
     else:
         lines.append("Skipped.")
+    lines += ["", "## check(): seconds a learner waits", ""]
+    if checks:
+        lines += [f"| exercise | status | first check | again | under {CHECK_LIMIT:g} s |",
+                  "|---|---|---:|---:|:-:|"]
+        lines += [f"| {c.exercise} | {c.status} | {format_duration(c.first)} "
+                  f"| {format_duration(c.again)} | {mark(max(c.first, c.again) < CHECK_LIMIT)} |"
+                  for c in checks]
+        lines += ["", "The worked solution's answer, checked in this process; the first check of "
+                  "a lesson includes loading its checkers."]
+    else:
+        lines.append("Skipped.")
     lines += ["", "## Targets", ""]
     lines += [f"- {mark(ok)} {text}" for ok, text in targets(suite, floor, agreements)]
+    if checks:
+        slow = [c.exercise for c in checks if max(c.first, c.again) >= CHECK_LIMIT]
+        lines.append(f"- {mark(not slow)} every check answers under {CHECK_LIMIT:g} s "
+                     f"({len(checks) - len(slow)}/{len(checks)})")
     return "\n".join(lines) + "\n"
 
 
@@ -348,6 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds")
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-timing", action="store_true")
+    parser.add_argument("--skip-checks", action="store_true", help="do not time check()")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -364,7 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for label, seconds in WORKLOADS:
             log(f"timing {label} workload …")
             agreements.append(compare_with_timeit(label, seconds, rounds=args.rounds))
-    report = render_report(suite, floor, agreements, environment=environment())
+    checks = None if args.skip_checks else time_checks(log)
+    report = render_report(suite, floor, agreements, environment=environment(), checks=checks)
     print(report, end="")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")

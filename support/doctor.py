@@ -1,8 +1,9 @@
 """Check this machine before a workshop: ``python -m support.doctor [--json]``.
 
 One line per check (Python, pinned packages, the support package, the Jupyter kernel, Redis,
-memcached) marked ✅ / ⚠️ / ❌, with the command that fixes each problem. Exit code 0 when nothing
-is ❌, 1 otherwise, 2 for bad usage.
+memcached) marked "✅ ok" / "⚠️ warn" / "❌ FAIL" (the word is there for terminals without an emoji
+font), with the command that fixes each problem. Exit code 0 when nothing is FAIL, 1 otherwise,
+2 for bad usage.
 
 The doctor only looks: on a real Redis it sends PING and INFO, on memcached ``version``. It never
 writes or deletes a key.
@@ -40,7 +41,7 @@ BUG_FIX = (
     "report it to the course maintainers"
 )
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0", ""}
-_SYMBOLS = {"ok": "✅", "warning": "⚠️", "error": "❌"}
+_SYMBOLS = {"ok": "✅ ok  ", "warning": "⚠️ warn", "error": "❌ FAIL"}
 _ASCII_SYMBOLS = {"ok": "[ok]  ", "warning": "[warn]", "error": "[FAIL]"}
 
 

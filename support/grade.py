@@ -163,8 +163,24 @@ def _run_cells(client: Any, nb: Any, problems: dict[str, str],
                         problems.setdefault(exercise, f"a setup cell ({index}) failed: {why}")
             if not _kernel_alive(client):
                 return
+        slip = _syntax_error_shown(cell)
+        if slip is not None:  # support.grading showed it instead of raising: still an error
+            for exercise in owners:
+                problems.setdefault(exercise, f"cell {index} has a syntax error, so it did not "
+                                              f"run: {slip}")
         if _tags(cell, "check"):
             results.update(_collect(client))
+
+
+def _syntax_error_shown(cell: Any) -> str | None:
+    """``line N: message`` when the cell's output is a syntax error shown by support.grading."""
+    from support.grading import SYNTAX_METADATA_KEY
+
+    for output in cell.get("outputs", []):
+        slip = output.get("metadata", {}).get(SYNTAX_METADATA_KEY)
+        if isinstance(slip, dict):
+            return f"line {slip.get('line')}: {slip.get('message')}"
+    return None
 
 
 def _kernel_alive(client: Any) -> bool:

@@ -1,7 +1,10 @@
 """Course-wide progress: which exercises a learner has passed, from their own notebooks.
 
 A check cell's saved output says how that exercise went the last time it ran and the notebook
-was saved; checks run in this kernel since then are fresher and win. ``progress()`` in a
+was saved: its structured record (``support.grading.METADATA_KEY`` in the output's metadata),
+or, in notebooks saved before results carried one, the displayed sentence. Checks run in this
+kernel since then are fresher and win. Every status shows as a word (and a colour in HTML), not
+only as an icon. ``progress()`` in a
 notebook shows the table; ``python -m support.progress [FOLDER]`` prints it.
 """
 
@@ -16,7 +19,8 @@ from pathlib import Path
 import nbformat
 
 from support.course import LESSONS
-from support.grading import ICONS, SOLUTIONS_DIR, recorded_results
+from support.grading import (ICONS, LABELS, METADATA_KEY, SOLUTIONS_DIR, BACKGROUNDS,
+                             recorded_results, status_html)
 
 EXERCISES_DIR = SOLUTIONS_DIR.parent / "exercises"
 _LINE = re.compile(r"^\S+ (?P<id>[a-z0-9-]+): (?P<label>passed|failed|not attempted yet|error)\.")
@@ -42,6 +46,10 @@ def saved_statuses(path: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
+            record = out.get("metadata", {}).get(METADATA_KEY)
+            if isinstance(record, dict) and record.get("status") in LABELS:
+                found[str(record.get("exercise"))] = record["status"]
+                continue
             text = out.get("text") or out.get("data", {}).get("text/plain", "")
             for line in (text if isinstance(text, str) else "".join(text)).splitlines():
                 match = _LINE.match(line)
@@ -67,10 +75,11 @@ class Progress:
         return sum(len(ex) for _, ex in self.lessons)
 
     def __str__(self) -> str:
+        width = max(len(label) for label in LABELS.values())
         lines = [f"Course progress: {self.passed} of {self.total} exercises passed"]
         for label, exercises in self.lessons:
-            marks = "  ".join(f"{ICONS[s]} {e}" for e, s in exercises)
-            lines.append(f"  {label:<30} {marks}")
+            lines.append(f"  {label}")
+            lines += [f"    {ICONS[s]} {LABELS[s]:<{width}}  {e}" for e, s in exercises]
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer: object, cycle: bool) -> None:
@@ -78,11 +87,13 @@ class Progress:
 
     def _repr_html_(self) -> str:
         rows = "".join(
-            f"<tr><td>{html.escape(label)}</td><td>"
-            + " ".join(f'<span title="{s}">{ICONS[s]} {html.escape(e)}</span>' for e, s in ex)
+            f'<tr><th scope="row" style="text-align:left">{html.escape(label)}</th><td>'
+            + " ".join(f'<span style="background:{BACKGROUNDS[s]};padding:1px 6px;'
+                       f'border-radius:3px;margin-right:4px;display:inline-block">'
+                       f"{status_html(s)} · {html.escape(e)}</span>" for e, s in ex)
             + "</td></tr>" for label, ex in self.lessons)
         return (f"<b>Course progress: {self.passed} of {self.total} exercises passed</b>"
-                f"<table>{rows}</table>")
+                f'<table aria-label="course progress">{rows}</table>')
 
 
 def course_progress(folder: Path = EXERCISES_DIR, live: bool = True) -> Progress:

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from support.grading import ICONS
+from support.grading import LABELS, status_html
 
 COLOURS = {"passed": "#d9f2d9", "failed": "#f8d7d3", "not-attempted": "#eeeeee", "error": "#f2c4c4"}
+#: Four-letter words for the text pivot, readable in any terminal font (no icon alone).
+SHORT = {"passed": "pass", "failed": "FAIL", "not-attempted": "todo", "error": "ERR!"}
 
 
 class GradeRow(Protocol):
@@ -72,14 +74,17 @@ def table(rows: Sequence[GradeRow], learners: Mapping[str, str]) -> Table:
 
 
 def format_pivot(t: Table) -> str:
-    """The table as text: one line per learner, one icon per exercise."""
+    """The table as text: one line per learner, one short word per exercise."""
     width = max([len(name) for name in t.learners] + [7])
-    lines = [f"{'learner':<{width}}  passed  " + " ".join(f"{i + 1:>2}" for i in range(len(t.exercises)))]
+    lines = [f"{'learner':<{width}}  passed  "
+             + " ".join(f"{i + 1:>4}" for i in range(len(t.exercises)))]
     for learner in t.learners:
-        marks = " ".join(f"{ICONS.get(t.cells[(learner, e)].status, '?') if (learner, e) in t.cells else ' ·':>2}"
+        marks = " ".join(f"{SHORT.get(t.cells[(learner, e)].status, '?') if (learner, e) in t.cells else '·':>4}"
                          for e in t.exercises)
         lines.append(f"{learner:<{width}}  {t.passed(learner):>3}/{t.total:<3} {marks}")
     lines.append("exercises: " + ", ".join(f"{i + 1} {e}" for i, e in enumerate(t.exercises)))
+    lines.append("key: " + ", ".join(f"{SHORT[s]} = {LABELS[s]}" for s in SHORT)
+                 + ", · = not handed in")
     return "\n".join(lines)
 
 
@@ -105,15 +110,15 @@ def write_html(t: Table, path: Path) -> None:
         for exercise in t.exercises:
             row = t.cells.get((learner, exercise))
             if row is None:
-                cells.append("<td>·</td>")
+                cells.append('<td title="not handed in">· <span class="fcc-missing">'
+                             "not handed in</span></td>")
             else:
                 cells.append(f'<td style="background:{COLOURS.get(row.status, "#fff")}" '
-                             f'title="{esc(row.message)}">{ICONS.get(row.status, "?")} '
-                             f"{esc(row.status)}</td>")
+                             f'title="{esc(row.message)}">{status_html(row.status)}</td>')
         body.append(f"<tr><th>{esc(learner)}</th><td>{t.passed(learner)}/{t.total}</td>"
                     + "".join(cells) + "</tr>")
     rates = "".join(f"<td>{t.pass_rate(e)}</td>" for e in t.exercises)
-    problems = [f"<li><b>{esc(lr)}</b> · {esc(e)} · {esc(r.status)}: {esc(r.message)}</li>"
+    problems = [f"<li><b>{esc(lr)}</b> · {esc(e)} · {status_html(r.status)}: {esc(r.message)}</li>"
                 for (lr, e), r in t.cells.items() if r.status in ("failed", "error")]
     path.write_text(
         "<!doctype html><meta charset='utf-8'><title>Grades</title>"

@@ -23,7 +23,7 @@ def agreement(timeit_median: float, measure_median: float, label: str = "~1 µs"
 
 
 def test_marks() -> None:
-    assert (bench.mark(True), bench.mark(False), bench.mark(None)) == ("✅", "❌", "➖")
+    assert (bench.mark(True), bench.mark(False), bench.mark(None)) == ("✅ met", "❌ missed", "➖ n/a")
 
 
 def test_format_memory() -> None:
@@ -145,15 +145,15 @@ def test_report_tables() -> None:
     lines = text.splitlines()
     assert lines[0] == "# Course benchmark"
     assert "Python 3.11 on test" in lines
-    assert "| notebooks/01-basics.ipynb | ok | 2.50 s | 100.0 MiB | ✅ |" in lines
-    assert "| notebooks/02-views.ipynb | failed: KeyError: 'x\\|y' | 1.00 s | n/a | ❌ |" in lines
+    assert "| notebooks/01-basics.ipynb | ok | 2.50 s | 100.0 MiB | ✅ met |" in lines
+    assert "| notebooks/02-views.ipynb | failed: KeyError: 'x\\|y' | 1.00 s | n/a | ❌ missed |" in lines
     assert "| solutions/01-basics.ipynb | ok | 2.00 s | 50.0 MiB | – |" in lines
     assert any("Suite total 5.50 s" in line and "**1.83×**" in line for line in lines)
-    assert "| ~1 µs | 1,000 | 1.00 µs | 980 ns | 1.02 µs | +2.0 % | ✅ |" in lines
+    assert "| ~1 µs | 1,000 | 1.00 µs | 980 ns | 1.02 µs | +2.0 % | ✅ met |" in lines
     assert lines[-3:] == [
-        "- ❌ every lesson runs under 10 s (1/2)",
-        "- ✅ suite within 2× floor (1.83×)",
-        "- ✅ measure() within 10 % of timeit (worst 2.0 %)",
+        "- ❌ missed every lesson runs under 10 s (1/2)",
+        "- ✅ met suite within 2× floor (1.83×)",
+        "- ✅ met measure() within 10 % of timeit (worst 2.0 %)",
     ]
 
 
@@ -161,12 +161,12 @@ def test_report_without_notebooks_or_timing() -> None:
     text = bench.render_report([], [], None)
     assert "No notebooks found in notebooks/ or solutions/." in text
     assert "Skipped." in text
-    assert "- ➖ suite within 2× floor (no notebooks)" in text
+    assert "- ➖ n/a suite within 2× floor (no notebooks)" in text
 
 
 def test_main_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bench" / "report.md"
-    assert bench.main(["--skip-notebooks", "--skip-timing", "--output", str(out)]) == 0
+    assert bench.main(["--skip-notebooks", "--skip-timing", "--skip-checks", "--output", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == capsys.readouterr().out
     with pytest.raises(SystemExit) as usage:
         bench.main(["--rounds", "0"])
@@ -213,6 +213,26 @@ def test_output_must_be_a_file_path(tmp_path, capsys) -> None:
     for bad in [tmp_path, tmp_path / "a-file" / "report.md"]:
         (tmp_path / "a-file").write_text("x")
         with pytest.raises(SystemExit) as stopped:
-            main(["--skip-notebooks", "--skip-timing", "--output", str(bad)])
+            main(["--skip-notebooks", "--skip-timing", "--skip-checks", "--output", str(bad)])
         assert stopped.value.code == 2
     assert "--output must be a file path" in capsys.readouterr().err
+
+
+def test_report_shows_check_timings() -> None:
+    checks = [bench.CheckTiming("views-query-string", "passed", 0.8, 0.1),
+              bench.CheckTiming("invalidation-stampede", "passed", 2.5, 2.1)]
+    text = bench.render_report(None, None, None, checks=checks)
+    assert "| views-query-string | passed | 800 ms | 100 ms | ✅ met |" in text
+    assert "| invalidation-stampede | passed | 2.50 s | 2.10 s | ❌ missed |" in text
+    assert "- ❌ missed every check answers under 2 s (1/2)" in text
+
+
+def test_time_checks_on_one_solution(monkeypatch) -> None:
+    from support import mutants
+
+    every = mutants.answers()
+    monkeypatch.setattr(mutants, "answers", lambda: [a for a in every
+                                                     if a.exercise == "setup-timeouts"])
+    (timing,) = bench.time_checks()
+    assert timing.exercise == "setup-timeouts" and timing.status == "passed"
+    assert timing.first > 0 and timing.again > 0

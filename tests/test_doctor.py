@@ -364,5 +364,16 @@ def test_command_line_reports_problems_without_a_traceback() -> None:
     )
     assert "Traceback" not in result.stdout + result.stderr
     assert result.returncode == 1
-    assert "❌ Redis" in result.stdout and "❌ memcached" in result.stdout
+    assert "❌ FAIL Redis" in result.stdout and "❌ FAIL memcached" in result.stdout
     assert "fix:" in result.stdout
+
+
+def test_every_status_has_a_word_beside_its_symbol() -> None:
+    from support import doctor
+
+    checks = [doctor.Check("one", "ok", "fine"), doctor.Check("two", "warning", "hm", "do x"),
+              doctor.Check("three", "error", "bad", "do y")]
+    text = doctor.render_text(checks)
+    for word in ("ok", "warn", "FAIL"):
+        assert any(f" {word}" in line or line.startswith(f"[{word}") for line in text.splitlines())
+    assert all(word in "".join(doctor._ASCII_SYMBOLS.values()) for word in ("ok", "warn", "FAIL"))

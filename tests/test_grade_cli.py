@@ -85,6 +85,17 @@ def test_learner_exception_is_error_and_the_rest_still_runs(tmp_path: Path) -> N
     assert "None means" in by_id["setup-timeouts"]["message"]
 
 
+def test_a_syntax_error_is_an_error_and_the_rest_still_runs(tmp_path: Path) -> None:
+    path = _learner_copy(tmp_path, {"setup-create-app": "def create_app(config:\n    pass"})
+    code, rows, _ = grade(str(path))
+    by_id = {r["exercise"]: r for r in rows}
+    assert code == 1
+    assert by_id["setup-create-app"]["status"] == "error"
+    assert "syntax error" in by_id["setup-create-app"]["message"]
+    assert by_id["setup-shared-config"]["status"] == "passed"
+    assert by_id["setup-timeouts"]["status"] == "passed"
+
+
 def test_endless_loop_hits_the_time_limit(tmp_path: Path) -> None:
     path = _learner_copy(tmp_path, {"setup-shared-config": "while True:\n    pass"})
     code, rows, _ = grade("--timeout", "10", str(path))

@@ -58,9 +58,11 @@ def test_a_non_function_answer_fails(toy_exercise: str) -> None:
     assert result.status == "failed" and "should be a function" in result.message
 
 
-def test_unknown_exercise_is_an_error_listing_known_ones() -> None:
+def test_unknown_exercise_is_an_error_naming_the_lessons() -> None:
     result = run_check("nope-nothing", {})
-    assert result.status == "error" and "setup-create-app" in result.message
+    assert result.status == "error" and "setup-" in result.message and "views-" in result.message
+    result = run_check("views-no-such-thing", {})
+    assert result.status == "error" and "views-query-string" in result.message
 
 
 def test_checker_bug_on_learner_object_is_reported_as_failed(toy_exercise: str) -> None:
@@ -115,3 +117,125 @@ def test_reveal_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     grading.hint("nope-nothing")
     out = capsys.readouterr().out
     assert "No solution found" in out and "no exercise is called" in out
+
+
+# --- isolation: a check loads only its own lesson's checkers ------------------------------------
+
+
+def test_exercise_ids_map_to_their_lesson_module() -> None:
+    assert grading.lesson_module("setup-create-app") == "support.checks.setup"
+    assert grading.lesson_module("when-to-cache-ttls") == "support.checks.when_to_cache"
+    assert grading.lesson_module("nope-nothing") is None
+
+
+def test_check_imports_only_its_lesson() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from support.grading import run_check; "
+            "r = run_check('views-query-string', {}); "
+            "print(r.status, sorted(m for m in sys.modules if m.startswith('support.checks.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "not-attempted ['support.checks.views']"
+
+
+@pytest.fixture()
+def broken_lesson(tmp_path, monkeypatch):
+    """A lesson module whose import fails, standing for a broken support/checks/<lesson>.py."""
+    package = tmp_path / "fcc_broken_checks"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "lesson.py").write_text("def oops(:\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    real = grading.lesson_module
+    monkeypatch.setattr(grading, "lesson_module", lambda exercise_id: (
+        "fcc_broken_checks.lesson" if exercise_id.startswith("broken-") else real(exercise_id)))
+    return "broken-thing"
+
+
+def test_a_broken_lesson_module_is_an_error_result_and_others_still_work(broken_lesson: str,
+                                                                          capsys) -> None:
+    result = run_check(broken_lesson, {})
+    assert result.status == "error"
+    assert "could not be loaded: SyntaxError" in result.message
+    assert "lesson.py, line 1" in result.message and "not in your answer" in result.message
+    assert "Traceback" not in str(result)
+    assert run_check("views-query-string", {}).status == "not-attempted"
+    grading.hint(broken_lesson)
+    assert "could not be loaded" in capsys.readouterr().out
+
+
+def test_a_checker_module_can_be_imported_again_after_a_failure() -> None:
+    def checker(ns: Namespace) -> str:
+        return "ok"
+
+    grading.exercise("toy-again", hint="h")(checker)
+    try:
+        grading.exercise("toy-again", hint="h")(checker)  # the same checker again: fine
+        with pytest.raises(ValueError):
+            grading.exercise("toy-again", hint="h")(lambda ns: "other")
+    finally:
+        grading.REGISTRY.pop("toy-again")
+
+
+# --- structured results and readable statuses ---------------------------------------------------
+
+
+def test_results_carry_structured_metadata(toy_exercise: str) -> None:
+    result = check(toy_exercise, {"double": lambda n: n * 2})
+    data, metadata = result._repr_mimebundle_()
+    assert data["text/plain"] == str(result) and data["text/html"] == result._repr_html_()
+    assert metadata == {grading.METADATA_KEY: {"exercise": "toy-double", "status": "passed",
+                                               "message": "doubles correctly."}}
+
+
+@pytest.mark.parametrize("status", ["passed", "failed", "not-attempted", "error"])
+def test_every_status_shows_words_colour_and_a_label(status: str) -> None:
+    result = Result("toy-x", status, "msg")  # type: ignore[arg-type]
+    page = result._repr_html_()
+    assert grading.LABELS[status] in str(result)
+    assert f'aria-label="toy-x: {grading.LABELS[status]}"' in page and 'role="status"' in page
+    assert grading.TEXT_COLOURS[status] in page and '<span aria-hidden="true">' in page
+    assert f">{grading.ICONS[status]}</span> {grading.LABELS[status]}</span>" in page
+
+
+def test_missing_answer_says_the_cell_has_not_run_in_this_kernel(toy_exercise: str) -> None:
+    result = check(toy_exercise, {})
+    assert result.status == "not-attempted"
+    assert "not defined in this kernel" in result.message
+    assert "after a restart, run the cells above" in result.message
+
+
+# --- a syntax error in an answer cell -------------------------------------------------------------
+
+
+def test_syntax_guard_replaces_a_broken_cell_and_remembers_what_it_defined(toy_exercise: str
+                                                                           ) -> None:
+    broken = ["def double(n):\n", "    return n *\n"]
+    replaced = grading._syntax_guard(broken)
+    assert replaced != broken and "_show_syntax_error" in replaced[0]
+    key = replaced[0].split("(")[-1].strip(")\n'")
+    slip = grading._pending[key]
+    assert slip.line == 2 and slip.names == ("double",) and slip.code == "return n *"
+    assert slip.caret.strip() == "^" and "SyntaxError in this cell, line 2" in slip.plain()
+    assert 'role="alert"' in slip.html()
+    grading._broken["double"] = slip  # what showing the error does
+    result = check(toy_exercise, {"double": lambda n: n * 2})  # an older version is defined
+    assert result.status == "error" and "has a syntax error" in result.message
+    assert "line 2" in result.message
+    fixed = ["def double(n):\n", "    return n * 2\n"]
+    assert grading._syntax_guard(fixed) == fixed
+    assert grading.syntax_error_defining("double") is None
+    assert check(toy_exercise, {"double": lambda n: n * 2}).status == "passed"
+
+
+@pytest.mark.parametrize("source", ["await something()\n", "x = 1\n", "print(1)\n",
+                                    "get_ipython().run_line_magic('time', 'x = 1')\n"])
+def test_syntax_guard_leaves_valid_cells_alone(source: str) -> None:
+    assert grading._syntax_guard([source]) == [source]
+
+
+def test_syntax_guard_catches_compiler_errors_too() -> None:
+    assert "_show_syntax_error" in grading._syntax_guard(["return 3\n"])[0]
+    assert "_show_syntax_error" in grading._syntax_guard(["if True:\nx = 1\n"])[0]

@@ -64,3 +64,35 @@ def test_cli(tmp_path: Path, capsys) -> None:
     assert "Course progress: 0 of" in capsys.readouterr().out
     assert main([str(tmp_path / "missing")]) == 2
     assert main(["--help"]) == 2
+
+
+def _save_with_records(folder: Path, status: str) -> None:
+    """Lesson 00 saved by a kernel whose results carry structured metadata (setup-timeouts set)."""
+    nb = nbformat.read(ROOT / "solutions" / "00_setup.ipynb", as_version=4)
+    for cell in nb.cells:
+        if "check:setup-timeouts" in cell.get("metadata", {}).get("tags", []):
+            result = grading.Result("setup-timeouts", status, "a message that mentions "
+                                    "✅ setup-create-app: failed. on a line of its own")
+            data, metadata = result._repr_mimebundle_()
+            cell.outputs = [nbformat.v4.new_output("execute_result", data=data,
+                                                   metadata=metadata, execution_count=1)]
+    nbformat.write(nb, folder / "00_setup.ipynb")
+
+
+def test_structured_records_are_read_not_the_sentence(tmp_path: Path) -> None:
+    _save_with_records(tmp_path, "error")
+    statuses = saved_statuses(tmp_path / "00_setup.ipynb")
+    assert statuses["setup-timeouts"] == "error"
+    assert statuses["setup-create-app"] == "passed"  # the message's look-alike line is ignored
+
+
+def test_statuses_are_words_not_only_icons(tmp_path: Path) -> None:
+    _save_with_records(tmp_path, "failed")
+    progress = course_progress(tmp_path, live=False)
+    text = str(progress)
+    assert "✅ passed             setup-create-app" in text
+    assert "❌ failed             setup-timeouts" in text
+    assert "⏳ not attempted yet  views-query-string" in text
+    page = progress._repr_html_()
+    assert 'title="failed"' in page and '<span aria-hidden="true">❌</span> failed' in page
+    assert grading.TEXT_COLOURS["failed"] in page

@@ -46,3 +46,15 @@ def test_reports_are_written(tmp_path: Path) -> None:
     page = html_path.read_text(encoding="utf-8")
     assert "timeout is in &lt;seconds&gt;" in page and "<th>bob</th>" in page
     assert "cell 3 raised KeyError" in page
+
+
+def test_statuses_are_words_in_text_and_html(tmp_path: Path) -> None:
+    t = table(ROWS, LEARNERS)
+    text = format_pivot(t)
+    first = next(line for line in text.splitlines() if line.startswith("alice"))
+    assert "pass" in first and "FAIL" in first and "✅" not in text
+    assert "key: pass = passed, FAIL = failed, todo = not attempted yet, ERR! = error" in text
+    _, html_path = write_reports(t, tmp_path / "out")
+    page = html_path.read_text(encoding="utf-8")
+    assert '<span aria-hidden="true">❌</span> failed</span>' in page
+    assert 'title="failed"' in page and "not handed in" in page

@@ -1,1 +1,11 @@
-"""One module of checkers per lesson; each registers its exercises with ``@exercise``."""
+"""Checkers: one module per lesson (named after its slug in ``support.course.LESSONS``; each
+registers its exercises with ``@exercise``), and the shared core every checker can use:
+
+* :mod:`~support.checks.plumbing`: the guarded Redis, scratch prefixes, log capture, grading apps;
+* :mod:`~support.checks.transparency`: judge a cache against the same code without one, on
+  generated scenarios, with the shortest failing sequence as the hint;
+* :mod:`~support.checks.processes`: the learner's code in real separate processes on one Redis;
+* :mod:`~support.checks.concurrency`: two workers' Redis commands interleaved deterministically.
+
+``check(id)`` imports only the lesson module of ``id``; the shared modules load on use.
+"""
