@@ -8,7 +8,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 export JUPYTER_PREFER_ENV_PATH := 1
 JOBS   ?= 2
 
-.PHONY: lab test test-fast test-browser exercises nav guide guide-times doctor bench lint clean
+.PHONY: lab test test-fast test-browser exercises nav guide guide-times doctor bench mutants lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.12 for example" % sys.version.split()[0])'
@@ -69,6 +69,10 @@ doctor: $(STAMP)
 ## bench: notebook run times and memory, and the timing helper against timeit
 bench: $(STAMP)
 	$(BIN)/python -m support.bench
+
+## mutants: mutate every solution's answers and grade each mutant (a grader must reject them all)
+mutants: $(STAMP)
+	$(BIN)/python -m support.mutants --jobs $(JOBS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check support tests
