@@ -209,3 +209,22 @@ def test_a_large_key_space_defeats_a_single_scan_call() -> None:
         assert len(one_call) < len(wanted)  # the mistake the issue saw pass on a tiny key space
         assert sorted(raw.scan_iter(match=pattern, count=100)) == [w.encode() for w in wanted]
         assert len(others) == 3000 and raw.exists(prefix + "view//api/products/1")
+
+
+def test_hypothesis_leaves_nothing_in_the_learners_folder(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    # A module of the learner's beside the notebook: Hypothesis collects its constants and,
+    # left to itself, caches them in ./.hypothesis there.
+    (tmp_path / "learner.py").write_text("LIMIT = 123456\nNAME = 'ada-lovelace'\n")
+    code = ("import learner\n"
+            "from hypothesis import given, settings, strategies as st\n"
+            "@settings(derandomize=True, database=None, max_examples=5)\n"
+            "@given(st.integers())\n"
+            "def probe(x):\n    pass\n"
+            "probe()\n")
+    for prelude, left in (("import support.checks\n", {"learner.py"}),
+                          ("", {".hypothesis", "learner.py"})):
+        subprocess.run([sys.executable, "-c", prelude + code], cwd=tmp_path, check=True, timeout=60)
+        assert {p.name for p in tmp_path.iterdir()} == left, prelude or "plain Hypothesis"

@@ -9,3 +9,11 @@ registers its exercises with ``@exercise``), and the shared core every checker c
 
 ``check(id)`` imports only the lesson module of ``id``; the shared modules load on use.
 """
+
+import os as _os
+
+from support.backends import temporary_folder as _temporary_folder
+
+# Hypothesis keeps a cache on disk (./.hypothesis) even without a database: keep it out of the
+# learner's folder, in a private temporary folder removed at exit.
+_os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", _temporary_folder("fcc-hypothesis-"))
