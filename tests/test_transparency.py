@@ -212,6 +212,7 @@ def test_a_large_key_space_defeats_a_single_scan_call() -> None:
 
 
 def test_hypothesis_leaves_nothing_in_the_learners_folder(tmp_path) -> None:
+    import os
     import subprocess
     import sys
 
@@ -226,5 +227,7 @@ def test_hypothesis_leaves_nothing_in_the_learners_folder(tmp_path) -> None:
             "probe()\n")
     for prelude, left in (("import support.checks\n", {"learner.py"}),
                           ("", {".hypothesis", "learner.py"})):
-        subprocess.run([sys.executable, "-c", prelude + code], cwd=tmp_path, check=True, timeout=60)
+        env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_STORAGE_DIRECTORY"}
+        subprocess.run([sys.executable, "-c", prelude + code], cwd=tmp_path, env=env, check=True,
+                       timeout=60)
         assert {p.name for p in tmp_path.iterdir()} == left, prelude or "plain Hypothesis"
