@@ -47,10 +47,13 @@ def keep_course_metadata(model: dict[str, Any], **kwargs: Any) -> None:
 
 
 def normalise(path: Path) -> bool:
-    """Rewrite ``path`` with the canonical metadata; True when the file changed."""
+    """Rewrite ``path`` with the canonical metadata and without nbclient's execution
+    timestamps in cell metadata; True when the file changed."""
     before = path.read_text(encoding="utf-8")
     nb = nbformat.reads(before, as_version=4)
     nb.metadata = nbformat.from_dict(canonical_metadata(dict(nb.metadata)))
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
     after = nbformat.writes(nb) + "\n"
     if after != before:
         path.write_text(after, encoding="utf-8")

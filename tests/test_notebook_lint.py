@@ -124,7 +124,8 @@ def test_exercise_tags(notebook) -> None:
     grading._load_checkers()
     for name, cell in checks.items():
         assert name.startswith(lesson.slug + "-"), f"{name} must start with {lesson.slug}-"
-        assert cell.source.strip() == f'check("{name}")'
+        assert cell.source.strip() == f'from support.grading import check\ncheck("{name}")', (
+            f"{name}: the check cell imports check (so it works after a restart), then calls it")
         assert name in grading.REGISTRY, f"no checker registered for {name}"
         assert nb.cells.index(cell) > nb.cells.index(answers[name])
     if folder == "solutions":

@@ -35,6 +35,10 @@ def _save_with_timeouts_failed(folder: Path) -> None:
         for out in cell.get("outputs", []):
             if "setup-timeouts: passed" in out.get("data", {}).get("text/plain", ""):
                 out["data"]["text/plain"] = "❌ setup-timeouts: failed. None means the default."
+                out["data"].pop("text/html", None)
+                record = out.get("metadata", {}).get("fcc_check")
+                if record:  # the structured result progress reads first
+                    record.update(status="failed", message="None means the default.")
     nbformat.write(nb, folder / "00_setup.ipynb")
 
 
