@@ -196,6 +196,52 @@ if keys:
     assert_fails(LIST, source, "also deleted the cached product page", "'[0-9a-f]' * 64")
 
 
+def test_list_rejects_one_scan_call_without_following_the_cursor(bystander: str) -> None:
+    source = invalidate("""
+prefix = re.sub(r"([*?\\[\\]\\\\])", r"\\\\\\1", cache.cache.key_prefix)
+cursor, keys = redis.scan(0, match=prefix + 'view//api/products' + '[0-9a-f]' * 64, count=100)
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "stopped after one call", "until it returns 0", "scan_iter")
+
+
+def test_list_rejects_deleting_only_the_pages_the_exercise_names(bystander: str) -> None:
+    source = invalidate("""
+from flask import current_app
+view = current_app.view_functions['list_products']
+for query in ({}, {'page': 1}, {'page': 2}):
+    cache.delete_cached(view, '/api/products', query)
+""")
+    assert_fails(LIST, source, "pages the exercise names are fresh", "?page=3", "SCAN")
+
+
+def test_list_rejects_a_glob_that_also_matches_another_view(bystander: str) -> None:
+    source = invalidate("""
+prefix = re.sub(r"([*?\\[\\]\\\\])", r"\\\\\\1", cache.cache.key_prefix)
+keys = list(redis.scan_iter(match=prefix + 'view//api/products[^/]*', count=500))
+if keys:
+    redis.delete(*keys)
+""")
+    assert_fails(LIST, source, "/api/products-archive", "64 hex characters")
+
+
+def test_list_accepts_a_scan_loop_that_follows_the_cursor() -> None:
+    source = invalidate("""
+prefix = re.sub(r"([*?\\[\\]\\\\])", r"\\\\\\1", cache.cache.key_prefix)
+pattern = prefix + 'view//api/products' + '[0-9a-f]' * 64
+cursor, deleted = 0, 0
+while True:
+    cursor, keys = redis.scan(cursor, match=pattern, count=200)
+    if keys:
+        deleted += redis.unlink(*keys)
+    if cursor == 0:
+        return deleted
+""")
+    result = run(LIST, source)
+    assert result.status == "passed", result
+
+
 def test_list_accepts_a_scan_filtered_with_a_regex() -> None:
     source = invalidate("""
 prefix = cache.cache.key_prefix
@@ -379,6 +425,39 @@ def bump_products_version(cache):
     cache.cache.inc('products:version')
 """
     assert_fails(VERSIONED, source, "another worker still builds the old key")
+
+
+def test_versioned_rejects_a_version_memoised_in_the_process() -> None:
+    source = """
+_version = None
+
+def product_key(cache, product_id):
+    global _version
+    if _version is None:
+        _version = cache.get('products:version') or 0
+    return f'product:v{_version}:{product_id}'
+
+def bump_products_version(cache):
+    global _version
+    _version = cache.cache.inc('products:version')
+"""
+    assert_fails(VERSIONED, source, "worker process 2 still builds the old key", "Python variable")
+
+
+def test_versioned_rejects_a_local_bump_counter() -> None:
+    source = """
+import itertools
+_bumps = itertools.count(1)
+_seen = {'version': 0}
+
+def product_key(cache, product_id):
+    return f"product:v{_seen['version']}:{product_id}"
+
+def bump_products_version(cache):
+    cache.cache.inc('products:version')
+    _seen['version'] = next(_bumps)
+"""
+    assert_fails(VERSIONED, source, "still builds the old key")
 
 
 def test_versioned_reports_a_key_that_is_not_a_string() -> None:

@@ -16,8 +16,10 @@ clean-up use the unguarded client.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import secrets
+import socket
 import threading
 import time
 import types
@@ -27,7 +29,7 @@ from typing import Any
 from flask import Flask, request
 from flask_caching import Cache
 
-from support.backends import course_prefix, redis_client
+from support.backends import course_prefix, redis_client, redis_url
 from support.grading import Fail, Namespace, exercise
 
 # --- helpers -------------------------------------------------------------------------------
@@ -199,6 +201,8 @@ class GuardedRedis(CommandProxy):
         self._scripts = scripts
         self.violation: str | None = None
         self.deleted: list[str] = []
+        self.scans: list[int] = []        # the cursor each SCAN returned
+        self.scans_sent: list[int] = []   # the cursor each SCAN asked for
 
     def _refuse(self, message: str) -> None:
         if self._advice:
@@ -231,8 +235,20 @@ class GuardedRedis(CommandProxy):
                          "keys other apps keep on the same Redis.")
         elif name == "SCAN":
             self._check_pattern(_scan_match(args))
+            try:
+                self.scans_sent.append(int(args[1]))
+            except (IndexError, ValueError, TypeError):
+                pass
         else:
             self._check_keys(name, _ALLOWED[name](args))
+
+    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
+        if _command_name(args) == "SCAN" and isinstance(result, (list, tuple)) and result:
+            try:
+                self.scans.append(int(result[0]))
+            except (ValueError, TypeError):
+                pass
+        return result
 
     def _check_lock_release(self, name: str, args: tuple[Any, ...]) -> None:
         """WATCH, EVAL / EVALSHA and SCRIPT LOAD, for a compare-and-delete lock release: every
@@ -322,13 +338,21 @@ def _scan_match(args: tuple[Any, ...]) -> Any:
 # --- invalidation-product-list -------------------------------------------------------------
 
 PAGES = ["/api/products", "/api/products?page=1", "/api/products?page=2"]
+# pages the exercise does not name: a learner cannot delete them one by one
+OTHER_PAGES = ["/api/products?page=3", "/api/products?page=7", "/api/products?page=2&sort=price",
+               "/api/products?q=kettle", "/api/products?page=01"]
+# other keys the invalidation must keep: product pages whose ids share prefixes, a view whose
+# path starts with the list's, a users page
+KEPT_PAGES = ["/api/products/1", "/api/products/10", "/api/products/11", "/api/products/19",
+              "/api/products-archive", "/api/products-archive?page=2", "/api/users"]
 DETAIL = "/api/products/1"
 _PAGE_SIZE = 5
+_OTHER_KEYS = 3000                # enough that one SCAN call (without its cursor) sees a part
 
 
 def _product_app(client: GuardedRedis, prefix: str) -> tuple[Flask, Cache, list[str]]:
     app, cache = _redis_cache(client, prefix, "invalidation_product_list")
-    names = [f"Kettle {i}" for i in range(1, 13)]
+    names = [f"Kettle {i}" for i in range(1, 21)]
 
     @app.get("/api/products")
     @cache.cached(timeout=300, query_string=True)
@@ -336,6 +360,11 @@ def _product_app(client: GuardedRedis, prefix: str) -> tuple[Flask, Cache, list[
         page = request.args.get("page", 1, type=int)
         newest = names[::-1]
         return {"page": page, "products": newest[(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]}
+
+    @app.get("/api/products-archive")
+    @cache.cached(timeout=300, query_string=True)
+    def list_archive() -> Any:
+        return {"archived": names[:3], "page": request.args.get("page", 1, type=int)}
 
     @app.get("/api/products/<int:product_id>")
     @cache.cached(timeout=300)
@@ -351,7 +380,10 @@ def _product_app(client: GuardedRedis, prefix: str) -> tuple[Flask, Cache, list[
 
 
 def _expected(names: list[str], path: str) -> dict[str, Any]:
-    page = 2 if "page=2" in path else 1
+    from urllib.parse import parse_qs, urlsplit
+
+    raw_page = parse_qs(urlsplit(path).query).get("page", ["1"])[0]
+    page = int(raw_page) if raw_page.isdigit() else 1
     newest = names[::-1]
     return {"page": page, "products": newest[(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]}
 
@@ -403,13 +435,20 @@ def check_product_list(ns: Namespace) -> str:
         raw.set(decoy, "another app's key", ex=60)
         with app.test_request_context("/api/products", method="POST"):
             _call_invalidate(invalidate, cache, guard, "with nothing cached yet")
+        pipe = raw.pipeline(transaction=False)
+        for i in range(_OTHER_KEYS):  # a realistic key space around the list's keys
+            pipe.set(f"{prefix}session:{i}", "other data", ex=120)
+        pipe.execute()
         client = app.test_client()
-        for path in [*PAGES, DETAIL, "/api/users"]:
+        for path in [*PAGES, *OTHER_PAGES, *KEPT_PAGES]:
             client.get(path)
         with app.app_context():
             cache.set("settings", {"currency": "EUR"})
+        kept_before = {path: raw.exists(prefix + _view_key(path)) for path in KEPT_PAGES
+                       if "?" not in path}
         names.append("Copper Kettle")  # a product is created...
         guard.deleted.clear()
+        guard.scans.clear()
         with app.test_request_context("/api/products", method="POST"):
             _call_invalidate(invalidate, cache, guard, "after a write")  # ...and invalidated
         if guard.violation:
@@ -417,33 +456,67 @@ def check_product_list(ns: Namespace) -> str:
         if not raw.exists(decoy):
             raise Fail("another app's key (outside the cache's prefix) was deleted: only delete "
                        "keys that start with cache.cache.key_prefix.")
-        stale = [path for path in PAGES if client.get(path).json != _expected(names, path)]
+        stale = [path for path in [*PAGES, *OTHER_PAGES]
+                 if client.get(path).json != _expected(names, path)]
         if stale:
             raise Fail(_stale_hint(stale, guard, prefix))
         with app.app_context():
             kept_settings = cache.get("settings") is not None
+        others = sum(1 for _ in raw.scan_iter(match=_glob_escape(prefix) + "session:*", count=1000))
         kept_users = raw.exists(prefix + "view//api/users")
-        if not (kept_settings and kept_users):
+        if not kept_settings or not kept_users or others != _OTHER_KEYS:
             raise Fail("every page of the list is fresh, but your pattern also deleted the rest "
-                       "of the cache (the users page or a setting): match only the list's keys, "
+                       "of the cache (the users page, sessions or a setting): match only the list's keys, "
                        "'view//api/products' + the hash, after the prefix.")
-        if not raw.exists(prefix + "view//api/products/1"):
-            raise Fail("every page of the list is fresh, but you also deleted the cached product "
-                       "page /api/products/1 (key 'view//api/products/1'): the glob "
-                       "'view//api/products*' matches it too. The list's keys are "
-                       "'view//api/products' followed by exactly 64 hex characters: match "
-                       "'view//api/products' + '[0-9a-f]' * 64, or filter the SCAN's keys with "
-                       "a regex such as r'view//api/products[0-9a-f]{64}'.")
+        lost = [path for path, cached in kept_before.items()
+                if cached and path.startswith("/api/products/")
+                and not raw.exists(prefix + _view_key(path))]
+        if lost:
+            raise Fail(f"every page of the list is fresh, but you also deleted the cached product "
+                       f"page{'s' if len(lost) > 1 else ''} {', '.join(lost)} (keys "
+                       "'view//api/products/<id>'): the glob 'view//api/products*' matches them "
+                       "too. The list's keys are 'view//api/products' followed by exactly 64 hex "
+                       "characters: match 'view//api/products' + '[0-9a-f]' * 64, or filter the "
+                       "SCAN's keys with a regex such as r'view//api/products[0-9a-f]{64}'.")
+        lost_archive = _deleted_archive(guard, prefix)
+        if lost_archive:
+            raise Fail("every page of the list is fresh, but you also deleted the cached pages "
+                       f"of another view whose path starts with the list's, /api/products-archive "
+                       f"({lost_archive[0]!r}): the list's keys are 'view//api/products' followed "
+                       "by exactly 64 hex characters, nothing else. Match "
+                       "'view//api/products' + '[0-9a-f]' * 64.")
     finally:
         _delete_prefix(raw, prefix)
         raw.delete(decoy)
-    return ("after a write, every cached page of the list is deleted (bare path, ?page=1, "
-            "?page=2), the product page and the rest of the cache are kept, and nothing outside "
-            "the cache's prefix was touched.")
+    return (f"after a write, every cached page of the list is deleted (the {len(PAGES)} pages "
+            f"the exercise names and {len(OTHER_PAGES)} it does not, among {_OTHER_KEYS:,} other "
+            "keys), product pages, another view under /api/products-archive and the rest of the "
+            "cache are kept, and nothing outside the cache's prefix was touched.")
+
+
+def _view_key(path: str) -> str:
+    return "view/" + path
+
+
+def _deleted_archive(guard: GuardedRedis, prefix: str) -> list[str]:
+    return [key[len(prefix):] for key in guard.deleted
+            if key[len(prefix):].startswith("view//api/products-archive")]
 
 
 def _stale_hint(stale: list[str], guard: GuardedRedis, prefix: str) -> str:
     deleted = guard.deleted
+    unfollowed = [cursor for cursor in guard.scans if cursor and cursor not in guard.scans_sent]
+    if unfollowed:
+        return ("these pages still serve the old list: " + ", ".join(stale) + ". Your SCAN "
+                f"stopped after one call: it returned cursor {unfollowed[0]}, not 0, so the rest "
+                "of the key space was never scanned (with thousands of keys one call sees only a "
+                "part). Call SCAN again with the cursor it returned until it returns 0, or let "
+                "redis.scan_iter(match=..., count=...) do it.")
+    if any(path not in PAGES for path in stale) and all(path in OTHER_PAGES for path in stale):
+        return ("the three pages the exercise names are fresh, but other cached pages of the "
+                "list still serve the old list: " + ", ".join(stale) + ". Every query string a "
+                "client sends has its own entry, and you cannot list them in advance: find them "
+                "all with a SCAN of the list's keys and delete what it finds.")
     if any("*" in key for key in deleted):
         return ("you passed a pattern to delete (e.g. cache.delete_many('view//api/products*')): "
                 "delete and delete_many take exact keys, so this deleted the literal key "
@@ -563,6 +636,7 @@ def check_versioned(ns: Namespace) -> str:
                            "(increment it, don't set a fixed value).")
             _judge_concurrent_bumps(ns, product_key, bump, worker_a, cache, held)
         _report_violation(guard)
+        _judge_processes(product_key, bump)
         _judge_separator(ns, product_key, bump, raw)
     except Exception:
         _report_violation(guard)
@@ -571,8 +645,8 @@ def check_versioned(ns: Namespace) -> str:
         _delete_prefix(raw, prefix)
     _report_violation(guard)
     return ("each bump makes every earlier product key unreachable in one step (even when two "
-            "workers bump at once), every worker reads the same version from the cache, and the "
-            "version never expires.")
+            "workers bump at once), every worker reads the same version from the cache (two real "
+            "worker processes too), and the version never expires.")
 
 
 def _judge_version_ttl(raw: Any, before: dict[bytes, Any], after: dict[bytes, Any],
@@ -662,6 +736,114 @@ def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Calla
     finally:
         _delete_prefix(raw, prefix)
     _report_violation(guard)
+
+
+def _process_worker(connection: Any, url: str, prefix: str, product_key: Callable[..., Any],
+                    bump: Callable[..., Any]) -> None:
+    """A worker process: its own app, cache and Redis connection; answers the check's requests."""
+    import redis as redis_py
+
+    guard = GuardedRedis(redis_py.Redis.from_url(url), prefix, _VERSIONED_ADVICE)
+    app, cache = _redis_cache(guard, prefix, "invalidation_worker_process")
+    with app.app_context():
+        while True:
+            request_ = connection.recv()
+            if request_ == "exit":
+                return
+            try:
+                result = bump(cache) if request_ == "bump" else product_key(cache, request_)
+                connection.send(("ok", None if request_ == "bump" else result))
+            except BaseException as exc:  # sent back and reported by the check
+                connection.send(("error", guard.violation or f"{type(exc).__name__}: {exc}"))
+
+
+class _TcpRedis:
+    """The course's Redis as a URL other processes can reach: the real one, or a fakeredis
+    TCP server started for the check (the embedded fake lives in this process only)."""
+
+    def __enter__(self) -> str:
+        self.server = None
+        url = redis_url()
+        if url is not None:
+            return url
+        import fakeredis
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.server = fakeredis.TcpFakeServer(("127.0.0.1", port))
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        return f"redis://127.0.0.1:{port}/0"
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+def _judge_processes(product_key: Callable[..., Any], bump: Callable[..., Any]) -> None:
+    """Two real worker processes on one Redis: a bump in one must change the other's keys."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return  # (Windows) the threads-and-apps judgements above still apply
+    context = multiprocessing.get_context("fork")
+    prefix = _new_prefix("inv-processes")
+    with _TcpRedis() as url:
+        workers = []
+        try:
+            for _ in range(2):
+                parent, child = context.Pipe()
+                process = context.Process(target=_process_worker, daemon=True,
+                                          args=(child, url, prefix, product_key, bump))
+                process.start()
+                workers.append((process, parent))
+
+            def ask(worker: int, request_: Any) -> Any:
+                connection = workers[worker][1]
+                connection.send(request_)
+                if not connection.poll(_STEP_SECONDS * 5):
+                    raise Fail(f"worker process {worker + 1} did not answer within 5 s.")
+                status, value = connection.recv()
+                if status == "error":
+                    raise Fail(f"in a second worker process, your code raised {value}")
+                return value
+
+            first = [ask(0, 1), ask(1, 1)]
+            if first[0] != first[1]:
+                raise Fail(f"two worker processes built different keys for product 1 ({first[0]!r} "
+                           f"and {first[1]!r}): derive the key from the product id and a version "
+                           "stored in the cache, nothing that differs between processes (a "
+                           "random value, hash() of a string, id()).")
+            ask(0, "bump")
+            after = [ask(0, 1), ask(1, 1)]
+            if after[1] == first[1]:
+                raise Fail("worker process 1 bumped the version, but worker process 2 still builds "
+                           f"the old key {first[1]!r}: it keeps the version in a Python variable "
+                           "(read once, or counted locally), which no other process sees. Read "
+                           "the version from the cache on every call.")
+            if after[0] != after[1]:
+                raise Fail(f"after a bump, the two worker processes build different keys "
+                           f"({after[0]!r} and {after[1]!r}): every process must read the same "
+                           "version from the cache.")
+        finally:
+            for process, connection in workers:
+                try:
+                    connection.send("exit")
+                except OSError:
+                    pass
+                process.join(2)
+                if process.is_alive():
+                    process.kill()
+            try:
+                _delete_prefix(redis_py_client(url), prefix)
+            except Exception:  # the server is gone with the check: nothing left to delete
+                pass
+
+
+def redis_py_client(url: str) -> Any:
+    import redis as redis_py
+
+    return redis_py.Redis.from_url(url, socket_timeout=5)
 
 
 # --- invalidation-stampede -----------------------------------------------------------------
