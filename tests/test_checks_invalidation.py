@@ -1024,3 +1024,38 @@ def test_stampede_scenarios_are_deterministic() -> None:
                   release="cache.delete(key + ':lock')")
     messages = {run(STAMPEDE, source).message for _ in range(3)}
     assert len(messages) == 1, messages
+
+
+def test_versioned_rejects_a_version_ignored_by_the_key_with_the_shortest_sequence() -> None:
+    from support.checks.invalidation import _judge_sequences
+
+    wrong: dict[str, Any] = {}
+    exec("""
+def product_key(cache, product_id):
+    return f"product:{product_id}"
+
+def bump_products_version(cache):
+    cache.cache.inc("products:version")
+""", wrong)
+    with pytest.raises(Fail, match="stores product 1; worker 2 bumps; worker 1 reads product 1: "
+                                   "the last read got 'product 1 as of bump 0'"):
+        _judge_sequences(wrong["product_key"], wrong["bump_products_version"], redis_client())
+
+
+def test_versioned_rejects_keys_that_differ_between_calls_with_the_shortest_sequence() -> None:
+    from support.checks.invalidation import _judge_sequences
+
+    wrong: dict[str, Any] = {}
+    exec("""
+import itertools
+_calls = itertools.count()
+
+def product_key(cache, product_id):
+    return f"product:v{cache.get('products:version') or 0}:{product_id}:{next(_calls)}"
+
+def bump_products_version(cache):
+    cache.cache.inc("products:version")
+""", wrong)
+    with pytest.raises(Fail, match="stores product 1; worker 2 reads product 1: the last read "
+                                   "missed"):
+        _judge_sequences(wrong["product_key"], wrong["bump_products_version"], redis_client())

@@ -201,6 +201,7 @@ class GuardedRedis(CommandProxy):
         self._scripts = scripts
         self.violation: str | None = None
         self.deleted: list[str] = []
+        self.touched: set[str] = set()    # every key inside the prefix a command named
         self.scans: list[int] = []        # the cursor each SCAN returned
         self.scans_sent: list[int] = []   # the cursor each SCAN asked for
 
@@ -291,6 +292,7 @@ class GuardedRedis(CommandProxy):
         for name in names:
             key = _text(name)
             if key.startswith(self._prefix):
+                self.touched.add(key)
                 if deleting:
                     self.deleted.append(key)
             elif deleting:
@@ -637,6 +639,7 @@ def check_versioned(ns: Namespace) -> str:
             _judge_concurrent_bumps(ns, product_key, bump, worker_a, cache, held)
         _report_violation(guard)
         _judge_processes(product_key, bump)
+        _judge_sequences(product_key, bump, raw)
         _judge_separator(ns, product_key, bump, raw)
     except Exception:
         _report_violation(guard)
@@ -733,6 +736,90 @@ def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Calla
     except Exception:
         _report_violation(guard)
         raise
+    finally:
+        _delete_prefix(raw, prefix)
+    _report_violation(guard)
+
+
+def _describe(ops: list[tuple[Any, ...]]) -> str:
+    words = {"store": "worker {} stores product {}", "read": "worker {} reads product {}",
+             "bump": "worker {} bumps"}
+    return "; ".join(words[op[0]].format(*op[1:]) for op in ops)
+
+
+def _judge_sequences(product_key: Callable[..., Any], bump: Callable[..., Any], raw: Any) -> None:
+    """Generated sequences of stores, reads and bumps by two workers (Hypothesis, derandomised):
+    a read must never return a value stored before the last bump (stale), and must find a
+    value stored since (the cache still saves work). A failure is shrunk to the shortest
+    sequence, which the hint shows."""
+    from hypothesis import HealthCheck, Verbosity, example, given, settings
+    from hypothesis import strategies as st
+
+    prefix = _new_prefix("inv-sequences")
+    guard = GuardedRedis(raw, prefix, _VERSIONED_ADVICE)
+    workers = []
+    cache = Cache()
+    for name in ("worker_1", "worker_2"):
+        app = Flask(name)
+        cache.init_app(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
+                                    "CACHE_KEY_PREFIX": prefix, "CACHE_DEFAULT_TIMEOUT": 300})
+        workers.append(app)
+    worker = st.sampled_from([1, 2])
+    product = st.sampled_from([1, 11])
+    operation = st.one_of(st.tuples(st.just("store"), worker, product),
+                          st.tuples(st.just("read"), worker, product),
+                          st.tuples(st.just("bump"), worker))
+    failures: list[tuple[list[tuple[Any, ...]], str]] = []
+
+    def play(ops: list[tuple[Any, ...]]) -> None:
+        if guard.touched:  # a new sequence starts from an empty cache (exact keys: no SCAN)
+            raw.delete(*guard.touched)
+            guard.touched.clear()
+        epoch, stored = 0, {}
+        for step, op in enumerate(ops):
+            with workers[op[1] - 1].app_context():
+                if op[0] == "bump":
+                    bump(cache)
+                    epoch += 1
+                    continue
+                key = product_key(cache, op[2])
+                if op[0] == "store":
+                    cache.set(key, f"product {op[2]} as of bump {epoch}")
+                    stored[op[2]] = epoch
+                    continue
+                got = cache.get(key)
+            fresh = f"product {op[2]} as of bump {epoch}"
+            problem = ""
+            if got is not None and got != fresh:
+                problem = f"the last read got {got!r}, stored before a later bump (stale)"
+            elif got is None and stored.get(op[2]) == epoch:
+                problem = ("the last read missed, although the value was stored since the last "
+                           "bump (the keys differ between calls or workers)")
+            if problem:
+                failures.append((ops[:step + 1], problem))
+                raise AssertionError(problem)
+
+    @settings(derandomize=True, database=None, deadline=None, max_examples=30,
+              verbosity=Verbosity.quiet, suppress_health_check=list(HealthCheck))
+    @given(st.lists(operation, min_size=1, max_size=8))
+    # explicit examples run first, the one nearest the function first: shortest last
+    @example([("store", 1, 11), ("bump", 1), ("store", 2, 1), ("read", 1, 11), ("read", 2, 1)])
+    @example([("store", 1, 1), ("bump", 2), ("read", 1, 1)])
+    @example([("store", 1, 1), ("read", 2, 1)])
+    def scenarios(ops: list[tuple[Any, ...]]) -> None:
+        play(ops)
+
+    try:
+        scenarios()
+    except Fail:
+        _report_violation(guard)
+        raise
+    except Exception as exc:
+        _report_violation(guard)
+        if not failures:
+            raise Fail(f"your code raised {type(exc).__name__}: {exc}") from None
+        ops, problem = failures[-1]
+        raise Fail(f"this sequence goes wrong: {_describe(ops)}: {problem}.") from None
     finally:
         _delete_prefix(raw, prefix)
     _report_violation(guard)
