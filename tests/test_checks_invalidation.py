@@ -738,7 +738,7 @@ def test_stampede_rejects_no_second_look() -> None:
 
 
 def test_stampede_rejects_waiters_that_only_poll() -> None:
-    source = stampede(f"""
+    source = stampede("""
 redis = cache.cache._write_client
 lock = cache.cache.key_prefix + key + ':lock'
 boxed = cache.get(key)

@@ -23,7 +23,8 @@ import socket
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, request
@@ -1194,11 +1195,13 @@ def _raise_worker_error(worker: _Worker) -> None:
     raise Fail(f"a caller raised {text}")
 
 
-def _run_scene(get_or_compute: Callable[..., Any], raw: Any, tag: str,
-               play: Callable[[_Scene], None]) -> None:
+@contextmanager
+def _scene(get_or_compute: Callable[..., Any], raw: Any, tag: str) -> Iterator[_Scene]:
+    """A scenario's scene, closed (threads stopped, keys deleted) when the block ends; a command
+    the guard refused is reported as the failure."""
     scene = _Scene(get_or_compute, raw, tag)
     try:
-        play(scene)
+        yield scene
     except Exception:
         _report_violation(scene.guard)
         raise
@@ -1222,236 +1225,236 @@ _POLL_ONLY = ("your waiters only poll for the value: when the worker holding the
               "expires.")
 
 
-def _scene_main(scene: _Scene) -> None:
+def _scene_main(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """A and B miss together; A stops before its lock, B too; A takes it and computes; B runs."""
-    compute = _Compute(scene.scheduler, REPORT, snapshot=scene.locks)
-    lock_attempt, stores = _is_write, _writes_value(scene.value_name)
-    a = scene.start("A", compute, pause_when=lock_attempt)
-    scene.scheduler.settle(a)
-    b = scene.start("B", compute, pause_when=lock_attempt)
-    scene.scheduler.settle(b)
-    scene.scheduler.resume(a, pause_when=stores)
-    scene.scheduler.settle(a)
-    locks_before_store = scene.locks() if a.paused_at else None
-    scene.scheduler.resume(b)
-    scene.scheduler.wait(lambda: b.done or len(compute.calls) > 1, _POLL_SECONDS)
-    _finish(scene, a, "the first caller did not return after it computed the value.")
-    scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
-    if not b.done:
-        raise Fail("a caller that lost the lock did not return within 1 s of the value being "
-                   "stored: while it waits, it must read the cache again (and return the value "
-                   "once it is there).")
-    _raise_worker_error(b)
-    if not compute.calls:
-        raise Fail("compute was never called on a cold cache.")
-    locks = compute.locks_seen[0] if compute.locks_seen else {}
-    if len(compute.calls) > 1:
+    with _scene(get_or_compute, raw, "main") as scene:
+        compute = _Compute(scene.scheduler, REPORT, snapshot=scene.locks)
+        lock_attempt, stores = _is_write, _writes_value(scene.value_name)
+        a = scene.start("A", compute, pause_when=lock_attempt)
+        scene.scheduler.settle(a)
+        b = scene.start("B", compute, pause_when=lock_attempt)
+        scene.scheduler.settle(b)
+        scene.scheduler.resume(a, pause_when=stores)
+        scene.scheduler.settle(a)
+        locks_before_store = scene.locks() if a.paused_at else None
+        scene.scheduler.resume(b)
+        scene.scheduler.wait(lambda: b.done or len(compute.calls) > 1, _POLL_SECONDS)
+        _finish(scene, a, "the first caller did not return after it computed the value.")
+        scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        if not b.done:
+            raise Fail("a caller that lost the lock did not return within 1 s of the value being "
+                       "stored: while it waits, it must read the cache again (and return the value "
+                       "once it is there).")
+        _raise_worker_error(b)
+        if not compute.calls:
+            raise Fail("compute was never called on a cold cache.")
+        locks = compute.locks_seen[0] if compute.locks_seen else {}
+        if len(compute.calls) > 1:
+            if not locks:
+                raise Fail("two callers missed at the same moment and both ran compute (a "
+                           "stampede): no lock was in the cache while the first one computed. Take "
+                           "a lock in the cache (cache.add or redis.set(..., nx=True, px=...)) "
+                           "before computing.")
+            if locks_before_store == {}:
+                raise Fail("two workers computed: the first released its lock before it stored the "
+                           "value, and the second, finding neither the value nor a lock, computed "
+                           "again. Store the value first, then release the lock (in a finally "
+                           "block).")
+            raise Fail("two workers computed although you take a lock: both checked that there was "
+                       "no lock before either set it (has() or get(), then set(): two commands, and "
+                       "another worker can run between them). Take the lock atomically, in one "
+                       "command that fails when the lock exists: cache.add(...) (SETNX) or "
+                       "redis.set(name, token, nx=True, px=...).")
         if not locks:
-            raise Fail("two callers missed at the same moment and both ran compute (a "
-                       "stampede): no lock was in the cache while the first one computed. Take "
-                       "a lock in the cache (cache.add or redis.set(..., nx=True, px=...)) "
-                       "before computing.")
-        if locks_before_store == {}:
-            raise Fail("two workers computed: the first released its lock before it stored the "
-                       "value, and the second, finding neither the value nor a lock, computed "
-                       "again. Store the value first, then release the lock (in a finally "
-                       "block).")
-        raise Fail("two workers computed although you take a lock: both checked that there was "
-                   "no lock before either set it (has() or get(), then set(): two commands, and "
-                   "another worker can run between them). Take the lock atomically, in one "
-                   "command that fails when the lock exists: cache.add(...) (SETNX) or "
-                   "redis.set(name, token, nx=True, px=...).")
-    if not locks:
-        raise Fail("compute ran once, but no lock was in the cache while it ran: a Python lock "
-                   "(threading.Lock) only stops the threads of one process, not the other "
-                   "workers. Take the lock in the cache (cache.add, or SET NX PX).")
-    ttl = max(locks.values())
-    if any(ms < 0 for ms in locks.values()):
-        raise Fail("your lock has no timeout: if the worker holding it dies, every other caller "
-                   "waits for ever. Give it one (cache.add(..., timeout=...) or SET ... PX).")
-    if ttl < 0.75 * WORST_CASE_SECONDS * 1000:
-        raise Fail(f"your lock expires after about {ttl / 1000:.1f} s, but compute() can take "
-                   f"{WORST_CASE_SECONDS:.0f} s: a slow computation outlives its lock and a "
-                   "second worker computes too. Choose the lock's timeout from the worst case "
-                   "(a few times it).")
-    if ttl > _MAX_LOCK_SECONDS * 1000:
-        raise Fail(f"your lock lasts {ttl / 1000:.0f} s: if its holder dies, every caller waits "
-                   f"that long. compute() takes at most {WORST_CASE_SECONDS:.0f} s: a few times "
-                   "that is enough.")
-    if a.result != REPORT or b.result != REPORT:
-        raise Fail(f"the callers returned {a.result!r} and {b.result!r} instead of the value "
-                   f"compute() returned, {REPORT!r}.")
-    leftover = scene.locks()
-    if leftover:
-        raise Fail(f"the lock ({', '.join(leftover)}) is still in the cache after the value was "
-                   "computed: every later miss would wait for it. Release it when you are done "
-                   "(in a finally block).")
-    ttl_value = scene.raw.ttl(scene.value_name)
-    if ttl_value == -2:
-        raise Fail(f"the value is not stored under the key the caller gave ({scene.key!r}): "
-                   "store it with cache.set(key, ..., timeout=timeout).")
-    if not _TIMEOUT - 5 <= ttl_value <= _TIMEOUT:
-        raise Fail(f"the value was stored with a TTL of {ttl_value} s, not the timeout={_TIMEOUT} "
-                   "the caller asked for: pass timeout to cache.set.")
-    again = scene.start("C", compute)
-    _finish(scene, again, "a call after the value was cached did not return.")
-    if len(compute.calls) != 1 or again.result != REPORT:
-        raise Fail("a call after the value was cached computed again: return the cached value "
-                   "on a hit.")
+            raise Fail("compute ran once, but no lock was in the cache while it ran: a Python lock "
+                       "(threading.Lock) only stops the threads of one process, not the other "
+                       "workers. Take the lock in the cache (cache.add, or SET NX PX).")
+        ttl = max(locks.values())
+        if any(ms < 0 for ms in locks.values()):
+            raise Fail("your lock has no timeout: if the worker holding it dies, every other caller "
+                       "waits for ever. Give it one (cache.add(..., timeout=...) or SET ... PX).")
+        if ttl < 0.75 * WORST_CASE_SECONDS * 1000:
+            raise Fail(f"your lock expires after about {ttl / 1000:.1f} s, but compute() can take "
+                       f"{WORST_CASE_SECONDS:.0f} s: a slow computation outlives its lock and a "
+                       "second worker computes too. Choose the lock's timeout from the worst case "
+                       "(a few times it).")
+        if ttl > _MAX_LOCK_SECONDS * 1000:
+            raise Fail(f"your lock lasts {ttl / 1000:.0f} s: if its holder dies, every caller waits "
+                       f"that long. compute() takes at most {WORST_CASE_SECONDS:.0f} s: a few times "
+                       "that is enough.")
+        if a.result != REPORT or b.result != REPORT:
+            raise Fail(f"the callers returned {a.result!r} and {b.result!r} instead of the value "
+                       f"compute() returned, {REPORT!r}.")
+        leftover = scene.locks()
+        if leftover:
+            raise Fail(f"the lock ({', '.join(leftover)}) is still in the cache after the value was "
+                       "computed: every later miss would wait for it. Release it when you are done "
+                       "(in a finally block).")
+        ttl_value = scene.raw.ttl(scene.value_name)
+        if ttl_value == -2:
+            raise Fail(f"the value is not stored under the key the caller gave ({scene.key!r}): "
+                       "store it with cache.set(key, ..., timeout=timeout).")
+        if not _TIMEOUT - 5 <= ttl_value <= _TIMEOUT:
+            raise Fail(f"the value was stored with a TTL of {ttl_value} s, not the timeout={_TIMEOUT} "
+                       "the caller asked for: pass timeout to cache.set.")
+        again = scene.start("C", compute)
+        _finish(scene, again, "a call after the value was cached did not return.")
+        if len(compute.calls) != 1 or again.result != REPORT:
+            raise Fail("a call after the value was cached computed again: return the cached value "
+                       "on a hit.")
 
 
-def _scene_late(scene: _Scene) -> None:
+def _scene_late(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """B computes and stores between A's miss and A's lock: A must look again after the lock."""
-    compute = _Compute(scene.scheduler, REPORT)
-    a = scene.start("A", compute, pause_when=_is_write)
-    scene.scheduler.settle(a)
-    if a.done or a.paused_at is None:
-        return  # A took no lock before computing: the main scene judges that
-    b = scene.start("B", compute)
-    _finish(scene, b, "a caller did not return when no other caller was running.")
-    _finish(scene, a, "a caller did not return after another worker had stored the value.")
-    if len(compute.calls) > 1:
-        raise Fail("another worker stored the value between your miss and your lock, and you "
-                   "computed it again: after the lock is yours, read the cache again (a look "
-                   "before taking the lock is not enough: the value can arrive in between) and "
-                   "compute only if it is still missing.")
+    with _scene(get_or_compute, raw, "late") as scene:
+        compute = _Compute(scene.scheduler, REPORT)
+        a = scene.start("A", compute, pause_when=_is_write)
+        scene.scheduler.settle(a)
+        if a.done or a.paused_at is None:
+            return  # A took no lock before computing: the main scene judges that
+        b = scene.start("B", compute)
+        _finish(scene, b, "a caller did not return when no other caller was running.")
+        _finish(scene, a, "a caller did not return after another worker had stored the value.")
+        if len(compute.calls) > 1:
+            raise Fail("another worker stored the value between your miss and your lock, and you "
+                       "computed it again: after the lock is yours, read the cache again (a look "
+                       "before taking the lock is not enough: the value can arrive in between) and "
+                       "compute only if it is still missing.")
 
 
-def _scene_falsy(scene: _Scene) -> None:
+def _scene_falsy(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """compute() returns 0, '', [] and None: each is a value, computed once and then cached."""
-    for value in (0, "", [], None):
-        scene.raw.delete(scene.value_name)
-        compute = _Compute(scene.scheduler, value, limit=4)
-        for attempt in range(2):
-            worker = scene.start(f"{value!r}-{attempt}", compute)
-            finished = scene.scheduler.wait(lambda w=worker: w.done, _STEP_SECONDS)
-            if len(compute.calls) > 2 or not finished:
-                if value is None:
-                    raise Fail("compute() returned None and your get_or_compute called it again "
-                               f"and again ({len(compute.calls)} times) without returning: "
-                               "cache.get returns None for a miss, so a stored None looks like "
-                               "a miss. Store the value in a box, e.g. cache.set(key, (value,), "
-                               "...), and unbox it on a hit: only a real miss is None then.")
-                raise Fail(f"compute() returned {value!r} and your get_or_compute called it "
-                           f"again and again ({len(compute.calls)} times) without returning: a "
-                           f"truthiness test (`if not value`, `while not value`) takes {value!r} "
-                           "for a miss. Test `is None` (and box the value so that None is a value "
-                           "too).")
-            _raise_worker_error(worker)
-            if worker.result != value or type(worker.result) is not type(value):
-                raise Fail(f"compute() returned {value!r} but your get_or_compute returned "
-                           f"{worker.result!r}: return exactly the value (unbox it on a hit).")
-        if len(compute.calls) != 1 and value is None:
-            raise Fail("compute() returned None, and the next call computed it again: None is a "
-                       "value, but cache.get returns None for a miss too, so a stored None looks "
-                       "like a miss. Store the value in a box, e.g. cache.set(key, (value,), ...), "
-                       "and unbox it on a hit: only a real miss is None then.")
-        if len(compute.calls) != 1:
-            raise Fail(f"compute() returned {value!r}, and the next call computed it again: a "
-                       f"truthiness test (`if value`, `while not value`) takes {value!r} for a "
-                       "miss. Test `is None` on what cache.get returns (and box the value so that "
-                       "None is a value too).")
-        scene.expire_locks()
+    with _scene(get_or_compute, raw, "falsy") as scene:
+        for value in (0, "", [], None):
+            scene.raw.delete(scene.value_name)
+            compute = _Compute(scene.scheduler, value, limit=4)
+            for attempt in range(2):
+                worker = scene.start(f"{value!r}-{attempt}", compute)
+                finished = scene.scheduler.wait(lambda w=worker: w.done, _STEP_SECONDS)
+                if len(compute.calls) > 2 or not finished:
+                    if value is None:
+                        raise Fail("compute() returned None and your get_or_compute called it again "
+                                   f"and again ({len(compute.calls)} times) without returning: "
+                                   "cache.get returns None for a miss, so a stored None looks like "
+                                   "a miss. Store the value in a box, e.g. cache.set(key, (value,), "
+                                   "...), and unbox it on a hit: only a real miss is None then.")
+                    raise Fail(f"compute() returned {value!r} and your get_or_compute called it "
+                               f"again and again ({len(compute.calls)} times) without returning: a "
+                               f"truthiness test (`if not value`, `while not value`) takes {value!r} "
+                               "for a miss. Test `is None` (and box the value so that None is a value "
+                               "too).")
+                _raise_worker_error(worker)
+                if worker.result != value or type(worker.result) is not type(value):
+                    raise Fail(f"compute() returned {value!r} but your get_or_compute returned "
+                               f"{worker.result!r}: return exactly the value (unbox it on a hit).")
+            if len(compute.calls) != 1 and value is None:
+                raise Fail("compute() returned None, and the next call computed it again: None is a "
+                           "value, but cache.get returns None for a miss too, so a stored None looks "
+                           "like a miss. Store the value in a box, e.g. cache.set(key, (value,), ...), "
+                           "and unbox it on a hit: only a real miss is None then.")
+            if len(compute.calls) != 1:
+                raise Fail(f"compute() returned {value!r}, and the next call computed it again: a "
+                           f"truthiness test (`if value`, `while not value`) takes {value!r} for a "
+                           "miss. Test `is None` on what cache.get returns (and box the value so that "
+                           "None is a value too).")
+            scene.expire_locks()
 
 
-def _scene_owner(scene: _Scene) -> None:
+def _scene_owner(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """A's computation outlives its lock; B takes the expired lock; A must not delete B's lock."""
-    slow = _Compute(scene.scheduler, REPORT, hold=True)
-    a = scene.start("A", slow)
-    if not scene.scheduler.settle(a) or not a.computing:
-        if a.done:
-            _raise_worker_error(a)
-        return
-    if not scene.locks():
-        return  # no lock in the cache: the main scene judges that
-    scene.expire_locks()                     # A's lock times out while A still computes
-    slow_b = _Compute(scene.scheduler, REPORT, hold=True)
-    b = scene.start("B", slow_b)
-    scene.scheduler.settle(b)
-    if not b.computing:
-        raise Fail(_POLL_ONLY.format(what="computed longer than its lock lasted",
-                                     seconds=_STEP_SECONDS))
-    b_locks = scene.lock_values()
-    slow.release.set()
-    if not scene.scheduler.wait(lambda: a.done, _STEP_SECONDS):
-        raise Fail("a caller did not return after its computation finished.")
-    _raise_worker_error(a)
-    if b_locks and scene.lock_values() != b_locks:
-        raise Fail("worker A computed longer than its lock lasted, the lock expired and worker B "
-                   "took it; then A finished and deleted the lock, which was B's: a third worker "
-                   "could now compute too. Store a random token in the lock "
-                   "(secrets.token_hex()) and release it only if it still holds your token "
-                   "(compare-and-delete).")
-    slow_b.release.set()
-    scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
-    _raise_worker_error(b)
-
-
-def _scene_race(scene: _Scene) -> None:
-    """A's lock expires between A's compare and A's delete, and B takes it: B's must survive."""
-    compute = _Compute(scene.scheduler, REPORT)
-    a = scene.start("A", compute, pause_when=_is_release(scene.value_name))
-    scene.scheduler.settle(a)
-    if a.paused_at is None:
-        return  # no release command: the main scene judges that
-    scene.raw.delete(scene.value_name)       # a write invalidates the value...
-    scene.expire_locks()                     # ...and A's lock times out
-    slow_b = _Compute(scene.scheduler, REPORT, hold=True)
-    b = scene.start("B", slow_b)
-    scene.scheduler.settle(b)
-    if not b.computing:
-        return  # B did not take the lock: the other scenes say why
-    b_locks = scene.lock_values()
-    _finish(scene, a, "a caller did not return after releasing its lock.")
-    if b_locks and scene.lock_values() != b_locks:
-        raise Fail("your release reads the lock and then deletes it, in two commands: between "
-                   "them the lock expired and another worker took it, and your delete removed "
-                   "that worker's lock. Compare and delete atomically: WATCH the lock, GET it, "
-                   "and delete it in MULTI / EXEC only if it holds your token (redis-py: "
-                   "with redis.pipeline() as pipe: pipe.watch(name); if pipe.get(name) == "
-                   "token: pipe.multi(); pipe.delete(name); pipe.execute(); catch WatchError), "
-                   "or use a Lua script.")
-    slow_b.release.set()
-    scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
-    _raise_worker_error(b)
-
-
-def _scene_failing(scene: _Scene) -> None:
-    """The holder's compute raises: the error propagates, the lock goes, a waiter takes over."""
-    failing = _Compute(scene.scheduler, REPORT, hold=True, raise_first=True)
-    a = scene.start("A", failing)
-    if not scene.scheduler.settle(a) or not a.computing:
-        return
-    b = scene.start("B", failing)
-    scene.scheduler.wait(lambda: b.done, _POLL_SECONDS)
-    failing.release.set()
-    if not scene.scheduler.wait(lambda: a.done, _STEP_SECONDS):
-        raise Fail("when compute raised, your get_or_compute did not return: let the error "
-                   "propagate (and release the lock in a finally block).")
-    if a.error is None:
-        raise Fail(f"when compute raised, your get_or_compute returned {a.result!r} instead of "
-                   "letting the error propagate: the caller must see that the value could not "
-                   "be computed.")
-    if not isinstance(a.error, RuntimeError):
+    with _scene(get_or_compute, raw, "owner") as scene:
+        slow = _Compute(scene.scheduler, REPORT, hold=True)
+        a = scene.start("A", slow)
+        if not scene.scheduler.settle(a) or not a.computing:
+            if a.done:
+                _raise_worker_error(a)
+            return
+        if not scene.locks():
+            return  # no lock in the cache: the main scene judges that
+        scene.expire_locks()                     # A's lock times out while A still computes
+        slow_b = _Compute(scene.scheduler, REPORT, hold=True)
+        b = scene.start("B", slow_b)
+        scene.scheduler.settle(b)
+        if not b.computing:
+            raise Fail(_POLL_ONLY.format(what="computed longer than its lock lasted",
+                                         seconds=_STEP_SECONDS))
+        b_locks = scene.lock_values()
+        slow.release.set()
+        if not scene.scheduler.wait(lambda: a.done, _STEP_SECONDS):
+            raise Fail("a caller did not return after its computation finished.")
         _raise_worker_error(a)
-    if not scene.scheduler.wait(lambda: b.done, _STEP_SECONDS):
+        if b_locks and scene.lock_values() != b_locks:
+            raise Fail("worker A computed longer than its lock lasted, the lock expired and worker B "
+                       "took it; then A finished and deleted the lock, which was B's: a third worker "
+                       "could now compute too. Store a random token in the lock "
+                       "(secrets.token_hex()) and release it only if it still holds your token "
+                       "(compare-and-delete).")
+        slow_b.release.set()
+        scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        _raise_worker_error(b)
+
+
+def _scene_race(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """A's lock expires between A's compare and A's delete, and B takes it: B's must survive."""
+    with _scene(get_or_compute, raw, "race") as scene:
+        compute = _Compute(scene.scheduler, REPORT)
+        a = scene.start("A", compute, pause_when=_is_release(scene.value_name))
+        scene.scheduler.settle(a)
+        if a.paused_at is None:
+            return  # no release command: the main scene judges that
+        scene.raw.delete(scene.value_name)       # a write invalidates the value...
+        scene.expire_locks()                     # ...and A's lock times out
+        slow_b = _Compute(scene.scheduler, REPORT, hold=True)
+        b = scene.start("B", slow_b)
+        scene.scheduler.settle(b)
+        if not b.computing:
+            return  # B did not take the lock: the other scenes say why
+        b_locks = scene.lock_values()
+        _finish(scene, a, "a caller did not return after releasing its lock.")
+        if b_locks and scene.lock_values() != b_locks:
+            raise Fail("your release reads the lock and then deletes it, in two commands: between "
+                       "them the lock expired and another worker took it, and your delete removed "
+                       "that worker's lock. Compare and delete atomically: WATCH the lock, GET it, "
+                       "and delete it in MULTI / EXEC only if it holds your token (redis-py: "
+                       "with redis.pipeline() as pipe: pipe.watch(name); if pipe.get(name) == "
+                       "token: pipe.multi(); pipe.delete(name); pipe.execute(); catch WatchError), "
+                       "or use a Lua script.")
+        slow_b.release.set()
+        scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        _raise_worker_error(b)
+
+
+def _scene_failing(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """The holder's compute raises: the error propagates, the lock goes, a waiter takes over."""
+    with _scene(get_or_compute, raw, "failing") as scene:
+        failing = _Compute(scene.scheduler, REPORT, hold=True, raise_first=True)
+        a = scene.start("A", failing)
+        if not scene.scheduler.settle(a) or not a.computing:
+            return
+        b = scene.start("B", failing)
+        scene.scheduler.wait(lambda: b.done, _POLL_SECONDS)
+        failing.release.set()
+        if not scene.scheduler.wait(lambda: a.done, _STEP_SECONDS):
+            raise Fail("when compute raised, your get_or_compute did not return: let the error "
+                       "propagate (and release the lock in a finally block).")
+        if a.error is None:
+            raise Fail(f"when compute raised, your get_or_compute returned {a.result!r} instead of "
+                       "letting the error propagate: the caller must see that the value could not "
+                       "be computed.")
+        if not isinstance(a.error, RuntimeError):
+            _raise_worker_error(a)
+        if not scene.scheduler.wait(lambda: b.done, _STEP_SECONDS):
+            if scene.locks():
+                raise Fail("when compute raised, the lock stayed in the cache, so every later caller "
+                           "waits until it times out: release the lock in a finally block.")
+            raise Fail(_POLL_ONLY.format(what="failed (its compute raised)", seconds=_STEP_SECONDS))
+        _raise_worker_error(b)
+        if b.result != REPORT:
+            raise Fail(f"after the first worker's compute raised, a waiting caller returned "
+                       f"{b.result!r} instead of computing the value.")
         if scene.locks():
-            raise Fail("when compute raised, the lock stayed in the cache, so every later caller "
-                       "waits until it times out: release the lock in a finally block.")
-        raise Fail(_POLL_ONLY.format(what="failed (its compute raised)", seconds=_STEP_SECONDS))
-    _raise_worker_error(b)
-    if b.result != REPORT:
-        raise Fail(f"after the first worker's compute raised, a waiting caller returned "
-                   f"{b.result!r} instead of computing the value.")
-    if scene.locks():
-        raise Fail("when compute raised, the lock stayed in the cache: release it in a finally "
-                   "block.")
-
-
-_SCENES: list[tuple[str, Callable[[_Scene], None]]] = [
-    ("main", _scene_main), ("late", _scene_late), ("falsy", _scene_falsy),
-    ("failing", _scene_failing), ("owner", _scene_owner), ("race", _scene_race),
-]
+            raise Fail("when compute raised, the lock stayed in the cache: release it in a finally "
+                       "block.")
 
 
 @exercise("invalidation-stampede", hint=(
@@ -1464,8 +1467,12 @@ _SCENES: list[tuple[str, Callable[[_Scene], None]]] = [
 def check_stampede(ns: Namespace) -> str:
     get_or_compute = ns.function("get_or_compute")
     raw = redis_client()
-    for tag, play in _SCENES:
-        _run_scene(get_or_compute, raw, tag, play)
+    _scene_main(get_or_compute, raw)
+    _scene_late(get_or_compute, raw)
+    _scene_falsy(get_or_compute, raw)
+    _scene_failing(get_or_compute, raw)
+    _scene_owner(get_or_compute, raw)
+    _scene_race(get_or_compute, raw)
     return ("two simultaneous misses ran compute once (the lock is atomic and kept until the "
             "value is stored), a value stored just before the lock was taken was not computed "
             "again, None, 0, '' and [] were computed once and cached, a failing compute "
