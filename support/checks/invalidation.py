@@ -16,18 +16,21 @@ clean-up use the unguarded client.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import secrets
+import socket
 import threading
 import time
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, request
 from flask_caching import Cache
 
-from support.backends import course_prefix, redis_client
+from support.backends import course_prefix, redis_client, redis_url
 from support.grading import Fail, Namespace, exercise
 
 # --- helpers -------------------------------------------------------------------------------
@@ -192,12 +195,16 @@ class GuardedRedis(CommandProxy):
     checker still finds ``violation``). ``advice`` ends every refusal: what the exercise needs.
     """
 
-    def __init__(self, client: Any, prefix: str, advice: str = "") -> None:
+    def __init__(self, client: Any, prefix: str, advice: str = "", scripts: bool = False) -> None:
         super().__init__(client)
         self._prefix = prefix
         self._advice = advice
+        self._scripts = scripts
         self.violation: str | None = None
         self.deleted: list[str] = []
+        self.touched: set[str] = set()    # every key inside the prefix a command named
+        self.scans: list[int] = []        # the cursor each SCAN returned
+        self.scans_sent: list[int] = []   # the cursor each SCAN asked for
 
     def _refuse(self, message: str) -> None:
         if self._advice:
@@ -219,6 +226,8 @@ class GuardedRedis(CommandProxy):
         elif name == "FLUSHALL":
             self._refuse("your code ran FLUSHALL, which deletes every key of every database, "
                          "including other apps' keys.")
+        elif self._scripts and name in _LOCK_RELEASE_COMMANDS:
+            self._check_lock_release(name, args)
         elif name not in _ALLOWED:
             self._refuse(f"your code ran {name or 'an empty command'}, which the check's Redis "
                          "client refuses: it lets through only the plain string commands a "
@@ -228,8 +237,43 @@ class GuardedRedis(CommandProxy):
                          "keys other apps keep on the same Redis.")
         elif name == "SCAN":
             self._check_pattern(_scan_match(args))
+            try:
+                self.scans_sent.append(int(args[1]))
+            except (IndexError, ValueError, TypeError):
+                pass
         else:
             self._check_keys(name, _ALLOWED[name](args))
+
+    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
+        if _command_name(args) == "SCAN" and isinstance(result, (list, tuple)) and result:
+            try:
+                self.scans.append(int(result[0]))
+            except (ValueError, TypeError):
+                pass
+        return result
+
+    def _check_lock_release(self, name: str, args: tuple[Any, ...]) -> None:
+        """WATCH, EVAL / EVALSHA and SCRIPT LOAD, for a compare-and-delete lock release: every
+        key declared (and watched) must be inside the prefix, and a script may not flush or
+        list the database."""
+        if name in {"EVAL", "SCRIPT"}:
+            script = _text(args[2] if name == "SCRIPT" and len(args) > 2 else
+                           args[1] if len(args) > 1 else "").lower()
+            if any(word in script for word in ("flushdb", "flushall", "'keys'", '"keys"')):
+                self._refuse("your Lua script flushes or lists the database: a lock release "
+                             "only compares the lock's value and deletes that one key.")
+        if name in {"EVAL", "EVALSHA"}:
+            keys = _keys_of_script(args)
+            if not keys:
+                self._refuse(f"your {name} declares no key: pass the lock's full name (prefix "
+                             "included) as KEYS[1] (numkeys 1), so that the script touches only "
+                             "that key.")
+            self._check_keys(name, keys)
+        elif name == "WATCH":
+            self._check_keys(name, list(args[1:]))
+        elif name == "SCRIPT" and (len(args) < 2 or _text(args[1]).upper() not in {"LOAD", "EXISTS"}):
+            self._refuse("your code ran SCRIPT " + " ".join(_text(a) for a in args[1:2]) + ": a "
+                         "lock release needs at most SCRIPT LOAD.")
 
     def _check_pattern(self, match: Any) -> None:
         if match is None:
@@ -249,6 +293,7 @@ class GuardedRedis(CommandProxy):
         for name in names:
             key = _text(name)
             if key.startswith(self._prefix):
+                self.touched.add(key)
                 if deleting:
                     self.deleted.append(key)
             elif deleting:
@@ -260,6 +305,18 @@ class GuardedRedis(CommandProxy):
                              f"prefix ({self._prefix!r}): on a shared Redis that is another app's "
                              "key. Touch only keys that start with the prefix (cache.get, "
                              "cache.set, ... add it for you).")
+
+
+# what a lock release may send besides the allow-list (checked by _check_lock_release)
+_LOCK_RELEASE_COMMANDS = {"WATCH", "UNWATCH", "EVAL", "EVALSHA", "SCRIPT"}
+
+
+def _keys_of_script(args: tuple[Any, ...]) -> list[Any]:
+    try:
+        count = int(args[2])
+    except (IndexError, ValueError, TypeError):
+        return []
+    return list(args[3:3 + count])
 
 
 def _report_violation(guard: GuardedRedis) -> None:
@@ -284,13 +341,21 @@ def _scan_match(args: tuple[Any, ...]) -> Any:
 # --- invalidation-product-list -------------------------------------------------------------
 
 PAGES = ["/api/products", "/api/products?page=1", "/api/products?page=2"]
+# pages the exercise does not name: a learner cannot delete them one by one
+OTHER_PAGES = ["/api/products?page=3", "/api/products?page=7", "/api/products?page=2&sort=price",
+               "/api/products?q=kettle", "/api/products?page=01"]
+# other keys the invalidation must keep: product pages whose ids share prefixes, a view whose
+# path starts with the list's, a users page
+KEPT_PAGES = ["/api/products/1", "/api/products/10", "/api/products/11", "/api/products/19",
+              "/api/products-archive", "/api/products-archive?page=2", "/api/users"]
 DETAIL = "/api/products/1"
 _PAGE_SIZE = 5
+_OTHER_KEYS = 3000                # enough that one SCAN call (without its cursor) sees a part
 
 
 def _product_app(client: GuardedRedis, prefix: str) -> tuple[Flask, Cache, list[str]]:
     app, cache = _redis_cache(client, prefix, "invalidation_product_list")
-    names = [f"Kettle {i}" for i in range(1, 13)]
+    names = [f"Kettle {i}" for i in range(1, 21)]
 
     @app.get("/api/products")
     @cache.cached(timeout=300, query_string=True)
@@ -298,6 +363,11 @@ def _product_app(client: GuardedRedis, prefix: str) -> tuple[Flask, Cache, list[
         page = request.args.get("page", 1, type=int)
         newest = names[::-1]
         return {"page": page, "products": newest[(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]}
+
+    @app.get("/api/products-archive")
+    @cache.cached(timeout=300, query_string=True)
+    def list_archive() -> Any:
+        return {"archived": names[:3], "page": request.args.get("page", 1, type=int)}
 
     @app.get("/api/products/<int:product_id>")
     @cache.cached(timeout=300)
@@ -313,7 +383,10 @@ def _product_app(client: GuardedRedis, prefix: str) -> tuple[Flask, Cache, list[
 
 
 def _expected(names: list[str], path: str) -> dict[str, Any]:
-    page = 2 if "page=2" in path else 1
+    from urllib.parse import parse_qs, urlsplit
+
+    raw_page = parse_qs(urlsplit(path).query).get("page", ["1"])[0]
+    page = int(raw_page) if raw_page.isdigit() else 1
     newest = names[::-1]
     return {"page": page, "products": newest[(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]}
 
@@ -365,13 +438,20 @@ def check_product_list(ns: Namespace) -> str:
         raw.set(decoy, "another app's key", ex=60)
         with app.test_request_context("/api/products", method="POST"):
             _call_invalidate(invalidate, cache, guard, "with nothing cached yet")
+        pipe = raw.pipeline(transaction=False)
+        for i in range(_OTHER_KEYS):  # a realistic key space around the list's keys
+            pipe.set(f"{prefix}session:{i}", "other data", ex=120)
+        pipe.execute()
         client = app.test_client()
-        for path in [*PAGES, DETAIL, "/api/users"]:
+        for path in [*PAGES, *OTHER_PAGES, *KEPT_PAGES]:
             client.get(path)
         with app.app_context():
             cache.set("settings", {"currency": "EUR"})
+        kept_before = {path: raw.exists(prefix + _view_key(path)) for path in KEPT_PAGES
+                       if "?" not in path}
         names.append("Copper Kettle")  # a product is created...
         guard.deleted.clear()
+        guard.scans.clear()
         with app.test_request_context("/api/products", method="POST"):
             _call_invalidate(invalidate, cache, guard, "after a write")  # ...and invalidated
         if guard.violation:
@@ -379,33 +459,67 @@ def check_product_list(ns: Namespace) -> str:
         if not raw.exists(decoy):
             raise Fail("another app's key (outside the cache's prefix) was deleted: only delete "
                        "keys that start with cache.cache.key_prefix.")
-        stale = [path for path in PAGES if client.get(path).json != _expected(names, path)]
+        stale = [path for path in [*PAGES, *OTHER_PAGES]
+                 if client.get(path).json != _expected(names, path)]
         if stale:
             raise Fail(_stale_hint(stale, guard, prefix))
         with app.app_context():
             kept_settings = cache.get("settings") is not None
+        others = sum(1 for _ in raw.scan_iter(match=_glob_escape(prefix) + "session:*", count=1000))
         kept_users = raw.exists(prefix + "view//api/users")
-        if not (kept_settings and kept_users):
+        if not kept_settings or not kept_users or others != _OTHER_KEYS:
             raise Fail("every page of the list is fresh, but your pattern also deleted the rest "
-                       "of the cache (the users page or a setting): match only the list's keys, "
+                       "of the cache (the users page, sessions or a setting): match only the list's keys, "
                        "'view//api/products' + the hash, after the prefix.")
-        if not raw.exists(prefix + "view//api/products/1"):
-            raise Fail("every page of the list is fresh, but you also deleted the cached product "
-                       "page /api/products/1 (key 'view//api/products/1'): the glob "
-                       "'view//api/products*' matches it too. The list's keys are "
-                       "'view//api/products' followed by exactly 64 hex characters: match "
-                       "'view//api/products' + '[0-9a-f]' * 64, or filter the SCAN's keys with "
-                       "a regex such as r'view//api/products[0-9a-f]{64}'.")
+        lost = [path for path, cached in kept_before.items()
+                if cached and path.startswith("/api/products/")
+                and not raw.exists(prefix + _view_key(path))]
+        if lost:
+            raise Fail(f"every page of the list is fresh, but you also deleted the cached product "
+                       f"page{'s' if len(lost) > 1 else ''} {', '.join(lost)} (keys "
+                       "'view//api/products/<id>'): the glob 'view//api/products*' matches them "
+                       "too. The list's keys are 'view//api/products' followed by exactly 64 hex "
+                       "characters: match 'view//api/products' + '[0-9a-f]' * 64, or filter the "
+                       "SCAN's keys with a regex such as r'view//api/products[0-9a-f]{64}'.")
+        lost_archive = _deleted_archive(guard, prefix)
+        if lost_archive:
+            raise Fail("every page of the list is fresh, but you also deleted the cached pages "
+                       f"of another view whose path starts with the list's, /api/products-archive "
+                       f"({lost_archive[0]!r}): the list's keys are 'view//api/products' followed "
+                       "by exactly 64 hex characters, nothing else. Match "
+                       "'view//api/products' + '[0-9a-f]' * 64.")
     finally:
         _delete_prefix(raw, prefix)
         raw.delete(decoy)
-    return ("after a write, every cached page of the list is deleted (bare path, ?page=1, "
-            "?page=2), the product page and the rest of the cache are kept, and nothing outside "
-            "the cache's prefix was touched.")
+    return (f"after a write, every cached page of the list is deleted (the {len(PAGES)} pages "
+            f"the exercise names and {len(OTHER_PAGES)} it does not, among {_OTHER_KEYS:,} other "
+            "keys), product pages, another view under /api/products-archive and the rest of the "
+            "cache are kept, and nothing outside the cache's prefix was touched.")
+
+
+def _view_key(path: str) -> str:
+    return "view/" + path
+
+
+def _deleted_archive(guard: GuardedRedis, prefix: str) -> list[str]:
+    return [key[len(prefix):] for key in guard.deleted
+            if key[len(prefix):].startswith("view//api/products-archive")]
 
 
 def _stale_hint(stale: list[str], guard: GuardedRedis, prefix: str) -> str:
     deleted = guard.deleted
+    unfollowed = [cursor for cursor in guard.scans if cursor and cursor not in guard.scans_sent]
+    if unfollowed:
+        return ("these pages still serve the old list: " + ", ".join(stale) + ". Your SCAN "
+                f"stopped after one call: it returned cursor {unfollowed[0]}, not 0, so the rest "
+                "of the key space was never scanned (with thousands of keys one call sees only a "
+                "part). Call SCAN again with the cursor it returned until it returns 0, or let "
+                "redis.scan_iter(match=..., count=...) do it.")
+    if any(path not in PAGES for path in stale) and all(path in OTHER_PAGES for path in stale):
+        return ("the three pages the exercise names are fresh, but other cached pages of the "
+                "list still serve the old list: " + ", ".join(stale) + ". Every query string a "
+                "client sends has its own entry, and you cannot list them in advance: find them "
+                "all with a SCAN of the list's keys and delete what it finds.")
     if any("*" in key for key in deleted):
         return ("you passed a pattern to delete (e.g. cache.delete_many('view//api/products*')): "
                 "delete and delete_many take exact keys, so this deleted the literal key "
@@ -525,6 +639,8 @@ def check_versioned(ns: Namespace) -> str:
                            "(increment it, don't set a fixed value).")
             _judge_concurrent_bumps(ns, product_key, bump, worker_a, cache, held)
         _report_violation(guard)
+        _judge_processes(product_key, bump)
+        _judge_sequences(product_key, bump, raw)
         _judge_separator(ns, product_key, bump, raw)
     except Exception:
         _report_violation(guard)
@@ -533,8 +649,8 @@ def check_versioned(ns: Namespace) -> str:
         _delete_prefix(raw, prefix)
     _report_violation(guard)
     return ("each bump makes every earlier product key unreachable in one step (even when two "
-            "workers bump at once), every worker reads the same version from the cache, and the "
-            "version never expires.")
+            "workers bump at once), every worker reads the same version from the cache (two real "
+            "worker processes too), and the version never expires.")
 
 
 def _judge_version_ttl(raw: Any, before: dict[bytes, Any], after: dict[bytes, Any],
@@ -626,228 +742,739 @@ def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Calla
     _report_violation(guard)
 
 
+def _describe(ops: list[tuple[Any, ...]]) -> str:
+    words = {"store": "worker {} stores product {}", "read": "worker {} reads product {}",
+             "bump": "worker {} bumps"}
+    return "; ".join(words[op[0]].format(*op[1:]) for op in ops)
+
+
+def _judge_sequences(product_key: Callable[..., Any], bump: Callable[..., Any], raw: Any) -> None:
+    """Generated sequences of stores, reads and bumps by two workers (Hypothesis, derandomised):
+    a read must never return a value stored before the last bump (stale), and must find a
+    value stored since (the cache still saves work). A failure is shrunk to the shortest
+    sequence, which the hint shows."""
+    from hypothesis import HealthCheck, Verbosity, example, given, settings
+    from hypothesis import strategies as st
+
+    prefix = _new_prefix("inv-sequences")
+    guard = GuardedRedis(raw, prefix, _VERSIONED_ADVICE)
+    workers = []
+    cache = Cache()
+    for name in ("worker_1", "worker_2"):
+        app = Flask(name)
+        cache.init_app(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
+                                    "CACHE_KEY_PREFIX": prefix, "CACHE_DEFAULT_TIMEOUT": 300})
+        workers.append(app)
+    worker = st.sampled_from([1, 2])
+    product = st.sampled_from([1, 11])
+    operation = st.one_of(st.tuples(st.just("store"), worker, product),
+                          st.tuples(st.just("read"), worker, product),
+                          st.tuples(st.just("bump"), worker))
+    failures: list[tuple[list[tuple[Any, ...]], str]] = []
+
+    def play(ops: list[tuple[Any, ...]]) -> None:
+        if guard.touched:  # a new sequence starts from an empty cache (exact keys: no SCAN)
+            raw.delete(*guard.touched)
+            guard.touched.clear()
+        epoch, stored = 0, {}
+        for step, op in enumerate(ops):
+            with workers[op[1] - 1].app_context():
+                if op[0] == "bump":
+                    bump(cache)
+                    epoch += 1
+                    continue
+                key = product_key(cache, op[2])
+                if op[0] == "store":
+                    cache.set(key, f"product {op[2]} as of bump {epoch}")
+                    stored[op[2]] = epoch
+                    continue
+                got = cache.get(key)
+            fresh = f"product {op[2]} as of bump {epoch}"
+            problem = ""
+            if got is not None and got != fresh:
+                problem = f"the last read got {got!r}, stored before a later bump (stale)"
+            elif got is None and stored.get(op[2]) == epoch:
+                problem = ("the last read missed, although the value was stored since the last "
+                           "bump (the keys differ between calls or workers)")
+            if problem:
+                failures.append((ops[:step + 1], problem))
+                raise AssertionError(problem)
+
+    @settings(derandomize=True, database=None, deadline=None, max_examples=30,
+              verbosity=Verbosity.quiet, suppress_health_check=list(HealthCheck))
+    @given(st.lists(operation, min_size=1, max_size=8))
+    # explicit examples run first, the one nearest the function first: shortest last
+    @example([("store", 1, 11), ("bump", 1), ("store", 2, 1), ("read", 1, 11), ("read", 2, 1)])
+    @example([("store", 1, 1), ("bump", 2), ("read", 1, 1)])
+    @example([("store", 1, 1), ("read", 2, 1)])
+    def scenarios(ops: list[tuple[Any, ...]]) -> None:
+        play(ops)
+
+    try:
+        scenarios()
+    except Fail:
+        _report_violation(guard)
+        raise
+    except Exception as exc:
+        _report_violation(guard)
+        if not failures:
+            raise Fail(f"your code raised {type(exc).__name__}: {exc}") from None
+        ops, problem = failures[-1]
+        raise Fail(f"this sequence goes wrong: {_describe(ops)}: {problem}.") from None
+    finally:
+        _delete_prefix(raw, prefix)
+    _report_violation(guard)
+
+
+def _process_worker(connection: Any, url: str, prefix: str, product_key: Callable[..., Any],
+                    bump: Callable[..., Any]) -> None:
+    """A worker process: its own app, cache and Redis connection; answers the check's requests."""
+    import redis as redis_py
+
+    guard = GuardedRedis(redis_py.Redis.from_url(url), prefix, _VERSIONED_ADVICE)
+    app, cache = _redis_cache(guard, prefix, "invalidation_worker_process")
+    with app.app_context():
+        while True:
+            request_ = connection.recv()
+            if request_ == "exit":
+                return
+            try:
+                result = bump(cache) if request_ == "bump" else product_key(cache, request_)
+                connection.send(("ok", None if request_ == "bump" else result))
+            except BaseException as exc:  # sent back and reported by the check
+                connection.send(("error", guard.violation or f"{type(exc).__name__}: {exc}"))
+
+
+class _TcpRedis:
+    """The course's Redis as a URL other processes can reach: the real one, or a fakeredis
+    TCP server started for the check (the embedded fake lives in this process only)."""
+
+    def __enter__(self) -> str:
+        self.server = None
+        url = redis_url()
+        if url is not None:
+            return url
+        import fakeredis
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.server = fakeredis.TcpFakeServer(("127.0.0.1", port))
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        return f"redis://127.0.0.1:{port}/0"
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+
+def _judge_processes(product_key: Callable[..., Any], bump: Callable[..., Any]) -> None:
+    """Two real worker processes on one Redis: a bump in one must change the other's keys."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return  # (Windows) the threads-and-apps judgements above still apply
+    context = multiprocessing.get_context("fork")
+    prefix = _new_prefix("inv-processes")
+    with _TcpRedis() as url:
+        workers = []
+        try:
+            for _ in range(2):
+                parent, child = context.Pipe()
+                process = context.Process(target=_process_worker, daemon=True,
+                                          args=(child, url, prefix, product_key, bump))
+                process.start()
+                workers.append((process, parent))
+
+            def ask(worker: int, request_: Any) -> Any:
+                connection = workers[worker][1]
+                connection.send(request_)
+                if not connection.poll(_STEP_SECONDS * 5):
+                    raise Fail(f"worker process {worker + 1} did not answer within 5 s.")
+                status, value = connection.recv()
+                if status == "error":
+                    raise Fail(f"in a second worker process, your code raised {value}")
+                return value
+
+            first = [ask(0, 1), ask(1, 1)]
+            if first[0] != first[1]:
+                raise Fail(f"two worker processes built different keys for product 1 ({first[0]!r} "
+                           f"and {first[1]!r}): derive the key from the product id and a version "
+                           "stored in the cache, nothing that differs between processes (a "
+                           "random value, hash() of a string, id()).")
+            ask(0, "bump")
+            after = [ask(0, 1), ask(1, 1)]
+            if after[1] == first[1]:
+                raise Fail("worker process 1 bumped the version, but worker process 2 still builds "
+                           f"the old key {first[1]!r}: it keeps the version in a Python variable "
+                           "(read once, or counted locally), which no other process sees. Read "
+                           "the version from the cache on every call.")
+            if after[0] != after[1]:
+                raise Fail(f"after a bump, the two worker processes build different keys "
+                           f"({after[0]!r} and {after[1]!r}): every process must read the same "
+                           "version from the cache.")
+        finally:
+            for process, connection in workers:
+                try:
+                    connection.send("exit")
+                except OSError:
+                    pass
+                process.join(2)
+                if process.is_alive():
+                    process.kill()
+            try:
+                _delete_prefix(redis_py_client(url), prefix)
+            except Exception:  # the server is gone with the check: nothing left to delete
+                pass
+
+
+def redis_py_client(url: str) -> Any:
+    import redis as redis_py
+
+    return redis_py.Redis.from_url(url, socket_timeout=5)
+
+
 # --- invalidation-stampede -----------------------------------------------------------------
+#
+# The stampede check runs the learner's get_or_compute in threads ("workers") whose every Redis
+# command goes through a Scheduler: the check decides, command by command, which worker runs, so
+# that each classic race happens every time rather than by luck: two workers both seeing no lock
+# (a check-then-set lock), a value landing between a miss and the lock (no second look), a lock
+# released before the value is stored, a lock that expires under a slow computation and is taken
+# by another worker (no owner token: the first worker deletes the second's lock), a lock that
+# expires between a GET and a DEL (a compare-then-delete that is not atomic), a holder that dies
+# or whose computation raises (waiters that only poll hang), and computations returning None, 0,
+# '' or [] (a truthiness test or a missing sentinel loops for ever). Lock expiry is simulated by
+# deleting the lock keys, which is what Redis does when their timeout runs out.
 
-N_CALLERS = 10
-_COMPUTE_SECONDS = 0.15
-_JOIN_SECONDS = 5.0
+WORST_CASE_SECONDS = 2.0          # the exercise says compute() takes at most this long
+_MAX_LOCK_SECONDS = 60.0
+_STEP_SECONDS = 1.0               # how long one scheduling step may take before it is "stuck"
+_POLL_SECONDS = 0.15              # how long a waiter is left polling while another holds the lock
 _TIMEOUT = 30
+_JOIN_SECONDS = 5.0               # used by the versioned check's held read
+_SET_COMMANDS = {"SET", "SETNX", "SETEX", "PSETEX", "GETSET", "MSET", "MSETNX", "INCR", "INCRBY",
+                 "INCRBYFLOAT", "DECR", "DECRBY", "APPEND"}
 
 
-def _other_keys(client: Any, prefix: str, value_key: str) -> dict[str, int]:
-    """Keys in ``prefix`` other than ``value_key``, with their TTLs (the learner's lock)."""
-    found = {}
-    for key in client.scan_iter(match=_glob_escape(prefix) + "*"):
-        name = _text(key)
-        if name != prefix + value_key:
-            found[name[len(prefix):]] = client.ttl(key)
-    return found
+class _Stop(BaseException):
+    """Ends a worker thread when the check is over (a BaseException: `except Exception` in the
+    learner's code does not swallow it, and its `finally` blocks still run)."""
 
 
-_STAMPEDE_ADVICE = ("get_or_compute needs only cache.get, cache.add (the lock, with a timeout), "
-                    "cache.set and cache.delete, on keys inside the cache.")
+def _keys_of(args: tuple[Any, ...]) -> list[str]:
+    name = _command_name(args)
+    if name in {"EVAL", "EVALSHA"} and len(args) > 2:
+        count = int(args[2])
+        return [_text(key) for key in args[3:3 + count]]
+    if name == "WATCH":
+        return [_text(key) for key in args[1:]]
+    pick = _ALLOWED.get(name)
+    return [_text(key) for key in pick(args)] if pick else []
+
+
+class _Worker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.thread: threading.Thread | None = None
+        self.pause_when: Callable[[str, list[str]], bool] = lambda name, keys: False
+        self.paused_at: str | None = None     # the command it waits to send
+        self.go = False
+        self.done = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.computing = False
+
+
+class Scheduler(CommandProxy):
+    """A redis client that lets the check pause each worker thread before any command."""
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self.cond = threading.Condition()
+        self.workers: dict[threading.Thread, _Worker] = {}
+        self.stopping = False
+
+    def _before(self, args: tuple[Any, ...]) -> None:
+        worker = self.workers.get(threading.current_thread())
+        if worker is None:
+            return
+        if self.stopping:
+            raise _Stop
+        name, keys = _command_name(args), _keys_of(args)
+        with self.cond:
+            if not worker.pause_when(name, keys):
+                return
+            worker.paused_at = " ".join([name, *keys])
+            worker.go = False
+            self.cond.notify_all()
+            while not worker.go:
+                if self.stopping:
+                    raise _Stop
+                self.cond.wait(0.05)
+            worker.paused_at = None
+
+    def start(self, name: str, call: Callable[[], Any],
+              pause_when: Callable[[str, list[str]], bool] | None = None) -> _Worker:
+        worker = _Worker(name)
+        if pause_when is not None:
+            worker.pause_when = pause_when
+
+        def body() -> None:
+            try:
+                worker.result = call()
+            except _Stop:
+                pass
+            except BaseException as exc:  # reported by the check
+                worker.error = exc
+            finally:
+                with self.cond:
+                    worker.done = True
+                    self.cond.notify_all()
+
+        worker.thread = threading.Thread(target=body, daemon=True, name=f"check-{name}")
+        self.workers[worker.thread] = worker
+        worker.thread.start()
+        return worker
+
+    def wait(self, condition: Callable[[], bool], seconds: float = _STEP_SECONDS) -> bool:
+        deadline = time.monotonic() + seconds
+        with self.cond:
+            while not condition():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.cond.wait(min(left, 0.02))
+        return True
+
+    def settle(self, worker: _Worker, seconds: float = _STEP_SECONDS) -> bool:
+        """Wait until ``worker`` is paused, computing (held) or done; False when it still runs."""
+        return self.wait(lambda: worker.done or worker.paused_at is not None or worker.computing,
+                         seconds)
+
+    def resume(self, worker: _Worker,
+               pause_when: Callable[[str, list[str]], bool] | None = None) -> None:
+        with self.cond:
+            worker.pause_when = pause_when or (lambda name, keys: False)
+            worker.go = True
+            worker.paused_at = None
+            self.cond.notify_all()
+
+    def stop(self) -> None:
+        with self.cond:
+            self.stopping = True
+            self.cond.notify_all()
+        for worker in list(self.workers.values()):
+            if worker.thread is not None:
+                worker.thread.join(1.0)
+
+
+class _Compute:
+    """The check's compute(): counts calls; may hold (until released), raise, or return falsy."""
+
+    def __init__(self, scheduler: Scheduler, value: Any, hold: bool = False,
+                 raise_first: bool = False, limit: int = 5,
+                 snapshot: Callable[[], dict[str, int]] | None = None) -> None:
+        self.scheduler = scheduler
+        self.value = value
+        self.hold = hold
+        self.raise_first = raise_first
+        self.limit = limit
+        self.snapshot = snapshot
+        self.calls: list[str] = []
+        self.locks_seen: list[dict[str, int]] = []
+        self.release = threading.Event()
+
+    def for_worker(self, worker_name: str) -> Callable[[], Any]:
+        def compute() -> Any:
+            self.calls.append(worker_name)
+            if self.snapshot is not None:
+                self.locks_seen.append(self.snapshot())
+            if len(self.calls) > self.limit:
+                raise _Stop  # a caller computing again and again: stop it (judged later)
+            worker = self.scheduler.workers.get(threading.current_thread())
+            if self.hold and worker is not None:
+                with self.scheduler.cond:
+                    worker.computing = True
+                    self.scheduler.cond.notify_all()
+                while not self.release.wait(0.02):
+                    if self.scheduler.stopping:
+                        raise _Stop
+                with self.scheduler.cond:
+                    worker.computing = False
+            if self.raise_first and len(self.calls) == 1:
+                raise RuntimeError("database down")
+            return self.value
+        return compute
+
+
+def _is_write(name: str, keys: list[str]) -> bool:
+    """The first write of a caller: its lock attempt (or, without a lock, storing the value)."""
+    return name in _SET_COMMANDS
+
+
+def _writes_value(value_name: str) -> Callable[[str, list[str]], bool]:
+    return lambda name, keys: name in _SET_COMMANDS and value_name in keys
+
+
+def _is_release(value_name: str) -> Callable[[str, list[str]], bool]:
+    return lambda name, keys: (name in {"DEL", "UNLINK", "EVAL", "EVALSHA"}
+                               and bool(keys) and value_name not in keys)
+
+
+_STAMPEDE_ADVICE = ("get_or_compute needs only GET / SET (cache.get, cache.set, cache.add or "
+                    "redis.set(..., nx=True, px=...)), DEL, and WATCH or a Lua script for the "
+                    "release, on keys inside the cache.")
+
+REPORT = {"bestsellers": ["Smart Notebook", "Retro Puzzle", "Quiet Speaker"]}
+
+
+class _Scene:
+    """One scenario: a fresh prefix, a guarded + scheduled cache, and the learner's function."""
+
+    def __init__(self, get_or_compute: Callable[..., Any], raw: Any, tag: str) -> None:
+        self.raw = raw
+        self.prefix = _new_prefix(f"inv-stampede-{tag}")
+        self.key = "report:bestsellers"
+        self.value_name = self.prefix + self.key
+        self.scheduler = Scheduler(raw)
+        self.guard = GuardedRedis(self.scheduler, self.prefix, _STAMPEDE_ADVICE, scripts=True)
+        self.app, self.cache = _redis_cache(self.guard, self.prefix, f"invalidation_{tag}")
+        self.get_or_compute = get_or_compute
+
+    def locks(self) -> dict[str, int]:
+        """The keys in the prefix other than the value (the learner's lock), with their PTTLs."""
+        found = {}
+        for key in self.raw.scan_iter(match=_glob_escape(self.prefix) + "*", count=500):
+            name = _text(key)
+            if name != self.value_name:
+                found[name[len(self.prefix):]] = self.raw.pttl(key)
+        return found
+
+    def lock_values(self) -> dict[str, Any]:
+        return {name: self.raw.get(self.prefix + name) for name in self.locks()}
+
+    def expire_locks(self) -> None:
+        """What Redis does when the locks' timeouts run out."""
+        for name in self.locks():
+            self.raw.delete(self.prefix + name)
+
+    def caller(self, compute: Callable[[], Any]) -> Callable[[], Any]:
+        def call() -> Any:
+            with self.app.app_context():
+                return self.get_or_compute(self.cache, self.key, compute, _TIMEOUT)
+        return call
+
+    def start(self, name: str, compute: _Compute,
+              pause_when: Callable[[str, list[str]], bool] | None = None) -> _Worker:
+        return self.scheduler.start(name, self.caller(compute.for_worker(name)), pause_when)
+
+    def close(self) -> None:
+        self.scheduler.stop()
+        _delete_prefix(self.raw, self.prefix)
+
+
+def _raise_worker_error(worker: _Worker) -> None:
+    error = worker.error
+    if error is None:
+        return
+    if isinstance(error, Fail):
+        raise Fail(str(error))
+    text = f"{type(error).__name__}: {error}"
+    lowered = text.lower()
+    if "lupa" in lowered or "unknown command 'eval" in lowered or "unknown command 'evalsha" in lowered:
+        raise Fail("your Lua script could not run: the check's embedded Redis (fakeredis) runs "
+                   "Lua only with the lupa package. Release the lock with WATCH / MULTI instead "
+                   "(redis.pipeline(): pipe.watch(lock); if pipe.get(lock) == token: "
+                   "pipe.multi(); pipe.delete(lock); pipe.execute()), or set REDIS_URL to a real "
+                   f"Redis. ({text})")
+    if type(error).__name__ == "WatchError":
+        raise Fail("your release raised WatchError: the lock changed between your WATCH and your "
+                   "EXEC (it expired and another worker took it). That is WATCH doing its job: "
+                   "catch WatchError and leave the lock alone, it is not yours any more.")
+    raise Fail(f"a caller raised {text}")
+
+
+@contextmanager
+def _scene(get_or_compute: Callable[..., Any], raw: Any, tag: str) -> Iterator[_Scene]:
+    """A scenario's scene, closed (threads stopped, keys deleted) when the block ends; a command
+    the guard refused is reported as the failure."""
+    scene = _Scene(get_or_compute, raw, tag)
+    try:
+        yield scene
+    except Exception:
+        _report_violation(scene.guard)
+        raise
+    finally:
+        scene.close()
+    _report_violation(scene.guard)
+
+
+def _finish(scene: _Scene, worker: _Worker, what: str, seconds: float = _STEP_SECONDS) -> Any:
+    scene.scheduler.resume(worker)
+    if not scene.scheduler.wait(lambda: worker.done, seconds):
+        raise Fail(what)
+    _raise_worker_error(worker)
+    return worker.result
+
+
+_POLL_ONLY = ("your waiters only poll for the value: when the worker holding the lock {what}, "
+              "nobody computed it and the other callers waited for ever (the check gave up "
+              "after {seconds:.0f} s). While you wait, keep trying to take the lock (and read the "
+              "cache), so that a waiter takes over once the holder's lock is released or "
+              "expires.")
+
+
+def _scene_main(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """A and B miss together; A stops before its lock, B too; A takes it and computes; B runs."""
+    with _scene(get_or_compute, raw, "main") as scene:
+        compute = _Compute(scene.scheduler, REPORT, snapshot=scene.locks)
+        lock_attempt, stores = _is_write, _writes_value(scene.value_name)
+        a = scene.start("A", compute, pause_when=lock_attempt)
+        scene.scheduler.settle(a)
+        b = scene.start("B", compute, pause_when=lock_attempt)
+        scene.scheduler.settle(b)
+        scene.scheduler.resume(a, pause_when=stores)
+        scene.scheduler.settle(a)
+        locks_before_store = scene.locks() if a.paused_at else None
+        scene.scheduler.resume(b)
+        scene.scheduler.wait(lambda: b.done or len(compute.calls) > 1, _POLL_SECONDS)
+        _finish(scene, a, "the first caller did not return after it computed the value.")
+        scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        if not b.done:
+            raise Fail("a caller that lost the lock did not return within 1 s of the value being "
+                       "stored: while it waits, it must read the cache again (and return the value "
+                       "once it is there).")
+        _raise_worker_error(b)
+        if not compute.calls:
+            raise Fail("compute was never called on a cold cache.")
+        locks = compute.locks_seen[0] if compute.locks_seen else {}
+        if len(compute.calls) > 1:
+            if not locks:
+                raise Fail("two callers missed at the same moment and both ran compute (a "
+                           "stampede): no lock was in the cache while the first one computed. Take "
+                           "a lock in the cache (cache.add or redis.set(..., nx=True, px=...)) "
+                           "before computing.")
+            if locks_before_store == {}:
+                raise Fail("two workers computed: the first released its lock before it stored the "
+                           "value, and the second, finding neither the value nor a lock, computed "
+                           "again. Store the value first, then release the lock (in a finally "
+                           "block).")
+            raise Fail("two workers computed although you take a lock: both checked that there was "
+                       "no lock before either set it (has() or get(), then set(): two commands, and "
+                       "another worker can run between them). Take the lock atomically, in one "
+                       "command that fails when the lock exists: cache.add(...) (SETNX) or "
+                       "redis.set(name, token, nx=True, px=...).")
+        if not locks:
+            raise Fail("compute ran once, but no lock was in the cache while it ran: a Python lock "
+                       "(threading.Lock) only stops the threads of one process, not the other "
+                       "workers. Take the lock in the cache (cache.add, or SET NX PX).")
+        ttl = max(locks.values())
+        if any(ms < 0 for ms in locks.values()):
+            raise Fail("your lock has no timeout: if the worker holding it dies, every other caller "
+                       "waits for ever. Give it one (cache.add(..., timeout=...) or SET ... PX).")
+        if ttl < 0.75 * WORST_CASE_SECONDS * 1000:
+            raise Fail(f"your lock expires after about {ttl / 1000:.1f} s, but compute() can take "
+                       f"{WORST_CASE_SECONDS:.0f} s: a slow computation outlives its lock and a "
+                       "second worker computes too. Choose the lock's timeout from the worst case "
+                       "(a few times it).")
+        if ttl > _MAX_LOCK_SECONDS * 1000:
+            raise Fail(f"your lock lasts {ttl / 1000:.0f} s: if its holder dies, every caller waits "
+                       f"that long. compute() takes at most {WORST_CASE_SECONDS:.0f} s: a few times "
+                       "that is enough.")
+        if a.result != REPORT or b.result != REPORT:
+            raise Fail(f"the callers returned {a.result!r} and {b.result!r} instead of the value "
+                       f"compute() returned, {REPORT!r}.")
+        leftover = scene.locks()
+        if leftover:
+            raise Fail(f"the lock ({', '.join(leftover)}) is still in the cache after the value was "
+                       "computed: every later miss would wait for it. Release it when you are done "
+                       "(in a finally block).")
+        ttl_value = scene.raw.ttl(scene.value_name)
+        if ttl_value == -2:
+            raise Fail(f"the value is not stored under the key the caller gave ({scene.key!r}): "
+                       "store it with cache.set(key, ..., timeout=timeout).")
+        if not _TIMEOUT - 5 <= ttl_value <= _TIMEOUT:
+            raise Fail(f"the value was stored with a TTL of {ttl_value} s, not the timeout={_TIMEOUT} "
+                       "the caller asked for: pass timeout to cache.set.")
+        again = scene.start("C", compute)
+        _finish(scene, again, "a call after the value was cached did not return.")
+        if len(compute.calls) != 1 or again.result != REPORT:
+            raise Fail("a call after the value was cached computed again: return the cached value "
+                       "on a hit.")
+
+
+def _scene_late(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """B computes and stores between A's miss and A's lock: A must look again after the lock."""
+    with _scene(get_or_compute, raw, "late") as scene:
+        compute = _Compute(scene.scheduler, REPORT)
+        a = scene.start("A", compute, pause_when=_is_write)
+        scene.scheduler.settle(a)
+        if a.done or a.paused_at is None:
+            return  # A took no lock before computing: the main scene judges that
+        b = scene.start("B", compute)
+        _finish(scene, b, "a caller did not return when no other caller was running.")
+        _finish(scene, a, "a caller did not return after another worker had stored the value.")
+        if len(compute.calls) > 1:
+            raise Fail("another worker stored the value between your miss and your lock, and you "
+                       "computed it again: after the lock is yours, read the cache again (a look "
+                       "before taking the lock is not enough: the value can arrive in between) and "
+                       "compute only if it is still missing.")
+
+
+def _scene_falsy(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """compute() returns 0, '', [] and None: each is a value, computed once and then cached."""
+    with _scene(get_or_compute, raw, "falsy") as scene:
+        for value in (0, "", [], None):
+            scene.raw.delete(scene.value_name)
+            compute = _Compute(scene.scheduler, value, limit=4)
+            for attempt in range(2):
+                worker = scene.start(f"{value!r}-{attempt}", compute)
+                finished = scene.scheduler.wait(lambda w=worker: w.done, _STEP_SECONDS)
+                if len(compute.calls) > 2 or not finished:
+                    if value is None:
+                        raise Fail("compute() returned None and your get_or_compute called it again "
+                                   f"and again ({len(compute.calls)} times) without returning: "
+                                   "cache.get returns None for a miss, so a stored None looks like "
+                                   "a miss. Store the value in a box, e.g. cache.set(key, (value,), "
+                                   "...), and unbox it on a hit: only a real miss is None then.")
+                    raise Fail(f"compute() returned {value!r} and your get_or_compute called it "
+                               f"again and again ({len(compute.calls)} times) without returning: a "
+                               f"truthiness test (`if not value`, `while not value`) takes {value!r} "
+                               "for a miss. Test `is None` (and box the value so that None is a value "
+                               "too).")
+                _raise_worker_error(worker)
+                if worker.result != value or type(worker.result) is not type(value):
+                    raise Fail(f"compute() returned {value!r} but your get_or_compute returned "
+                               f"{worker.result!r}: return exactly the value (unbox it on a hit).")
+            if len(compute.calls) != 1 and value is None:
+                raise Fail("compute() returned None, and the next call computed it again: None is a "
+                           "value, but cache.get returns None for a miss too, so a stored None looks "
+                           "like a miss. Store the value in a box, e.g. cache.set(key, (value,), ...), "
+                           "and unbox it on a hit: only a real miss is None then.")
+            if len(compute.calls) != 1:
+                raise Fail(f"compute() returned {value!r}, and the next call computed it again: a "
+                           f"truthiness test (`if value`, `while not value`) takes {value!r} for a "
+                           "miss. Test `is None` on what cache.get returns (and box the value so that "
+                           "None is a value too).")
+            scene.expire_locks()
+
+
+def _scene_owner(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """A's computation outlives its lock; B takes the expired lock; A must not delete B's lock."""
+    with _scene(get_or_compute, raw, "owner") as scene:
+        slow = _Compute(scene.scheduler, REPORT, hold=True)
+        a = scene.start("A", slow)
+        if not scene.scheduler.settle(a) or not a.computing:
+            if a.done:
+                _raise_worker_error(a)
+            return
+        if not scene.locks():
+            return  # no lock in the cache: the main scene judges that
+        scene.expire_locks()                     # A's lock times out while A still computes
+        slow_b = _Compute(scene.scheduler, REPORT, hold=True)
+        b = scene.start("B", slow_b)
+        scene.scheduler.settle(b)
+        if not b.computing:
+            raise Fail(_POLL_ONLY.format(what="computed longer than its lock lasted",
+                                         seconds=_STEP_SECONDS))
+        b_locks = scene.lock_values()
+        slow.release.set()
+        if not scene.scheduler.wait(lambda: a.done, _STEP_SECONDS):
+            raise Fail("a caller did not return after its computation finished.")
+        _raise_worker_error(a)
+        if b_locks and scene.lock_values() != b_locks:
+            raise Fail("worker A computed longer than its lock lasted, the lock expired and worker B "
+                       "took it; then A finished and deleted the lock, which was B's: a third worker "
+                       "could now compute too. Store a random token in the lock "
+                       "(secrets.token_hex()) and release it only if it still holds your token "
+                       "(compare-and-delete).")
+        slow_b.release.set()
+        scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        _raise_worker_error(b)
+
+
+def _scene_race(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """A's lock expires between A's compare and A's delete, and B takes it: B's must survive."""
+    with _scene(get_or_compute, raw, "race") as scene:
+        compute = _Compute(scene.scheduler, REPORT)
+        a = scene.start("A", compute, pause_when=_is_release(scene.value_name))
+        scene.scheduler.settle(a)
+        if a.paused_at is None:
+            return  # no release command: the main scene judges that
+        scene.raw.delete(scene.value_name)       # a write invalidates the value...
+        scene.expire_locks()                     # ...and A's lock times out
+        slow_b = _Compute(scene.scheduler, REPORT, hold=True)
+        b = scene.start("B", slow_b)
+        scene.scheduler.settle(b)
+        if not b.computing:
+            return  # B did not take the lock: the other scenes say why
+        b_locks = scene.lock_values()
+        _finish(scene, a, "a caller did not return after releasing its lock.")
+        if b_locks and scene.lock_values() != b_locks:
+            raise Fail("your release reads the lock and then deletes it, in two commands: between "
+                       "them the lock expired and another worker took it, and your delete removed "
+                       "that worker's lock. Compare and delete atomically: WATCH the lock, GET it, "
+                       "and delete it in MULTI / EXEC only if it holds your token (redis-py: "
+                       "with redis.pipeline() as pipe: pipe.watch(name); if pipe.get(name) == "
+                       "token: pipe.multi(); pipe.delete(name); pipe.execute(); catch WatchError), "
+                       "or use a Lua script.")
+        slow_b.release.set()
+        scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        _raise_worker_error(b)
+
+
+def _scene_failing(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """The holder's compute raises: the error propagates, the lock goes, a waiter takes over."""
+    with _scene(get_or_compute, raw, "failing") as scene:
+        failing = _Compute(scene.scheduler, REPORT, hold=True, raise_first=True)
+        a = scene.start("A", failing)
+        if not scene.scheduler.settle(a) or not a.computing:
+            return
+        b = scene.start("B", failing)
+        scene.scheduler.wait(lambda: b.done, _POLL_SECONDS)
+        failing.release.set()
+        if not scene.scheduler.wait(lambda: a.done, _STEP_SECONDS):
+            raise Fail("when compute raised, your get_or_compute did not return: let the error "
+                       "propagate (and release the lock in a finally block).")
+        if a.error is None:
+            raise Fail(f"when compute raised, your get_or_compute returned {a.result!r} instead of "
+                       "letting the error propagate: the caller must see that the value could not "
+                       "be computed.")
+        if not isinstance(a.error, RuntimeError):
+            _raise_worker_error(a)
+        if not scene.scheduler.wait(lambda: b.done, _STEP_SECONDS):
+            if scene.locks():
+                raise Fail("when compute raised, the lock stayed in the cache, so every later caller "
+                           "waits until it times out: release the lock in a finally block.")
+            raise Fail(_POLL_ONLY.format(what="failed (its compute raised)", seconds=_STEP_SECONDS))
+        _raise_worker_error(b)
+        if b.result != REPORT:
+            raise Fail(f"after the first worker's compute raised, a waiting caller returned "
+                       f"{b.result!r} instead of computing the value.")
+        if scene.locks():
+            raise Fail("when compute raised, the lock stayed in the cache: release it in a finally "
+                       "block.")
 
 
 @exercise("invalidation-stampede", hint=(
-    "cache.get first; on a miss, cache.add(key + ':lock', 1, timeout=...) is the lock: the "
-    "winner checks the cache again, computes, sets the value and deletes the lock in a finally "
-    "block; the others sleep a little and read again until the value is there."))
+    "Loop: cache.get(key); a box (a 1-tuple) means a hit, None a miss. On a miss, take the lock "
+    "in one command with a random token and a timeout a few times compute()'s worst case: "
+    "redis.set(prefix + key + ':lock', token, nx=True, px=...). If it is yours, look again, "
+    "compute, cache.set(key, (value,), timeout=timeout), and in finally release it only if it "
+    "still holds your token (WATCH / MULTI / EXEC, or a Lua script). If not, sleep a little and "
+    "loop (read again, try the lock again)."))
 def check_stampede(ns: Namespace) -> str:
     get_or_compute = ns.function("get_or_compute")
     raw = redis_client()
-    prefix = _new_prefix("inv-stampede")
-    guard = GuardedRedis(raw, prefix, _STAMPEDE_ADVICE)
-    app, cache = _redis_cache(guard, prefix, "invalidation_stampede")
-    key = "report:bestsellers"
-    calls: list[int] = []
-    seen_during_compute: list[dict[str, int]] = []
-    calls_lock = threading.Lock()
-
-    def compute() -> dict[str, Any]:
-        with calls_lock:
-            calls.append(1)
-        seen_during_compute.append(_other_keys(raw, prefix, key))
-        time.sleep(_COMPUTE_SECONDS)
-        return {"bestsellers": ["Smart Notebook", "Retro Puzzle", "Quiet Speaker"]}
-
-    try:
-        results, errors, stuck = _hammer(app, lambda: get_or_compute(cache, key, compute, _TIMEOUT))
-        if errors:
-            raise Fail(f"a caller raised {type(errors[0]).__name__}: {errors[0]}")
-        if stuck:
-            raise Fail(f"{stuck} of {N_CALLERS} callers had not returned after {_JOIN_SECONDS:.0f} "
-                       "s: do the waiters read the cache again while they wait, and is the lock "
-                       "released?")
-        _judge_concurrency(calls, results, seen_during_compute, key)
-        leftover = _other_keys(raw, prefix, key)
-        if leftover:
-            raise Fail(f"the lock ({', '.join(leftover)}) is still in the cache after the value "
-                       "was computed: every later miss would wait for it. Delete it when you are "
-                       "done (in a finally block).")
-        ttl = raw.ttl(prefix + key)
-        if not _TIMEOUT - 5 <= ttl <= _TIMEOUT:
-            raise Fail(f"the value was stored with a TTL of {ttl} s, not the timeout={_TIMEOUT} "
-                       "the caller asked for: pass timeout to cache.set.")
-        with app.app_context():
-            again = ns.call(get_or_compute, cache, key, compute, _TIMEOUT)
-        if len(calls) != 1 or again != results[0]:
-            raise Fail("a call after the value was cached computed again: return the cached "
-                       "value on a hit.")
-        _report_violation(guard)
-        _judge_second_look(get_or_compute, raw)
-        _judge_failing_compute(get_or_compute, app, cache, raw, prefix)
-    except Exception:
-        _report_violation(guard)
-        raise
-    finally:
-        _delete_prefix(raw, prefix)
-    _report_violation(guard)
-    return (f"{N_CALLERS} simultaneous misses ran compute once, every caller got the value, a "
-            "value stored just before the lock was taken was not computed again, and the lock "
-            "(with a timeout) was released, even when compute raised.")
-
-
-def _hammer(app: Flask, call: Callable[[], Any]) -> tuple[list[Any], list[Exception], int]:
-    start = threading.Barrier(N_CALLERS)
-    results: list[Any] = [None] * N_CALLERS
-    errors: list[Exception] = []
-
-    def caller(i: int) -> None:
-        with app.app_context():
-            try:
-                start.wait()
-                results[i] = call()
-            except Exception as exc:  # reported by the checker
-                errors.append(exc)
-
-    threads = [threading.Thread(target=caller, args=(i,), daemon=True) for i in range(N_CALLERS)]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + _JOIN_SECONDS
-    for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
-    return results, errors, sum(thread.is_alive() for thread in threads)
-
-
-def _judge_concurrency(calls: list[int], results: list[Any], seen: list[dict[str, int]],
-                       key: str) -> None:
-    locks = seen[0] if seen else {}
-    if not calls:
-        raise Fail("compute was never called on a cold cache.")
-    if len(calls) > 1:
-        if not any(seen):
-            raise Fail(f"compute ran {len(calls)} times for one cold key: {N_CALLERS} callers "
-                       "missed together and each computed (a stampede). Take a lock with "
-                       "cache.add before computing.")
-        raise Fail(f"compute ran {len(calls)} times although you take a lock: after the lock is "
-                   "yours, read the cache again (another caller may have filled it while you "
-                   "waited), and make the callers that lose the lock wait for the value instead "
-                   "of computing it.")
-    if not locks:
-        raise Fail("compute ran once, but no lock was in the cache while it ran: a Python lock "
-                   "(threading.Lock) only stops the threads of one process, not the other "
-                   "workers. Take the lock in the cache with cache.add.")
-    if any(ttl == -1 for ttl in locks.values()):
-        raise Fail("your lock has no timeout: if the worker holding it dies, every other caller "
-                   "waits for ever. Pass timeout= to cache.add.")
-    expected = results[0] if results else None
-    if any(result is None for result in results):
-        raise Fail("some callers got None: a caller that does not get the lock must wait (sleep "
-                   "briefly, read the cache again) and return the value, not give up.")
-    if any(result != expected for result in results):
-        raise Fail("the callers did not all get the same value.")
-
-
-def _judge_failing_compute(get_or_compute: Callable[..., Any], app: Flask, cache: Cache,
-                           raw: Any, prefix: str) -> None:
-    def broken() -> Any:
-        raise RuntimeError("database down")
-
-    def caller() -> None:
-        with app.app_context():
-            try:
-                get_or_compute(cache, "report:broken", broken, _TIMEOUT)
-            except Exception:  # the error may propagate; the lock must not stay behind
-                pass
-
-    thread = threading.Thread(target=caller, daemon=True)
-    thread.start()
-    thread.join(2.0)
-    if thread.is_alive():
-        raise Fail("when compute raised, your get_or_compute did not return: let the error "
-                   "propagate (and release the lock in a finally block).")
-    if _other_keys(raw, prefix, "report:bestsellers"):
-        raise Fail("when compute raised, the lock stayed in the cache, so every later caller "
-                   "waits until it times out: release the lock in a finally block.")
-
-
-class _LateValue(CommandProxy):
-    """Another worker stores ``key`` just after a caller's first miss on it (no lock held yet)."""
-
-    def __init__(self, client: Any, prefix: str, key: str, store: Callable[[], Any]) -> None:
-        super().__init__(client)
-        self._name = prefix + key
-        self._prefix = prefix
-        self._key = key
-        self._store = store
-        self.landed = False
-
-    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
-        if (not self.landed and result is None and _command_name(args) == "GET"
-                and len(args) > 1 and _text(args[1]) == self._name
-                and not _other_keys(self._client, self._prefix, self._key)):
-            self.landed = True
-            self._store()
-        return result
-
-
-def _judge_second_look(get_or_compute: Callable[..., Any], raw: Any) -> None:
-    """A value lands between the caller's miss and its lock: it must not compute again."""
-    prefix = _new_prefix("inv-late")
-    key = "report:late"
-    landed = {"bestsellers": ["stored by another worker"]}
-    other_app, other_cache = _redis_cache(raw, prefix, "invalidation_other_worker")
-    with other_app.app_context():
-        backend = other_cache.cache
-    proxy = _LateValue(raw, prefix, key, lambda: backend.set(key, landed, timeout=_TIMEOUT))
-    guard = GuardedRedis(proxy, prefix, _STAMPEDE_ADVICE)
-    app, cache = _redis_cache(guard, prefix, "invalidation_late_value")
-    calls: list[int] = []
-    outcome: dict[str, Any] = {}
-
-    def compute() -> dict[str, Any]:
-        calls.append(1)
-        return {"bestsellers": ["computed again"]}
-
-    def caller() -> None:
-        with app.app_context():
-            try:
-                outcome["value"] = get_or_compute(cache, key, compute, _TIMEOUT)
-            except Exception as exc:  # reported below
-                outcome["error"] = exc
-
-    try:
-        thread = threading.Thread(target=caller, daemon=True)
-        thread.start()
-        thread.join(_JOIN_SECONDS)
-        if thread.is_alive():
-            raise Fail("when another worker stored the value just after your miss, your "
-                       "get_or_compute did not return.")
-        if "error" in outcome:
-            error = outcome["error"]
-            raise Fail(f"a caller raised {type(error).__name__}: {error}")
-        if proxy.landed and calls:
-            raise Fail("another worker stored the value between your first cache.get and your "
-                       "cache.add, and you computed it again: after cache.add gives you the lock, "
-                       "read the cache again (look again with cache.get: the value may have "
-                       "arrived while you were taking the lock) and compute only if it is still "
-                       "missing.")
-        if proxy.landed and outcome.get("value") != landed:
-            raise Fail("another worker stored the value just after your miss, but your "
-                       f"get_or_compute returned {outcome.get('value')!r} instead of it.")
-    except Exception:
-        _report_violation(guard)
-        raise
-    finally:
-        _delete_prefix(raw, prefix)
-    _report_violation(guard)
+    _scene_main(get_or_compute, raw)
+    _scene_late(get_or_compute, raw)
+    _scene_falsy(get_or_compute, raw)
+    _scene_failing(get_or_compute, raw)
+    _scene_owner(get_or_compute, raw)
+    _scene_race(get_or_compute, raw)
+    return ("two simultaneous misses ran compute once (the lock is atomic and kept until the "
+            "value is stored), a value stored just before the lock was taken was not computed "
+            "again, None, 0, '' and [] were computed once and cached, a failing compute "
+            "released the lock and a waiter took over, and a worker whose lock had expired "
+            "did not delete the next worker's lock.")
