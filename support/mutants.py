@@ -8,7 +8,7 @@ last argument dropped, two arguments swapped), negated conditions, ``return None
 runs as Run All would (the notebook's earlier code cells, then the mutated cell) and goes through
 the exercise's checker in this process, with a time limit. A mutant the checker passes
 *survives*: either the checker misses a mistake, or the mutant is equivalent to the answer;
-equivalents are listed, with a one-line reason each, in ``tests/mutants/equivalent.toml``.
+equivalents are listed, with a one-line reason each, in ``tests/mutants/<id>/equivalent.toml``.
 
 Hand-written answers live in ``tests/mutants/<exercise-id>/*.py``; a header names what the file
 must get (see tests/mutants/README.md)::
@@ -45,7 +45,6 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
 HAND_WRITTEN = ROOT / "tests" / "mutants"
-EQUIVALENTS = HAND_WRITTEN / "equivalent.toml"
 _MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*$")
 
 
@@ -420,16 +419,16 @@ def hand_written(folder: Path = HAND_WRITTEN) -> list[HandWritten]:
     return found
 
 
-def equivalents(path: Path = EQUIVALENTS) -> dict[tuple[str, str], str]:
-    """``(exercise, mutant id) -> reason`` from the reviewed list of equivalent mutants."""
-    if not path.exists():
-        return {}
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+def equivalents(folder: Path = HAND_WRITTEN) -> dict[tuple[str, str], str]:
+    """``(exercise, mutant id) -> reason`` from the reviewed lists of equivalent mutants: one
+    ``<exercise-id>/equivalent.toml`` per exercise (so each checker's reviewer edits its own)."""
     listed = {}
-    for entry in data.get("equivalent", []):
-        if not entry.get("reason"):
-            raise ValueError(f"{path}: {entry} needs a one-line reason")
-        listed[(entry["exercise"], entry["mutant"])] = entry["reason"]
+    for path in sorted(folder.glob("*/equivalent.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for entry in data.get("equivalent", []):
+            if not entry.get("reason") or not entry.get("mutant"):
+                raise ValueError(f"{path}: {entry} needs a mutant id and a one-line reason")
+            listed[(path.parent.name, entry["mutant"])] = entry["reason"]
     return listed
 
 
