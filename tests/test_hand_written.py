@@ -1,0 +1,23 @@
+"""Every hand-written answer in tests/mutants/<exercise-id>/ is judged as its header says: a
+plausible wrong answer fails with its hint, a correct alternative passes (issue 10)."""
+
+from __future__ import annotations
+
+import pytest
+
+from support import mutants
+
+WRITTEN = mutants.hand_written()
+PRELUDES = {answer.exercise: answer.prelude for answer in mutants.answers()}
+
+
+@pytest.mark.parametrize("item", WRITTEN, ids=[f"{w.exercise}/{w.path.stem}" for w in WRITTEN])
+def test_hand_written_answer_is_judged_as_its_header_says(item: mutants.HandWritten) -> None:
+    assert item.exercise in PRELUDES, f"{item.path}: no solution has the exercise {item.exercise}"
+    judged = mutants.judge(item.exercise, PRELUDES[item.exercise], item.source, timeout=30)
+    if item.expect == "pass":
+        assert judged.status == "passed", f"{item.why}\n{judged.status}: {judged.message}"
+    else:
+        assert judged.status == "failed", f"{item.why}\n{judged.status}: {judged.message}"
+        assert item.hint.lower() in judged.message.lower(), (
+            f"the hint should mention {item.hint!r}: {judged.message}")
