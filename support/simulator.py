@@ -61,6 +61,8 @@ __all__ = [
     "Explorer",
     "SimulationResult",
     "Workload",
+    "break_even",
+    "describe_result",
     "expected_latency",
     "format_ms",
     "hit_ratio_over_time",
@@ -259,9 +261,47 @@ def hit_ratio_over_time(result: SimulationResult, window: int = 100) -> list[flo
     return ratios
 
 
+def break_even(costs: Costs) -> float | None:
+    """The hit ratio above which the cache lowers the mean latency,
+    ``miss_overhead / (compute + miss_overhead − hit)``; ``None`` when a hit costs as much as the
+    work (the cache never pays)."""
+    if costs.hit >= costs.compute:
+        return None
+    return costs.miss_overhead / (costs.compute + costs.miss_overhead - costs.hit)
+
+
+def describe_result(result: SimulationResult, window: int = 100) -> str:
+    """One line, in words, of what :func:`plot_result` draws for ``result``: its caption and
+    alt text. The same result and window always give the same line."""
+    costs = result.costs
+    h_star = break_even(costs)
+    no_cache = f"the dashed no-cache line ({format_ms(costs.compute)})"
+    if h_star is None:
+        crossing = f"never drops below {no_cache}: a hit costs at least as much as the work"
+    elif h_star == 0:
+        crossing = f"is below {no_cache} at any hit ratio above 0"
+    else:
+        crossing = f"crosses {no_cache} at hit ratio {h_star:.2f}"
+    left = (f"Left, mean read latency against hit ratio: the model goes from "
+            f"{format_ms(expected_latency(0, costs))} with no hits to {format_ms(costs.hit)} "
+            f"with all hits and {crossing}; the dot for this run sits at hit ratio "
+            f"{result.hit_ratio:.2f}, {format_ms(result.mean_latency)}.")
+    over_time = hit_ratio_over_time(result, window)
+    if over_time:
+        right = (f"Right, the hit ratio of the last {window} reads along the run: between "
+                 f"{min(over_time):.2f} and {max(over_time):.2f}, {over_time[-1]:.2f} at the "
+                 f"end")
+    else:
+        right = f"Right, the hit ratio along the run: empty, fewer than {window} reads"
+    return (f"Simulator chart, two panels. {left} {right}; {result.stale_reads} stale reads, "
+            f"{result.queries_saved} of {result.db_queries_without_cache} database queries "
+            f"saved.")
+
+
 def plot_result(result: SimulationResult, window: int = 100) -> Any:
     """Two panels: mean latency against hit ratio (the model, with this run and the no-cache
-    line), and the hit ratio over the run. Returns a :class:`support.timing.Chart`."""
+    line), and the hit ratio over the run. Returns a :class:`support.timing.Chart` whose
+    ``description`` (:func:`describe_result`) is its caption and alt text."""
     from support.timing import Chart
 
     costs = result.costs
@@ -285,6 +325,7 @@ def plot_result(result: SimulationResult, window: int = 100) -> Any:
     right.set_ylabel(f"hit ratio (last {window} reads)")
     right.set_title(f"{result.stale_reads} stale reads, {result.queries_saved} queries saved",
                     fontsize="small")
+    fig.description = describe_result(result, window)
     return fig
 
 

@@ -228,3 +228,77 @@ def test_legend_does_not_cover_the_plot() -> None:
     legend = left.get_legend()
     assert legend is not None
     assert not legend.get_window_extent().overlaps(left.get_window_extent())
+
+
+# --- the chart's description (alt text and caption, issue 12 item 5) ------------------------
+
+
+def test_break_even_matches_the_model() -> None:
+    from support.simulator import break_even
+
+    h_star = break_even(COSTS)
+    assert h_star is not None and 0 < h_star < 1
+    assert math.isclose(expected_latency(h_star, COSTS), COSTS.compute)
+    assert break_even(Costs(compute=0.001, hit=0.001, miss_overhead=0.002)) is None
+    assert break_even(Costs(compute=0.008, hit=0.001, miss_overhead=0)) == 0
+
+
+def test_chart_describes_what_it_shows_in_words() -> None:
+    from support.simulator import describe_result
+
+    result = simulate(Workload(requests=300, write_ratio=0.05, keys=10), COSTS)
+    chart = plot_result(result)
+    text = chart.description
+    assert text == describe_result(result) == plot_result(result).description  # deterministic
+    assert "\n" not in text and text.startswith("Simulator chart, two panels.")
+    h_star = (COSTS.miss_overhead / (COSTS.compute + COSTS.miss_overhead - COSTS.hit))
+    series = hit_ratio_over_time(result, 100)
+    for figure in (f"crosses the dashed no-cache line ({format_ms(COSTS.compute)}) at hit ratio "
+                   f"{h_star:.2f}",
+                   f"from {format_ms(COSTS.compute + COSTS.miss_overhead)} with no hits",
+                   f"to {format_ms(COSTS.hit)} with all hits",
+                   f"this run sits at hit ratio {result.hit_ratio:.2f}, {format_ms(result.mean_latency)}",
+                   f"between {min(series):.2f} and {max(series):.2f}, {series[-1]:.2f} at the end",
+                   f"{result.stale_reads} stale reads",
+                   f"{result.queries_saved} of 300 database queries saved"):
+        assert figure in text, figure
+    other = simulate(Workload(requests=300, write_ratio=0.3, keys=10), COSTS)
+    assert describe_result(other) != text  # it describes this run, not a fixed caption
+
+
+def test_chart_description_is_its_alt_text_and_caption() -> None:
+    import html
+
+    chart = plot_result(simulate(Workload(requests=200), COSTS))
+    bundle = chart._repr_mimebundle_()
+    assert bundle["text/plain"] == chart.description
+    assert f'alt="{html.escape(chart.description)}"' in bundle["text/html"]
+    caption = f'<figcaption style="font-size:small">{html.escape(chart.description)}</figcaption>'
+    assert caption in bundle["text/html"]
+    assert bundle["image/png"]
+
+
+def test_chart_description_edge_cases() -> None:
+    from support.simulator import describe_result
+
+    few = simulate(Workload(requests=20, write_ratio=0), COSTS)
+    assert "empty, fewer than 100 reads" in describe_result(few)
+    assert "between" in describe_result(few, window=5)
+    never = simulate(Workload(requests=200), Costs(compute=0.001, hit=0.002, miss_overhead=0.001))
+    assert "never drops below the dashed no-cache line (1.00 ms)" in describe_result(never)
+
+
+def test_explorer_displays_the_chart_with_its_description(monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    import IPython.display
+
+    from support.simulator import Explorer, describe_result
+
+    shown: list[object] = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    explorer = Explorer(hit=0.0012, miss_overhead=0.0021, requests=300)
+    explorer._show(write_ratio=0.05, ttl=60, compute_ms=8, zipf=1.0, keys=40)
+    (chart,) = shown
+    result = explorer.run(write_ratio=0.05, ttl=60, compute_ms=8, zipf=1.0, keys=40)
+    assert chart.description == describe_result(result)
+    assert "hit ratio" in capsys.readouterr().out
