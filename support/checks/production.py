@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import time
 import traceback
 import weakref
 from collections.abc import Callable, Mapping
@@ -833,7 +834,7 @@ def _http_app() -> tuple[Flask, Cache, dict[str, Any]]:
     app = Flask("http_check")
     app.config["PROPAGATE_EXCEPTIONS"] = True
     cache.init_app(app, config=simple_config())
-    calls: dict[str, Any] = {"catalogue": 0, "data": _CATALOGUE, "fail": False}
+    calls: dict[str, Any] = {"catalogue": 0, "data": _CATALOGUE, "fail": 0}  # fail: a status
 
     def not_an_error(rv: Any) -> bool:
         return not isinstance(rv, tuple)
@@ -843,8 +844,8 @@ def _http_app() -> tuple[Flask, Cache, dict[str, Any]]:
     def catalogue() -> Any:
         calls["catalogue"] += 1
         if calls["fail"]:
-            calls["fail"] = False
-            return {"error": "the catalogue database is down"}, 503
+            status, calls["fail"] = calls["fail"], 0
+            return {"error": "the catalogue database is down"}, status
         return calls["data"]
 
     @app.get("/account")
@@ -883,7 +884,8 @@ def _HTTP_OPS() -> Any:
         st.tuples(st.just("visit"),
                   st.sampled_from(["none", "current", "weak", "list", "star", "old"])),
         st.tuples(st.just("change"), st.sampled_from([0, 1, 2, 3])),
-        st.tuples(st.sampled_from(["about", "fail", "account"]), st.just("")),
+        st.tuples(st.just("fail"), st.sampled_from([503, 500])),
+        st.tuples(st.sampled_from(["about", "account"]), st.just("")),
     ), min_size=1, max_size=7)
 _CATALOGUES = [_CATALOGUE, _NEW_CATALOGUE, _SAME_LENGTH, _SHORT]
 _HTTP_PROBES: list[list[tuple[str, Any]]] = [
@@ -891,7 +893,8 @@ _HTTP_PROBES: list[list[tuple[str, Any]]] = [
     [("visit", "none"), ("visit", "list")],
     [("visit", "none"), ("change", 2), ("visit", "current")],
     [("about", "")],
-    [("fail", "")],
+    [("fail", 503)],
+    [("fail", 500)],
 ]
 
 
@@ -931,7 +934,7 @@ class _HttpRun:
                 self.cache.delete("view//catalogue")
             return "", None
         if op == "fail":
-            self.calls["fail"] = True
+            self.calls["fail"] = arg
             with self.app.app_context():
                 self.cache.delete("view//catalogue")
             op, arg = "visit", "none"
@@ -951,7 +954,7 @@ def _describe(op: str, arg: Any) -> str:
     if op == "change":
         return f"the catalogue changes to {_CATALOGUES[arg]['products']}"
     if op == "fail":
-        return "a GET /catalogue fails with 503"
+        return f"a GET /catalogue fails with {arg}"
     if op in ("about", "account"):
         return f"GET /{op}"
     return {"none": "a new visitor", "current": "a browser revalidates with its ETag",
@@ -959,6 +962,16 @@ def _describe(op: str, arg: Any) -> str:
             "list": "a browser revalidates with a list of ETags holding its own",
             "star": "a request with If-None-Match: *",
             "old": "a browser revalidates with an old ETag"}[arg]
+
+
+def _storable(response: Any) -> bool:
+    """Whether a shared cache may keep ``response`` for a while: a lifetime or ``public`` in
+    Cache-Control, or an Expires date still to come."""
+    control = response.cache_control
+    if control.public or control.max_age or control.s_maxage:
+        return True
+    expires = response.expires if response.headers.get("Expires") else None
+    return expires is not None and expires.timestamp() > time.time()
 
 
 def _http_sequence(add_http_caching: Callable[[Flask], Any], ops: list[tuple[str, Any]]) -> None:
@@ -983,11 +996,11 @@ def _http_sequence(add_http_caching: Callable[[Flask], Any], ops: list[tuple[str
                        "body and response.make_conditional(request) compare (it handles weak "
                        "validators W/\"...\", lists and *).")
         got_cc, want_cc = _directives(got), _directives(want)
-        if got.status_code >= 400 and (got.cache_control.public or got.cache_control.max_age):
+        if got.status_code >= 400 and _storable(got):
             raise Fail(f"{where}{shown}: the {got.status_code} error went out with "
-                       f"Cache-Control: {got.headers.get('Cache-Control')!r}; browsers and CDNs "
-                       "would keep the error for minutes. Add the caching headers to 200 "
-                       "responses only.")
+                       f"Cache-Control: {got.headers.get('Cache-Control')!r} and Expires: "
+                       f"{got.headers.get('Expires')!r}; browsers and CDNs would keep the error "
+                       "for minutes. Add the caching headers to 200 responses only.")
         if op == "about" and (got.cache_control.public or got.cache_control.max_age):
             raise Fail(f"{where}GET /about (a page the exercise does not mention) came with "
                        f"Cache-Control: {got.headers.get('Cache-Control')!r}: your policy "

@@ -1,0 +1,21 @@
+# expect: pass
+# why: the parsed values through urlencode in a sorted, fixed order
+from flask import request
+
+
+def read_listing_args():
+    """How both views read their parameters (given)."""
+    page = request.args.get("page", 1, type=int)
+    sort = request.args.get("sort", "name")
+    if page < 1 or page > 50:
+        page = 1
+    if sort not in ("name", "price"):
+        sort = "name"
+    return page, sort
+
+
+def catalogue_key(*args, **kwargs):
+    from urllib.parse import urlencode
+
+    page, sort = read_listing_args()
+    return request.path + "?" + urlencode(sorted({"page": page, "sort": sort}.items()))

@@ -1,0 +1,17 @@
+# expect: fail
+# hint: make_conditional(request)
+# why: adds the ETag but never compares it: a matching If-None-Match still gets the whole body
+from flask import request
+
+
+def add_http_caching(app):
+    @app.after_request
+    def http_caching(response):
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+
+        elif request.endpoint == "account":
+            response.cache_control.no_store = True
+        return response

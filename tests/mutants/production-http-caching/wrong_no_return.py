@@ -1,0 +1,18 @@
+# expect: fail
+# hint: must return it
+# why: the after_request function returns None instead of the response
+from flask import request
+
+
+def add_http_caching(app):
+    @app.after_request
+    def http_caching(response):
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+            response.make_conditional(request)
+
+        elif request.endpoint == "account":
+            response.cache_control.no_store = True
+        pass

@@ -1,0 +1,20 @@
+# expect: fail
+# hint: If-None-Match: W/
+# why: compares If-None-Match as one plain string: lists and weak validators get 200
+from flask import request
+
+
+def add_http_caching(app):
+    @app.after_request
+    def http_caching(response):
+        if request.endpoint == "catalogue" and response.status_code == 200:
+            response.cache_control.public = True
+            response.cache_control.max_age = 300
+            response.add_etag()
+            if request.headers.get("If-None-Match") == response.headers["ETag"]:
+                response.status_code = 304
+                response.set_data(b"")
+
+        elif request.endpoint == "account":
+            response.cache_control.no_store = True
+        return response

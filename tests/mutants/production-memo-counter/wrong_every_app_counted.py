@@ -1,0 +1,22 @@
+# expect: fail
+# hint: another app
+# why: counts the calls of every app in the process, not only the app it was installed on
+from collections import defaultdict
+from flask_caching.signals import (
+    cache_memoize_hit,
+    cache_memoize_miss,
+)
+
+
+def install_memo_counter(app):
+    stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+
+    def on_hit(sender, **extra):
+        stats[extra["f"].__name__]["hits"] += 1
+
+    def on_miss(sender, **extra):
+        stats[extra["f"].__name__]["misses"] += 1
+
+    cache_memoize_hit.connect(on_hit, weak=False)
+    cache_memoize_miss.connect(on_miss, weak=False)
+    return stats

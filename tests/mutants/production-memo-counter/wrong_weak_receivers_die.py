@@ -1,0 +1,25 @@
+# expect: fail
+# hint: garbage-collected
+# why: receivers defined in the function and connected weakly are garbage-collected when it returns
+from collections import defaultdict
+from flask import current_app
+from flask_caching.signals import (
+    cache_memoize_hit,
+    cache_memoize_miss,
+)
+
+
+def install_memo_counter(app):
+    stats = defaultdict(lambda: {"hits": 0, "misses": 0})
+
+    def on_hit(sender, **extra):
+        if current_app._get_current_object() is app:
+            stats[extra["f"].__name__]["hits"] += 1
+
+    def on_miss(sender, **extra):
+        if current_app._get_current_object() is app:
+            stats[extra["f"].__name__]["misses"] += 1
+
+    cache_memoize_hit.connect(on_hit)
+    cache_memoize_miss.connect(on_miss)
+    return stats

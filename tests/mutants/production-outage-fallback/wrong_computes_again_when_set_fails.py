@@ -1,0 +1,20 @@
+# expect: fail
+# hint: when only cache.set failed
+# why: one try around get, compute and set: a failed set computes a second time
+import logging
+
+from flask_caching import Cache
+
+cache = Cache()
+log = logging.getLogger("shop.cache")
+
+
+def get_or_compute(key, compute, timeout=None):
+    try:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout=timeout)
+        return value
+    except Exception:
+        return compute()
