@@ -101,3 +101,34 @@ def test_route_int_leaves_no_post_behind() -> None:
     init_shop(app)
     with app.app_context():
         assert Post.query.filter_by(title="grading post").count() == 0
+
+
+def test_concurrent_reader_reads_committed_data_and_leaves_the_cache_as_it_was() -> None:
+    """The checker's second request sees only what was committed, caches what it read (as a
+    real second worker would), and the checker's cache is its plain self afterwards."""
+    from support.checks import memoize
+    from support.data import User, db
+    from support.grading import Namespace
+
+    with memoize._grading_app() as (app, cache):
+
+        @cache.memoize(timeout=600)
+        def user_name(user_id: int) -> str:
+            return db.session.get(User, user_id).name
+
+        original = db.session.get(User, 1).name
+        backend_type = type(cache.cache)
+        try:
+            with memoize._concurrent_reader(app, cache, Namespace({}), user_name, 1) as seen:
+                db.session.get(User, 1).name = "Uncommitted"
+                cache.delete_memoized(user_name, 1)  # before the commit: the reader caches
+                db.session.commit()
+            assert seen and seen[-1] == original, seen
+            assert user_name(1) == original  # the old name came back into the cache
+            assert all(name not in vars(cache.cache) for name in memoize._INVALIDATING)
+            assert type(cache.cache) is backend_type
+        finally:
+            db.session.rollback()
+            db.session.get(User, 1).name = original
+            db.session.commit()
+            cache.clear()
