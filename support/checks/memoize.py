@@ -283,7 +283,7 @@ def check_invalidate_one(ns: Namespace) -> str:
         _check_own_cache(user_stats, cache, "user_stats")
         original = db.session.get(User, 1).name
         try:
-            message = _invalidate_one(ns, cache, user_stats, update_user_name)
+            message = _invalidate_one(_app, ns, cache, user_stats, update_user_name)
         finally:
             db.session.rollback()
             db.session.get(User, 1).name = original
@@ -294,7 +294,55 @@ def check_invalidate_one(ns: Namespace) -> str:
         return message
 
 
-def _invalidate_one(ns: Namespace, cache: Cache, user_stats: Callable[..., Any],
+_INVALIDATING = ("delete", "delete_many", "clear", "set", "set_many")
+
+
+@contextmanager
+def _concurrent_reader(app: Flask, cache: Cache, ns: Namespace, user_stats: Callable[..., Any],
+                       user_id: int) -> Iterator[list[Any]]:
+    """Each time the code inside invalidates (deletes from the checker's cache, or bumps a
+    memoize version), another request reads ``user_stats(user_id)`` at once, as a second worker
+    could: in an app context of its own, so with its own database session, which sees only
+    what was committed. Yields the names that those reads computed (they found no entry and
+    cached what they read), in order."""
+    backend = cache.cache
+    seen: list[Any] = []
+    busy = False
+
+    def wrap(name: str) -> Callable[..., Any]:
+        original = getattr(backend, name)
+
+        def invalidating(*args: Any, **kwargs: Any) -> Any:
+            nonlocal busy
+            result = original(*args, **kwargs)
+            keys = [str(k) for k in (args[0] if name == "set_many" and args else args[:1])]
+            if busy or (name.startswith("set") and not any(k.endswith("_memver")
+                                                            for k in keys)):
+                return result
+            busy = True
+            try:
+                with app.app_context(), count_queries() as queries:  # a session of its own
+                    got = ns.call(user_stats, user_id)
+                if queries.count:  # it found no entry, so it read the database and cached that
+                    seen.append(got.get("name") if isinstance(got, dict) else got)
+            except Exception:  # the learner's code fails here: the other checks report it
+                pass
+            finally:
+                busy = False
+            return result
+
+        return invalidating
+
+    for name in _INVALIDATING:
+        setattr(backend, name, wrap(name))
+    try:
+        yield seen
+    finally:
+        for name in _INVALIDATING:
+            backend.__dict__.pop(name, None)
+
+
+def _invalidate_one(app: Flask, ns: Namespace, cache: Cache, user_stats: Callable[..., Any],
                     update_user_name: Callable[..., Any]) -> str:
     wanted = {1: _expected_user_stats(1), 2: _expected_user_stats(2)}
     got1, _ = _counted(ns, user_stats, 1)
@@ -315,13 +363,22 @@ def _invalidate_one(ns: Namespace, cache: Cache, user_stats: Callable[..., Any],
         raise Fail("user_stats: " + _NOT_IN_THIS_CACHE)
     _counted(ns, user_stats, 2)  # both users cached again
 
-    ns.call(update_user_name, 1, "Ada Lovelace")
+    with _concurrent_reader(app, cache, ns, user_stats, 1) as seen:
+        ns.call(update_user_name, 1, "Ada Lovelace")
     db.session.rollback()  # read what was committed, not what sits in the session
     if db.session.get(User, 1).name != "Ada Lovelace":
         raise Fail("update_user_name(1, 'Ada Lovelace') did not save the new name: change "
                    "the user's name and call db.session.commit().")
     after1, queries1 = _counted(ns, user_stats, 1)
     after2, queries2 = _counted(ns, user_stats, 2)
+    if (queries1 == 0 and isinstance(after1, dict) and after1.get("name") != "Ada Lovelace"
+            and seen and seen[-1] == after1.get("name")):
+        raise Fail(f"update_user_name deleted user 1's entry before the new name was committed: "
+                   f"another request that read user_stats(1) right after the delete (a second "
+                   f"worker, a second thread) found no entry, read the old name "
+                   f"{seen[-1]!r} from the database and cached it again, so user_stats(1) "
+                   f"still returned {after1.get('name')!r} after the update, for 10 minutes. "
+                   "Commit first, then cache.delete_memoized(user_stats, user_id).")
     if queries1 == 0 and isinstance(after1, dict) and after1.get("name") != "Ada Lovelace":
         raise Fail(f"after update_user_name(1, 'Ada Lovelace'), user_stats(1) still returned "
                    f"the cached name {after1.get('name')!r}: the update did not delete user 1's "

@@ -1,0 +1,19 @@
+# expect: pass
+# why: deletes the very key memoize built for this user
+# ruff: noqa: F821
+def make_stats(cache):
+    @cache.memoize(timeout=600)
+    def user_stats(user_id):
+        return {
+            "name": db.session.get(User, user_id).name,
+            "post_count": Post.query.filter_by(user_id=user_id).count(),
+            "comment_count": Comment.query.filter_by(user_id=user_id).count(),
+            "avg_rating": db.session.query(func.avg(Rating.score)).filter_by(user_id=user_id).scalar(),
+        }
+
+    def update_user_name(user_id, name):
+        db.session.get(User, user_id).name = name
+        db.session.commit()
+        cache.delete(user_stats.make_cache_key(user_stats.uncached, user_id))
+
+    return user_stats, update_user_name

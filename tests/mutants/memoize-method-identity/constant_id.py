@@ -1,0 +1,21 @@
+# expect: fail
+# hint: share one key
+# why: every report shares one key, so user 2 gets user 1's statistics
+# ruff: noqa: F821
+def make_report_class(cache):
+    class UserReport:
+        def __init__(self, user_id):
+            self.user_id = user_id
+        def __caching_id__(self):
+            return 'report'
+
+        @cache.memoize(timeout=300)
+        def stats(self):
+            user_id = self.user_id
+            return {
+                "post_count": Post.query.filter_by(user_id=user_id).count(),
+                "comment_count": Comment.query.filter_by(user_id=user_id).count(),
+                "avg_rating": db.session.query(func.avg(Rating.score)).filter_by(user_id=user_id).scalar(),
+            }
+
+    return UserReport

@@ -1,0 +1,20 @@
+# expect: fail
+# hint: make it a method
+# why: Flask-Caching calls __caching_id__, a string attribute is not callable
+# ruff: noqa: F821
+def make_report_class(cache):
+    class UserReport:
+        def __init__(self, user_id):
+            self.user_id = user_id
+        __caching_id__ = 'report'
+
+        @cache.memoize(timeout=300)
+        def stats(self):
+            user_id = self.user_id
+            return {
+                "post_count": Post.query.filter_by(user_id=user_id).count(),
+                "comment_count": Comment.query.filter_by(user_id=user_id).count(),
+                "avg_rating": db.session.query(func.avg(Rating.score)).filter_by(user_id=user_id).scalar(),
+            }
+
+    return UserReport
