@@ -1,0 +1,13 @@
+# expect: pass
+# why: config given to init_app too
+from flask import Flask
+from flask_caching import Cache
+
+cache = Cache()
+
+
+def create_app(config):
+    app = Flask(__name__)
+    app.config.update(config)
+    cache.init_app(app, config=config)
+    return app
