@@ -1,6 +1,6 @@
 # expect: fail
 # hint: user 1 views the account page in 'en', then user 1 views the account page in 'fr'
-# why: a fragment without the language
+# why: the fragment no longer varies on the language
 # ruff: noqa: F821, B007
 
 LANGUAGES = ("en", "fr")

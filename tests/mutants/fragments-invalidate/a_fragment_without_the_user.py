@@ -1,6 +1,6 @@
 # expect: fail
 # hint: then user 10 views the account page in 'en': user 10 saw user 1's sidebar
-# why: a fragment without the user
+# why: the fragment no longer varies on the user
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: user 11 saw user 1's sidebar
-# why: a name instead of the id
+# why: varies on names, which repeat
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")

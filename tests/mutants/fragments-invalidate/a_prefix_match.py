@@ -1,6 +1,6 @@
 # expect: fail
 # hint: invalidate_sidebar(cache, 1) deleted user 1
-# why: a prefix match
+# why: deletes every key that starts with the user's key: user 1 takes users 10 and 11 along
 # ruff: noqa: F821, B007
 
 LANGUAGES = ("en", "fr")

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: deleted nothing
-# why: a raw key
+# why: builds the key by hand, and it is not the key the tag stores under
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")

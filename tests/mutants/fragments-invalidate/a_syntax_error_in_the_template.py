@@ -1,6 +1,6 @@
 # expect: fail
 # hint: `ACCOUNT_TEMPLATE` does not compile
-# why: a syntax error in the template
+# why: the cache tag is never closed
 # ruff: noqa: F821, B007
 
 LANGUAGES = ("en", "fr")

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: another Cache than the one it was given
-# why: another cache than the argument
+# why: deletes from the notebook's cache, not the one it was given
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: user 10 views the account page in 'en', then user 1 views the account page in 'en', then user 1 views the account page in 'fr', then user 1 rates a product and invalidate_sidebar(cache, 1) runs, then user 10 views the account page in 'en'
-# why: cache.clear()
+# why: clear() drops every user's fragments
 # ruff: noqa: F821, B007
 
 LANGUAGES = ("en", "fr")

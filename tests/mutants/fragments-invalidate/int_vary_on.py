@@ -1,6 +1,6 @@
 # expect: fail
 # hint: invalidate_sidebar(cache, 1) raised TypeError
-# why: int vary_on
+# why: the user id not turned into a string
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")

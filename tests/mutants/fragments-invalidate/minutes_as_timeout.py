@@ -1,6 +1,6 @@
 # expect: fail
 # hint: expires after 10 s
-# why: minutes as timeout
+# why: 10 thinking in minutes
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: user 1 views the account page in 'en', then user 1 views the account page in 'en'
-# why: no cache block
+# why: the cache tag replaced by an if: nothing is cached
 # ruff: noqa: F821, B007
 
 LANGUAGES = ("en", "fr")

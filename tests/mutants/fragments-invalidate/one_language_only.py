@@ -1,6 +1,6 @@
 # expect: fail
 # hint: user 1 views the account page in 'fr', then user 1 rates a product
-# why: one language only
+# why: deletes the English fragment only
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: user 10 views the account page in 'fr', then user 10 rates a product
-# why: only small ids
+# why: deletes only for ids below 5
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")

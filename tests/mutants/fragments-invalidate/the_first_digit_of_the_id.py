@@ -1,6 +1,6 @@
 # expect: fail
 # hint: then user 10 rates a product
-# why: the first digit of the id
+# why: deletes by the id's first digit
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")

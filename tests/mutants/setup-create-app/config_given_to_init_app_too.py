@@ -1,5 +1,5 @@
 # expect: pass
-# why: config given to init_app too
+# why: the config in app.config and again to init_app: the same settings either way
 from flask import Flask
 from flask_caching import Cache
 

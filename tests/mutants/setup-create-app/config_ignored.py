@@ -1,6 +1,6 @@
 # expect: fail
 # hint: ignored the config
-# why: config ignored
+# why: sets CACHE_TYPE by hand and never looks at the config it was given
 from flask import Flask
 from flask_caching import Cache
 

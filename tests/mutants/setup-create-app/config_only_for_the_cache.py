@@ -1,6 +1,6 @@
 # expect: fail
 # hint: app.config does not hold the settings
-# why: config only for the cache
+# why: the settings reach the cache but never app.config, where the rest of the app reads them
 from flask import Flask
 from flask_caching import Cache
 

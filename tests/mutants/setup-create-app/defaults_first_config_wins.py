@@ -1,5 +1,5 @@
 # expect: pass
-# why: defaults first, config wins
+# why: a default first, then the config over it: the config still wins
 from flask import Flask
 from flask_caching import Cache
 

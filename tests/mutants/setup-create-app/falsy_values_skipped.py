@@ -1,6 +1,6 @@
 # expect: fail
 # hint: 0 is a real value
-# why: falsy values skipped
+# why: skips falsy settings, so CACHE_DEFAULT_TIMEOUT=0 (no expiry) is lost
 from flask import Flask
 from flask_caching import Cache
 

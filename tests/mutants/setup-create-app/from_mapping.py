@@ -1,5 +1,5 @@
 # expect: pass
-# why: from_mapping
+# why: app.config.from_mapping copies the config just as update does
 from flask import Flask
 from flask_caching import Cache
 

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: init_app ran before the config
-# why: init before config
+# why: init_app runs before the config is in app.config, so the cache is a NullCache
 from flask import Flask
 from flask_caching import Cache
 

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: you made a new Cache()
-# why: new Cache inside
+# why: attaches a new Cache(), not the notebook's cache that the views are decorated with
 from flask import Flask
 from flask_caching import Cache
 

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: call cache.init_app(app)
-# why: no init_app
+# why: the config is copied but the cache is never attached to the app
 from flask import Flask
 from flask_caching import Cache
 

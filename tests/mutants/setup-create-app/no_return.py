@@ -1,6 +1,6 @@
 # expect: fail
 # hint: returned None
-# why: no return
+# why: forgets `return app`, so create_app returns None
 from flask import Flask
 from flask_caching import Cache
 

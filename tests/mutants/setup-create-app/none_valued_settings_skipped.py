@@ -1,6 +1,6 @@
 # expect: fail
 # hint: The shortest generated config that shows it
-# why: None-valued settings skipped
+# why: skips settings whose value is None, so the config's DEBUG=None never reaches the app
 from flask import Flask
 from flask_caching import Cache
 

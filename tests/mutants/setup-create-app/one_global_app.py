@@ -1,6 +1,6 @@
 # expect: fail
 # hint: same app
-# why: one global app
+# why: one module-level app reused by every call: not a factory
 from flask import Flask
 from flask_caching import Cache
 

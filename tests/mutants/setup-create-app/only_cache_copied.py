@@ -1,6 +1,6 @@
 # expect: fail
 # hint: only the CACHE_* settings
-# why: only CACHE_* copied
+# why: copies only the CACHE_* settings, so the app's own settings are lost
 from flask import Flask
 from flask_caching import Cache
 

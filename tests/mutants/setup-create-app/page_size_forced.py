@@ -1,6 +1,6 @@
 # expect: fail
 # hint: create_app({'PAGE_SIZE'
-# why: PAGE_SIZE forced
+# why: overrides the config's PAGE_SIZE with a value of its own
 from flask import Flask
 from flask_caching import Cache
 

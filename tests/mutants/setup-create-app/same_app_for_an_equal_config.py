@@ -1,6 +1,6 @@
 # expect: fail
 # hint: same app for two equal configs
-# why: same app for an equal config
+# why: memoises apps by config, so two workers with equal configs share one app
 from flask import Flask
 from flask_caching import Cache
 

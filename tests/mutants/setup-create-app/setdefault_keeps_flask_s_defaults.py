@@ -1,6 +1,6 @@
 # expect: fail
 # hint: `setdefault` never overrides
-# why: setdefault keeps Flask's defaults
+# why: setdefault never overrides DEBUG, TESTING, SECRET_KEY that Flask already set
 from flask import Flask
 from flask_caching import Cache
 

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: CACHE_DEFAULT_TIMEOUT=0 (no expiry)
-# why: timeout 0 dropped as falsy
+# why: `or 300` turns CACHE_DEFAULT_TIMEOUT=0 (no expiry) into 300
 from flask import Flask
 from flask_caching import Cache
 

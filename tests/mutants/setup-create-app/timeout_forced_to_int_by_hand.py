@@ -1,6 +1,6 @@
 # expect: fail
 # hint: CACHE_DEFAULT_TIMEOUT=0 (no expiry)
-# why: timeout forced to int by hand
+# why: int(... or 300) turns 0 into 300 and a timedelta into an error
 from flask import Flask
 from flask_caching import Cache
 

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: localhost
-# why: cachelib's class directly
+# why: cachelib's class gets neither the URL nor the prefix from Flask-Caching
 production_config = {
     "CACHE_TYPE": "cachelib.RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

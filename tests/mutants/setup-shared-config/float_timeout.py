@@ -1,6 +1,6 @@
 # expect: fail
 # hint: float
-# why: float timeout
+# why: 600.0 is a float: cachelib rounds it with a DeprecationWarning
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: 10 minutes is 600
-# why: minutes
+# why: CACHE_DEFAULT_TIMEOUT=10 thinking in minutes: 10 s
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

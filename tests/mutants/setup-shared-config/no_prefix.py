@@ -1,6 +1,6 @@
 # expect: fail
 # hint: FLUSHDB
-# why: no prefix
+# why: an empty prefix: other apps overwrite the shop's keys and clear() runs FLUSHDB
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: 'flask_cache_'
-# why: prefix left out
+# why: no CACHE_KEY_PREFIX: every app that leaves it out shares 'flask_cache_'
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

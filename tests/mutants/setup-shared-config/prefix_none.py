@@ -1,6 +1,6 @@
 # expect: fail
 # hint: FLUSHDB
-# why: prefix None
+# why: CACHE_KEY_PREFIX=None: no prefix at all on a shared Redis
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: one worker process
-# why: simple
+# why: SimpleCache lives in one worker process: 8 workers, 8 copies
 production_config = {
     "CACHE_TYPE": "SimpleCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: 600, not 10
-# why: timedelta of 10 seconds
+# why: timedelta(seconds=10) where 10 minutes were asked for
 from datetime import timedelta
 
 production_config = {

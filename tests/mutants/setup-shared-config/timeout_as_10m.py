@@ -1,6 +1,6 @@
 # expect: fail
 # hint: cannot build a cache
-# why: timeout as '10m'
+# why: '10m' is not a number of seconds: int('10m') fails
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: CACHE_DEFAULT_TIMEOUT = 600
-# why: timeout in milliseconds
+# why: 600000 thinking in milliseconds: almost a week
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

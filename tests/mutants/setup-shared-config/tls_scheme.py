@@ -1,6 +1,6 @@
 # expect: fail
 # hint: over TLS
-# why: TLS scheme
+# why: rediss:// speaks TLS to a server that does not
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "rediss://cache.internal:6379/0",

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: team's Redis
-# why: URL in CACHE_REDIS_HOST
+# why: a whole URL given as the host name
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_DEFAULT_TIMEOUT": 600,

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: the stated prefix is 'shop:'
-# why: wrong prefix
+# why: 'shop' without the colon: not the stated prefix
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: team's Redis
-# why: wrong server
+# why: localhost is each host's own machine, not the team's Redis
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://localhost:6379/0",

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: CACHE_DEFAULT_TIMEOUT = 600
-# why: wrong timeout
+# why: 300 s, Flask-Caching's usual default, where 600 was asked for
 production_config = {
     "CACHE_TYPE": "RedisCache",
     "CACHE_REDIS_URL": "redis://cache.internal:6379/0",

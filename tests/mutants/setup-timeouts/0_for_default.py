@@ -1,5 +1,5 @@
 # expect: fail
 # hint: 0 means 'no expiry'
-# why: 0 for default
+# why: 0 means no expiry, not 'use the default'
 NEVER_EXPIRE = 0
 USE_DEFAULT = 0

@@ -1,5 +1,5 @@
 # expect: fail
 # hint: raised TypeError
-# why: default as a word
+# why: the string 'default' is not a timeout
 NEVER_EXPIRE = 0
 USE_DEFAULT = "default"

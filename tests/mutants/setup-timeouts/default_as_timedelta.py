@@ -1,6 +1,6 @@
 # expect: fail
 # hint: not 'the default'
-# why: default as timedelta
+# why: five minutes fixed is not whatever CACHE_DEFAULT_TIMEOUT is configured to
 from datetime import timedelta
 
 NEVER_EXPIRE = 0

@@ -1,5 +1,5 @@
 # expect: fail
 # hint: not 'the default'
-# why: fixed number
+# why: 300 fixed is not 'the default': it ignores CACHE_DEFAULT_TIMEOUT
 NEVER_EXPIRE = 0
 USE_DEFAULT = 300

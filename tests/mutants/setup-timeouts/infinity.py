@@ -1,5 +1,5 @@
 # expect: fail
 # hint: NEVER_EXPIRE
-# why: infinity
+# why: float('inf') cannot be converted to whole seconds
 NEVER_EXPIRE = float("inf")
 USE_DEFAULT = None

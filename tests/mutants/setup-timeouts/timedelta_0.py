@@ -1,5 +1,5 @@
 # expect: pass
-# why: timedelta 0
+# why: timedelta(0) means 0 seconds, no expiry, and Flask-Caching 2.5 takes timedeltas
 from datetime import timedelta
 
 NEVER_EXPIRE = timedelta(0)

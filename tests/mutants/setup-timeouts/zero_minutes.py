@@ -1,4 +1,4 @@
 # expect: pass
-# why: zero minutes
+# why: 0 * 60 is still 0: no expiry
 NEVER_EXPIRE = 0 * 60
 USE_DEFAULT = None

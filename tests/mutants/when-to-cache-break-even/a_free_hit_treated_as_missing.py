@@ -1,6 +1,6 @@
 # expect: fail
 # hint: a hit that costs nothing is the best case
-# why: a free hit treated as missing
+# why: `not t_hit` treats a hit that costs nothing as 'never pays'
 def break_even(t_hit, t_miss_overhead, t_compute):
     if not t_hit or t_hit >= t_compute:
         return None

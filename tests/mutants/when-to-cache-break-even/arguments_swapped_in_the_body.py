@@ -1,6 +1,6 @@
 # expect: fail
 # hint: the right formula with the arguments in another order
-# why: arguments swapped in the body
+# why: the formula written with t_hit and t_miss_overhead exchanged
 def break_even(t_hit, t_miss_overhead, t_compute):
     if t_miss_overhead >= t_compute:
         return None

@@ -1,5 +1,5 @@
 # expect: pass
-# why: clamped to [0, 1]
+# why: clamping never changes a correct h*, which is always between 0 and 1
 def break_even(t_hit, t_miss_overhead, t_compute):
     if not t_hit < t_compute:
         return None

@@ -1,5 +1,5 @@
 # expect: pass
-# why: exact fractions
+# why: Fraction arithmetic gives the exact h*, equal to the float one
 def break_even(t_hit, t_miss_overhead, t_compute):
     if t_hit >= t_compute:
         return None

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: `//` is floor division
-# why: floor division
+# why: `//` floors h* to 0
 def break_even(t_hit, t_miss_overhead, t_compute):
     if t_hit >= t_compute:
         return None

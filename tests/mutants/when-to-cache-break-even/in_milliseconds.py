@@ -1,5 +1,5 @@
 # expect: pass
-# why: in milliseconds
+# why: the same ratio with every time scaled by 1000
 def break_even(t_hit, t_miss_overhead, t_compute):
     if t_hit >= t_compute:
         return None

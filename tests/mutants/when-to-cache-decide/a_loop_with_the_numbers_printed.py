@@ -1,5 +1,5 @@
 # expect: pass
-# why: a loop with the numbers printed
+# why: a loop, hits/reads and the speedup written out: the same rule
 # ruff: noqa: F821
 hit_ratios, decisions = {}, {}
 for name, (workload, costs, budget) in DECIDE_ENDPOINTS.items():

@@ -1,5 +1,5 @@
 # expect: pass
-# why: from the model at the simulated hit ratio
+# why: the model's latency at the simulated hit ratio gives the same decisions
 # ruff: noqa: F821
 from support.simulator import expected_latency
 results = {n: simulate(w, c) for n, (w, c, b) in DECIDE_ENDPOINTS.items()}

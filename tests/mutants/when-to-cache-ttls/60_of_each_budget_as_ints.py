@@ -1,5 +1,5 @@
 # expect: pass
-# why: 60 % of each budget, as ints
+# why: 60 % of every budget: each TTL still fits its budget
 ttls = {
     "exchange_rates": 540,
     "sales_report": 2160,

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: could not store the page: TypeError
-# why: a type cachelib rejects
+# why: a Fraction: Flask-Caching cannot store with it
 from fractions import Fraction
 
 ttls = {

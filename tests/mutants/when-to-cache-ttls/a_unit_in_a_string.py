@@ -1,6 +1,6 @@
 # expect: fail
 # hint: raises ValueError
-# why: a unit in a string
+# why: '15 minutes' is not a number of seconds
 ttls = {
     "exchange_rates": "15 minutes",
     "sales_report": 3600,

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: int('15*60') raises ValueError
-# why: an expression in a string
+# why: '15*60' is a string, not an expression Python evaluates
 ttls = {
     "exchange_rates": "15*60",
     "sales_report": 3600,

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: not a number of seconds
-# why: bool
+# why: True is not a number of seconds
 ttls = {
     "exchange_rates": 900,
     "sales_report": 3600,

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: about_page: 2 looks like days
-# why: days
+# why: about_page 2 thinking in days
 ttls = {
     "exchange_rates": 900,
     "sales_report": 3600,

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: sales_report: 1 looks like hours
-# why: hours
+# why: sales_report 1 thinking in hours
 ttls = {
     "exchange_rates": 900,
     "sales_report": 1,

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: looks like milliseconds
-# why: milliseconds
+# why: search_suggestions 30000 thinking in milliseconds
 ttls = {
     "exchange_rates": 900,
     "sales_report": 3600,

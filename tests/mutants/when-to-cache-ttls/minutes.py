@@ -1,6 +1,6 @@
 # expect: fail
 # hint: exchange_rates: 15 looks like minutes
-# why: minutes
+# why: exchange_rates 15 thinking in minutes
 ttls = {
     "exchange_rates": 15,
     "sales_report": 3600,

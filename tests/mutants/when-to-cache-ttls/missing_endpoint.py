@@ -1,6 +1,6 @@
 # expect: fail
 # hint: no TTL for search_suggestions
-# why: missing endpoint
+# why: no TTL for one endpoint
 ttls = {
     "exchange_rates": 900,
     "sales_report": 3600,

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: a negative timeout
-# why: negative
+# why: a negative TTL is already expired
 ttls = {
     "exchange_rates": 900,
     "sales_report": 3600,

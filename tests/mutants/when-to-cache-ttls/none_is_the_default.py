@@ -1,6 +1,6 @@
 # expect: fail
 # hint: CACHE_DEFAULT_TIMEOUT
-# why: None is the default
+# why: None is CACHE_DEFAULT_TIMEOUT, not the endpoint's budget
 ttls = {
     "exchange_rates": None,
     "sales_report": 3600,

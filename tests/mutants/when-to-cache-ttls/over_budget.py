@@ -1,6 +1,6 @@
 # expect: fail
 # hint: over the 5 minutes budget
-# why: over budget
+# why: an hour for a page whose budget is 5 minutes
 ttls = {
     "exchange_rates": 900,
     "sales_report": 3600,

@@ -1,6 +1,6 @@
 # expect: fail
 # hint: a TTL of 600 s is over the 5 minutes budget
-# why: timedelta over the budget
+# why: timedelta(minutes=10) for a 5-minute budget
 from datetime import timedelta
 
 ttls = {

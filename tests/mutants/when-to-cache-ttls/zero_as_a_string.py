@@ -1,6 +1,6 @@
 # expect: fail
 # hint: timeout='0' means no expiry
-# why: zero as a string
+# why: '0' is 0: no expiry
 ttls = {
     "exchange_rates": 900,
     "sales_report": 3600,

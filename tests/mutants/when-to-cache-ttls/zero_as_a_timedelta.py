@@ -1,6 +1,6 @@
 # expect: fail
 # hint: timedelta(0) means no expiry
-# why: zero as a timedelta
+# why: timedelta(0) is 0: no expiry
 from datetime import timedelta
 
 ttls = {

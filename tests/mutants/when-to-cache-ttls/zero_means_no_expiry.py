@@ -1,6 +1,6 @@
 # expect: fail
 # hint: timeout=0 means no expiry
-# why: zero means no expiry
+# why: 0 means no expiry, not 'do not cache'
 ttls = {
     "exchange_rates": 900,
     "sales_report": 3600,
