@@ -11,10 +11,11 @@ import uuid
 import warnings
 from datetime import timedelta
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_caching import Cache
-from hypothesis import HealthCheck, Verbosity, given, settings
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
 
 from support.backends import (course_prefix, filesystem_config, private_cache_dir, redis_client,
@@ -180,15 +181,24 @@ _CONFIGS = st.builds(
     st.sampled_from(["SimpleCache", "FileSystemCache"]), _TIMEOUTS,
     st.none() | st.integers(1, 1000), st.dictionaries(_APP_KEYS, _VALUES, max_size=3))
 
+#: Simpler values to try, in order, when shortening a failing generated config.
+_SIMPLER: dict[Any, list[Any]] = {
+    "CACHE_TYPE": ["SimpleCache"], "CACHE_DIR": [], "CACHE_THRESHOLD": [1],
+    "CACHE_DEFAULT_TIMEOUT": [0, 1, "0", timedelta(0)],
+    None: [None, False, True, 0, 1, "", "a"],
+}
+
 
 def _sweep(ns: Namespace, create_app: Any, cache: Cache) -> None:
     """Build apps from generated configs; a failure names the shortest config that shows it."""
     folder = private_cache_dir("grading")
     failing: list[dict[str, Any]] = []
 
+    # no shrink phase: each step builds an app, and hundreds of them took most of a minute on
+    # a busy machine; the first failing config is shortened below, setting by setting
     @settings(derandomize=True, max_examples=20, deadline=None, database=None,
               suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
-              report_multiple_bugs=False)
+              report_multiple_bugs=False, phases=(Phase.explicit, Phase.generate))
     @given(_CONFIGS)
     def one(config: dict[str, Any]) -> None:
         if config["CACHE_TYPE"] == "FileSystemCache":
@@ -208,13 +218,21 @@ def _sweep(ns: Namespace, create_app: Any, cache: Cache) -> None:
         pass
     else:
         return
-    config, message = failing[-1], ""
-    for key in list(config):  # shorten further: drop every setting the failure does not need
+    config, message = failing[0], ""
+    for key in list(config):  # shorten it: drop every setting the failure does not need
         if key in ("CACHE_TYPE", "CACHE_DEFAULT_TIMEOUT", "CACHE_DIR"):
             continue
         shorter = {k: v for k, v in config.items() if k != key}
         if _fails(ns, create_app, cache, shorter):
             config = shorter
+    for key in list(config):  # then make each value that stays the simplest that still fails
+        for simpler in _SIMPLER.get(key, _SIMPLER[None]):
+            if simpler == config[key] and type(simpler) is type(config[key]):
+                break
+            trial = {**config, key: simpler}
+            if _fails(ns, create_app, cache, trial):
+                config = trial
+                break
     message = _fails(ns, create_app, cache, config) or "it failed"
     raise Fail(f"{message} The shortest generated config that shows it: create_app({config!r}).")
 
@@ -351,6 +369,11 @@ def _judge_server(config: dict[str, Any], backend: Any) -> None:
     """Where would the keys land? Judge by the client Flask-Caching really builds."""
     kind, host, port, db = _server_of(backend)
     url = config.get("CACHE_REDIS_URL")
+    path = urlsplit(url).path.strip("/") if isinstance(url, str) else ""
+    if path and not path.isdigit():
+        raise Fail(f"the database part of CACHE_REDIS_URL, {path!r}, is not a number: redis-py "
+                   "silently ignores it and falls back to another setting or database 0, so a "
+                   f"typo goes unnoticed. Write it as {TEAM_REDIS_URL!r}.")
     if (kind, host, port) != ("Connection", "cache.internal", 6379):
         where = url or config.get("CACHE_REDIS_HOST")
         raise Fail(f"point the cache at the team's Redis: CACHE_REDIS_URL = {TEAM_REDIS_URL!r} "

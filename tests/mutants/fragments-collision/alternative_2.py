@@ -1,0 +1,3 @@
+# expect: pass
+# why: distinct names and string ids: cache 300, 'related', product.id ~ '' / cache 300, 'sidebar', current_user.id|string
+FIXED_TEMPLATES = {'product.html': "<h1>{{ product.name }}\n{% cache 300, 'related', product.id ~ '' %}<aside>{{ related_products(product) }}</aside>{% endcache %}", 'account.html': "<h1>{{ current_user.name }}\n{% cache 300, 'sidebar', current_user.id|string %}<aside>{{ render_recommendations(current_user) }}</aside>{% endcache %}"}

@@ -1,0 +1,12 @@
+# expect: fail
+# hint: user 11 saw user 1's sidebar
+# why: varies on names, which repeat
+# ruff: noqa: F821
+
+LANGUAGES = ("en", "fr")
+ACCOUNT_TEMPLATE = """<h1>{{ current_user.name }}</h1>
+{% cache 600, 'recs', current_user.name, lang %}<aside>{{ render_recommendations(current_user, lang) }}</aside>{% endcache %}"""
+
+def invalidate_sidebar(cache, user_id):
+    for lang in LANGUAGES:
+        cache.delete(make_template_fragment_key('recs', vary_on=[str(user_id), lang]))

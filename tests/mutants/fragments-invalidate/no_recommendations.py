@@ -1,0 +1,12 @@
+# expect: fail
+# hint: render_recommendations(current_user, lang)
+# why: the recommendations no longer rendered
+# ruff: noqa: F821
+
+LANGUAGES = ("en", "fr")
+ACCOUNT_TEMPLATE = """<h1>{{ current_user.name }}</h1>
+{% cache 600, 'recs', current_user.id|string, lang %}<aside>{{ lang }}</aside>{% endcache %}"""
+
+def invalidate_sidebar(cache, user_id):
+    for lang in LANGUAGES:
+        cache.delete(make_template_fragment_key('recs', vary_on=[str(user_id), lang]))

@@ -1,0 +1,9 @@
+# expect: fail
+# hint: FLUSHDB
+# why: CACHE_KEY_PREFIX=None: no prefix at all on a shared Redis
+production_config = {
+    "CACHE_TYPE": "RedisCache",
+    "CACHE_REDIS_URL": "redis://cache.internal:6379/0",
+    "CACHE_DEFAULT_TIMEOUT": 600,
+    "CACHE_KEY_PREFIX": None,
+}

@@ -1,0 +1,9 @@
+# expect: pass
+# why: a numeric string (@cached converts it with int())
+ttls = {
+    "exchange_rates": "900",
+    "sales_report": 3600,
+    "about_page": 172800,
+    "product_page": 300,
+    "search_suggestions": 30,
+}
