@@ -469,6 +469,9 @@ def score(answer: Answer, timeout: float, equivalent: dict[tuple[str, str], str]
     """Grade the solution, every mutant and the hand-written answers of one exercise."""
     start = time.perf_counter()
     result = Score(answer.exercise)
+    # The first run in a process imports Flask, the checkers and Hypothesis: keep that out of the
+    # time limits, or a busy machine times out a correct solution and "kills" slow mutants.
+    judge(answer.exercise, answer.prelude, answer.source, timeout * 10)
     result.solution = judge(answer.exercise, answer.prelude, answer.source, timeout).status
     for mutant in mutants(answer.source, answer.region):
         result.generated += 1
