@@ -1,4 +1,5 @@
 # expect: fail
+# hint: nothing was cached
 # why: @cached above @app.route caches nothing: Flask registered the uncached function
 # ruff: noqa: F821
 def register_listing(app, cache):

@@ -1,6 +1,6 @@
 # expect: fail
-# hint: query string
-# why: @cached keys on the path only, so ?page=2 is served page 1's body
+# hint: `GET /api/products` then `GET /api/products?category=`: the second was served the first's body
+# why: @cached keys on the path only, so ?category= is served the unfiltered listing
 # ruff: noqa: F821
 def register_listing(app, cache):
     @app.route("/api/products")

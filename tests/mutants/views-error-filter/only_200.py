@@ -1,0 +1,6 @@
+# expect: fail
+# hint: `GET /created` then `GET /created`: the second called the view again
+# why: a 201 Created (or a redirect) is a success but is not cached
+# ruff: noqa: F821
+def cacheable(rv):
+    return current_app.make_response(rv).status_code == 200

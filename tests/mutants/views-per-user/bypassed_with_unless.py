@@ -1,0 +1,9 @@
+# expect: fail
+# hint: the last ran the query again
+# why: unless= bypasses the cache for exactly the users it should serve
+# ruff: noqa: F821
+def register_me(app, cache):
+    @app.route("/api/me")
+    @cache.cached(timeout=60, unless=lambda: "user_id" in session)
+    def me():
+        return current_profile()

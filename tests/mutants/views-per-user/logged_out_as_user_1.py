@@ -1,0 +1,9 @@
+# expect: fail
+# hint: but without a cache it answers 401
+# why: session.get('user_id', 1) serves user 1's cached profile to logged-out visitors
+# ruff: noqa: F821
+def register_me(app, cache):
+    @app.route("/api/me")
+    @cache.cached(timeout=60, key_prefix=lambda: f"me:{session.get('user_id', 1)}")
+    def me():
+        return current_profile()
