@@ -1,7 +1,6 @@
 # expect: fail
 # hint: only the bare path
 # why: delete_cached removes the bare path's entry only; ?page=1, ?page=2 keep theirs
-import re
 
 def invalidate_product_list(cache, redis):
     from flask import current_app

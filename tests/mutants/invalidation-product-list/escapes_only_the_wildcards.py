@@ -1,7 +1,6 @@
 # expect: fail
 # hint: escape
 # why: escapes '*' and '?' but not '[': the prefix's '[' still opens a character class
-import re
 
 def invalidate_product_list(cache, redis):
     prefix = cache.cache.key_prefix.replace('*', '\\*').replace('?', '\\?')

@@ -1,7 +1,6 @@
 # expect: fail
 # hint: pages the exercise names are fresh
 # why: deletes the three pages the exercise names; ?page=3 and other query strings stay stale
-import re
 
 def invalidate_product_list(cache, redis):
     from flask import current_app

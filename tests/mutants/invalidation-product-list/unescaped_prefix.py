@@ -1,7 +1,6 @@
 # expect: fail
 # hint: escape
 # why: the prefix goes into the glob as it is: its '[', '*', '?' are read as a pattern and the cache's keys do not match
-import re
 
 def invalidate_product_list(cache, redis):
     pattern = cache.cache.key_prefix + 'view//api/products' + '[0-9a-f]' * 64

@@ -3,12 +3,9 @@
 # why: has() then set(): two commands, both callers see no lock before either sets it
 import secrets
 import time
-from redis.exceptions import WatchError
 
 
 def get_or_compute(cache, key, compute, timeout):
-    redis = cache.cache._write_client
-    lock = cache.cache.key_prefix + key + ':lock'
     while True:
         boxed = cache.get(key)
         if boxed is not None:

@@ -3,7 +3,6 @@
 # why: GET then DEL: the lock can change hands between them
 import secrets
 import time
-from redis.exceptions import WatchError
 
 
 def get_or_compute(cache, key, compute, timeout):

@@ -3,7 +3,6 @@
 # why: the lock stays until it times out: every later miss waits for it
 import secrets
 import time
-from redis.exceptions import WatchError
 
 
 def get_or_compute(cache, key, compute, timeout):

@@ -2,8 +2,6 @@
 # hint: returned
 # why: a caller that loses the lock returns None instead of waiting for the value
 import secrets
-import time
-from redis.exceptions import WatchError
 
 
 def get_or_compute(cache, key, compute, timeout):

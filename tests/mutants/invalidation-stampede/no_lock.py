@@ -1,9 +1,6 @@
 # expect: fail
 # hint: no lock
 # why: no lock at all: two simultaneous misses both compute
-import secrets
-import time
-from redis.exceptions import WatchError
 
 
 def get_or_compute(cache, key, compute, timeout):

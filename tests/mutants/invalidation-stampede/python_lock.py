@@ -1,9 +1,6 @@
 # expect: fail
 # hint: threading.Lock
 # why: a threading.Lock stops this process's threads only, not the other workers
-import secrets
-import time
-from redis.exceptions import WatchError
 import threading
 _lock = threading.Lock()
 

@@ -3,7 +3,6 @@
 # why: the lock goes before the value is stored: a waiter finds neither and computes again
 import secrets
 import time
-from redis.exceptions import WatchError
 
 
 def get_or_compute(cache, key, compute, timeout):

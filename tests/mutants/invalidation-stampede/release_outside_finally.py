@@ -3,7 +3,6 @@
 # why: when compute() raises, the release is skipped and the lock stays
 import secrets
 import time
-from redis.exceptions import WatchError
 
 
 def get_or_compute(cache, key, compute, timeout):

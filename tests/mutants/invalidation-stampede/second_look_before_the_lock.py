@@ -3,7 +3,6 @@
 # why: looks twice before taking the lock, never after: a value stored in between is computed again
 import secrets
 import time
-from redis.exceptions import WatchError
 
 
 def get_or_compute(cache, key, compute, timeout):

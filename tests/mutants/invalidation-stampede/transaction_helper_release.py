@@ -21,7 +21,7 @@ def get_or_compute(cache, key, compute, timeout):
                 cache.set(key, {"v": value}, timeout=timeout)
                 return value
             finally:
-                def release(pipe):
+                def release(pipe, token=token):
                     if pipe.get(lock) == token.encode():
                         pipe.multi()
                         pipe.delete(lock)

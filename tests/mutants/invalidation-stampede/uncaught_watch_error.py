@@ -3,7 +3,6 @@
 # why: WATCH does its job and raises WatchError, which reaches the caller
 import secrets
 import time
-from redis.exceptions import WatchError
 
 
 def get_or_compute(cache, key, compute, timeout):
