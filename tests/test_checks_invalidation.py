@@ -1,6 +1,10 @@
-"""The lesson 03 checkers: the solutions pass, placeholders are not attempted, and plausible
-wrong answers fail with a hint that names the mistake (and never touch keys outside the check's
-prefix)."""
+"""The lesson 03 checkers: the solutions pass, placeholders are not attempted, and what needs
+more than "this answer fails with this hint" (a bystander key outside the check's prefix that
+must survive, a stray key that must not be written, the checkers' own helpers, determinism).
+
+The plausible wrong answers and the correct alternatives judged only by their verdict and hint
+live as files in tests/mutants/invalidation-*/ (graded by tests/test_hand_written.py and
+``python -m support.mutants``)."""
 
 from __future__ import annotations
 
@@ -81,52 +85,6 @@ def invalidate(body: str) -> str:
     return f"import re\n\ndef invalidate_product_list(cache, redis):\n{lines}\n"
 
 
-def test_list_rejects_the_articles_literal_key(bystander: str) -> None:
-    assert_fails(LIST, invalidate("cache.delete('view//api/products')"),
-                 "literal key 'view//api/products'", "hash")
-
-
-def test_list_rejects_delete_many_with_a_pattern(bystander: str) -> None:
-    assert_fails(LIST, invalidate("cache.delete_many('view//api/products*')"),
-                 "delete and delete_many take exact keys")
-
-
-def test_list_rejects_keys(bystander: str) -> None:
-    source = invalidate("""
-keys = redis.keys(cache.cache.key_prefix + 'view//api/products*')
-if keys:
-    redis.delete(*keys)
-""")
-    assert_fails(LIST, source, "KEYS", "blocks every other client", "scan_iter")
-
-
-def test_list_rejects_a_scan_without_the_prefix(bystander: str) -> None:
-    source = invalidate("""
-keys = list(redis.scan_iter(match='view//api/products*'))
-if keys:
-    redis.delete(*keys)
-""")
-    assert_fails(LIST, source, "does not start with the cache's key prefix")
-
-
-def test_list_rejects_a_scan_with_a_leading_wildcard(bystander: str) -> None:
-    source = invalidate("""
-keys = list(redis.scan_iter(match='*view//api/products*'))
-if keys:
-    redis.delete(*keys)
-""")
-    assert_fails(LIST, source, "does not start with the cache's key prefix", "other apps")
-
-
-def test_list_rejects_a_scan_without_match(bystander: str) -> None:
-    source = invalidate("""
-keys = [k for k in redis.scan_iter() if b'view//api/products' in k]
-if keys:
-    redis.delete(*keys)
-""")
-    assert_fails(LIST, source, "has no match= pattern")
-
-
 def test_list_rejects_deleting_outside_the_prefix(bystander: str) -> None:
     source = invalidate("""
 redis.delete('view//api/products')
@@ -134,138 +92,10 @@ redis.delete('view//api/products')
     assert_fails(LIST, source, "outside the cache's prefix")
 
 
-def test_list_rejects_scanned_keys_passed_to_cache_delete(bystander: str) -> None:
-    source = invalidate("""
-for key in redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'):
-    cache.delete(key)
-""")
-    assert_fails(LIST, source, "adds its prefix again", "redis.delete(*keys)")
-
-
-def test_list_rejects_deleting_only_the_bare_path(bystander: str) -> None:
-    source = invalidate("""
-from flask import current_app
-view = current_app.view_functions['list_products']
-cache.delete_cached(view, '/api/products', {})
-""")
-    assert_fails(LIST, source, "only the bare path", "?page=1", "?page=2")
-
-
-def test_list_rejects_deleting_the_whole_cache(bystander: str) -> None:
-    source = invalidate("""
-keys = list(redis.scan_iter(match=cache.cache.key_prefix + '*'))
-if keys:
-    redis.delete(*keys)
-""")
-    assert_fails(LIST, source, "also deleted the rest of the cache")
-
-
-def test_list_rejects_cache_clear(bystander: str) -> None:
-    assert_fails(LIST, invalidate("cache.clear()"), "KEYS", "cache.clear()")
-
-
-def test_list_rejects_delete_with_no_keys() -> None:
-    source = invalidate("""
-redis.delete(*redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'))
-""")
-    assert_fails(LIST, source, "with nothing cached yet", "no arguments")
-
-
-def test_list_rejects_a_scan_that_deletes_nothing(bystander: str) -> None:
-    source = invalidate("""
-list(redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'))
-""")
-    assert_fails(LIST, source, "still serve the old list")
-
-
-def test_list_accepts_unlink_and_the_precise_hash_glob() -> None:
-    source = invalidate("""
-pattern = cache.cache.key_prefix + 'view//api/products' + '[0-9a-f]' * 64
-for key in redis.scan_iter(match=pattern, count=100):
-    redis.unlink(key)
-""")
-    assert run(LIST, source).status == "passed"
-
-
-def test_list_rejects_a_glob_that_also_matches_product_pages(bystander: str) -> None:
-    source = invalidate("""
-keys = list(redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'))
-if keys:
-    redis.delete(*keys)
-""")
-    assert_fails(LIST, source, "also deleted the cached product page", "'[0-9a-f]' * 64")
-
-
-def test_list_rejects_one_scan_call_without_following_the_cursor(bystander: str) -> None:
-    source = invalidate("""
-prefix = re.sub(r"([*?\\[\\]\\\\])", r"\\\\\\1", cache.cache.key_prefix)
-cursor, keys = redis.scan(0, match=prefix + 'view//api/products' + '[0-9a-f]' * 64, count=100)
-if keys:
-    redis.delete(*keys)
-""")
-    assert_fails(LIST, source, "stopped after one call", "until it returns 0", "scan_iter")
-
-
-def test_list_rejects_deleting_only_the_pages_the_exercise_names(bystander: str) -> None:
-    source = invalidate("""
-from flask import current_app
-view = current_app.view_functions['list_products']
-for query in ({}, {'page': 1}, {'page': 2}):
-    cache.delete_cached(view, '/api/products', query)
-""")
-    assert_fails(LIST, source, "pages the exercise names are fresh", "?page=3", "SCAN")
-
-
-def test_list_rejects_a_glob_that_also_matches_another_view(bystander: str) -> None:
-    source = invalidate("""
-prefix = re.sub(r"([*?\\[\\]\\\\])", r"\\\\\\1", cache.cache.key_prefix)
-keys = list(redis.scan_iter(match=prefix + 'view//api/products[^/]*', count=500))
-if keys:
-    redis.delete(*keys)
-""")
-    assert_fails(LIST, source, "/api/products-archive", "64 hex characters")
-
-
-def test_list_accepts_a_scan_loop_that_follows_the_cursor() -> None:
-    source = invalidate("""
-prefix = re.sub(r"([*?\\[\\]\\\\])", r"\\\\\\1", cache.cache.key_prefix)
-pattern = prefix + 'view//api/products' + '[0-9a-f]' * 64
-cursor, deleted = 0, 0
-while True:
-    cursor, keys = redis.scan(cursor, match=pattern, count=200)
-    if keys:
-        deleted += redis.unlink(*keys)
-    if cursor == 0:
-        return deleted
-""")
-    result = run(LIST, source)
-    assert result.status == "passed", result
-
-
-def test_list_accepts_a_scan_filtered_with_a_regex() -> None:
-    source = invalidate("""
-prefix = cache.cache.key_prefix
-keys = [key for key in redis.scan_iter(match=prefix + 'view//api/products*')
-        if re.fullmatch(r'view//api/products[0-9a-f]{64}', key.decode()[len(prefix):])]
-if keys:
-    redis.delete(*keys)
-""")
-    assert run(LIST, source).status == "passed"
-
-
-def test_list_accepts_deletes_in_a_pipeline() -> None:
-    source = invalidate("""
-pipe = redis.pipeline()
-for key in redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products' + '[0-9a-f]' * 64):
-    pipe.unlink(key)
-pipe.execute()
-""")
-    assert run(LIST, source).status == "passed"
-
-
 def test_list_reports_an_ordinary_exception_on_the_empty_cache(bystander: str) -> None:
     source = invalidate("""
-keys = list(redis.scan_iter(match=cache.cache.key_prefix + 'view//api/products*'))
+prefix = re.sub(r"([*?\\[\\]\\\\])", r"\\\\\\1", cache.cache.key_prefix)
+keys = list(redis.scan_iter(match=prefix + 'view//api/products' + '[0-9a-f]' * 64))
 redis.delete(*kyes)
 """)
     result = run(LIST, source)
@@ -347,6 +177,27 @@ if keys:
     assert_fails(LIST, source, "HSET", "refuses")
 
 
+
+def test_list_guard_asks_to_escape_only_a_prefix_with_glob_characters() -> None:
+    """A plain prefix may go into MATCH as it is; one with [ ] * ? must be escaped, and the
+    refusal says so (not "does not start with the prefix")."""
+    from support.checks.invalidation import GuardedRedis, _glob_escape
+
+    raw = redis_client()
+    plain = GuardedRedis(raw, "course:plain:")
+    list(plain.scan_iter(match="course:plain:view//*"))
+    assert plain.violation is None
+    globby = GuardedRedis(raw, "course:a[1]*?:")
+    for pattern in ("course:a[1]*?:view//*", "course:a\\[1]*?:view//*"):
+        with pytest.raises(Fail, match="glob characters"):
+            list(globby.scan_iter(match=pattern))
+    escaped = GuardedRedis(raw, "course:a[1]*?:")
+    list(escaped.scan_iter(match=_glob_escape("course:a[1]*?:") + "view//*"))
+    assert escaped.violation is None
+    elsewhere = GuardedRedis(raw, "course:a[1]*?:")
+    with pytest.raises(Fail, match="does not start with"):
+        list(elsewhere.scan_iter(match="view//*"))
+
 # --- invalidation-versioned ----------------------------------------------------------------
 
 VERSIONED = "invalidation-versioned"
@@ -354,180 +205,6 @@ GOOD_KEY = """
 def product_key(cache, product_id):
     return f"product:v{cache.get('products:version') or 0}:{product_id}"
 """
-GOOD_BUMP = """
-def bump_products_version(cache):
-    cache.cache.inc('products:version')
-"""
-
-
-def test_versioned_rejects_a_version_in_a_python_variable() -> None:
-    source = """
-VERSION = 0
-
-def product_key(cache, product_id):
-    return f"product:v{VERSION}:{product_id}"
-
-def bump_products_version(cache):
-    global VERSION
-    VERSION += 1
-"""
-    assert_fails(VERSIONED, source, "Python variable", "other workers")
-
-
-def test_versioned_rejects_a_fixed_version() -> None:
-    source = GOOD_KEY + """
-def bump_products_version(cache):
-    cache.set('products:version', 2, timeout=0)
-"""
-    assert_fails(VERSIONED, source, "second bump brought back an earlier key")
-
-
-def test_versioned_rejects_a_key_without_the_version() -> None:
-    source = GOOD_BUMP + """
-def product_key(cache, product_id):
-    return f"product:{product_id}"
-"""
-    assert_fails(VERSIONED, source, "returned the same key", "put the version in the key")
-
-
-def test_versioned_rejects_a_key_without_the_id() -> None:
-    source = GOOD_BUMP + """
-def product_key(cache, product_id):
-    return f"product:v{cache.get('products:version') or 0}"
-"""
-    assert_fails(VERSIONED, source, "same key", "product id")
-
-
-def test_versioned_rejects_a_new_key_on_every_call() -> None:
-    source = GOOD_BUMP + """
-import uuid
-
-def product_key(cache, product_id):
-    return f"product:{uuid.uuid4().hex}:{product_id}"
-"""
-    assert_fails(VERSIONED, source, "different key on each call")
-
-
-def test_versioned_rejects_a_version_read_once() -> None:
-    source = """
-_seen = {}
-
-def product_key(cache, product_id):
-    from flask import current_app
-    name = current_app.name
-    if name not in _seen:
-        _seen[name] = cache.get('products:version') or 0
-    return f"product:v{_seen[name]}:{product_id}"
-
-def bump_products_version(cache):
-    from flask import current_app
-    _seen.pop(current_app.name, None)
-    cache.cache.inc('products:version')
-"""
-    assert_fails(VERSIONED, source, "another worker still builds the old key")
-
-
-def test_versioned_rejects_a_version_memoised_in_the_process() -> None:
-    source = """
-_version = None
-
-def product_key(cache, product_id):
-    global _version
-    if _version is None:
-        _version = cache.get('products:version') or 0
-    return f'product:v{_version}:{product_id}'
-
-def bump_products_version(cache):
-    global _version
-    _version = cache.cache.inc('products:version')
-"""
-    assert_fails(VERSIONED, source, "worker process 2 still builds the old key", "Python variable")
-
-
-def test_versioned_rejects_a_local_bump_counter() -> None:
-    source = """
-import itertools
-_bumps = itertools.count(1)
-_seen = {'version': 0}
-
-def product_key(cache, product_id):
-    return f"product:v{_seen['version']}:{product_id}"
-
-def bump_products_version(cache):
-    cache.cache.inc('products:version')
-    _seen['version'] = next(_bumps)
-"""
-    assert_fails(VERSIONED, source, "still builds the old key")
-
-
-def test_versioned_reports_a_key_that_is_not_a_string() -> None:
-    source = GOOD_BUMP + """
-def product_key(cache, product_id):
-    return (cache.get('products:version') or 0, product_id)
-"""
-    assert_fails(VERSIONED, source, "as a str")
-
-
-def test_versioned_rejects_a_version_key_that_expires() -> None:
-    source = GOOD_KEY + """
-def bump_products_version(cache):
-    version = cache.get('products:version') or 0
-    cache.set('products:version', version + 1, timeout=5)
-"""
-    assert_fails(VERSIONED, source, "expires", "v0 entries come back", "cache.cache.inc")
-
-
-def test_versioned_rejects_a_version_key_with_the_default_timeout() -> None:
-    source = GOOD_KEY + """
-def bump_products_version(cache):
-    cache.set('products:version', (cache.get('products:version') or 0) + 1)
-"""
-    assert_fails(VERSIONED, source, "expires")
-
-
-def test_versioned_rejects_a_get_then_set_bump() -> None:
-    source = GOOD_KEY + """
-def bump_products_version(cache):
-    version = cache.get('products:version') or 0
-    cache.set('products:version', version + 1, timeout=0)
-"""
-    assert_fails(VERSIONED, source, "bumped at the same moment", "get, then set", "INCR")
-
-
-def test_versioned_accepts_a_read_before_an_atomic_increment() -> None:
-    source = GOOD_KEY + """
-def bump_products_version(cache):
-    if cache.get('products:version') is None:
-        cache.add('products:version', 0, timeout=0)
-    cache.cache.inc('products:version')
-"""
-    assert run(VERSIONED, source).status == "passed"
-
-
-def test_versioned_accepts_a_read_after_an_atomic_increment() -> None:
-    source = GOOD_KEY + """
-def bump_products_version(cache):
-    cache.cache.inc('products:version')
-    return cache.get('products:version')
-"""
-    assert run(VERSIONED, source).status == "passed"
-
-
-def test_versioned_rejects_a_key_without_a_separator() -> None:
-    source = GOOD_BUMP + """
-def product_key(cache, product_id):
-    return f"product:v{cache.get('products:version') or 0}{product_id}"
-"""
-    assert_fails(VERSIONED, source, "version 1 + id 11", "separator")
-
-
-def test_versioned_refuses_cache_clear() -> None:
-    source = GOOD_KEY + """
-def bump_products_version(cache):
-    cache.clear()
-    cache.cache.inc('products:version')
-"""
-    assert_fails(VERSIONED, source, "KEYS", "cache.clear()", "cache.cache.inc")
 
 
 def test_versioned_refuses_a_write_outside_the_prefix(stray: str) -> None:
@@ -558,18 +235,6 @@ def bump_products_version(cache):
     cache.cache._write_client.delete({bystander!r})
 """
     assert_fails(VERSIONED, source, "deleted", "outside the cache's prefix")
-
-
-def test_versioned_reports_a_refusal_the_answer_swallowed() -> None:
-    source = GOOD_KEY + """
-def bump_products_version(cache):
-    try:
-        cache.clear()
-    except Exception:
-        pass
-    cache.cache.inc('products:version')
-"""
-    assert_fails(VERSIONED, source, "KEYS", "cache.clear()")
 
 
 def test_versioned_separator_check_refuses_clear_and_stray_writes(stray: str) -> None:
@@ -662,234 +327,6 @@ def test_stampede_test_helper_builds_the_solution_shape() -> None:
     assert run(STAMPEDE, good()).status == "passed"
 
 
-def test_stampede_rejects_no_lock() -> None:
-    source = stampede("""
-boxed = cache.get(key)
-if boxed is not None:
-    return boxed[0]
-value = compute()
-cache.set(key, (value,), timeout=timeout)
-return value
-""")
-    assert_fails(STAMPEDE, source, "both ran compute", "stampede", "no lock")
-
-
-def test_stampede_rejects_a_check_then_set_lock() -> None:
-    source = good(take="not cache.has(key + ':lock') and cache.set(key + ':lock', token, timeout=6)",
-                  release="cache.delete(key + ':lock')")
-    assert_fails(STAMPEDE, source, "atomically", "has() or get(), then set()", "nx=True")
-
-
-def test_stampede_rejects_releasing_the_lock_before_storing_the_value() -> None:
-    source = stampede("""
-redis = cache.cache._write_client
-lock = cache.cache.key_prefix + key + ':lock'
-while True:
-    boxed = cache.get(key)
-    if boxed is not None:
-        return boxed[0]
-    token = secrets.token_hex(16).encode()
-    if redis.set(lock, token, nx=True, px=6000):
-        boxed = cache.get(key)
-        if boxed is not None:
-            redis.delete(lock)
-            return boxed[0]
-        try:
-            value = compute()
-        finally:
-            redis.delete(lock)
-        cache.set(key, (value,), timeout=timeout)
-        return value
-    time.sleep(0.01)
-""")
-    assert_fails(STAMPEDE, source, "released its lock before it stored the value")
-
-
-def test_stampede_rejects_looking_again_before_instead_of_after_the_lock() -> None:
-    source = stampede("""
-redis = cache.cache._write_client
-lock = cache.cache.key_prefix + key + ':lock'
-while True:
-    boxed = cache.get(key)
-    if boxed is None:
-        boxed = cache.get(key)   # the second look, but before the lock
-    if boxed is not None:
-        return boxed[0]
-    token = secrets.token_hex(16).encode()
-    if redis.set(lock, token, nx=True, px=6000):
-        try:
-            value = compute()
-            cache.set(key, (value,), timeout=timeout)
-            return value
-        finally:
-            redis.delete(lock)
-    time.sleep(0.01)
-""")
-    assert_fails(STAMPEDE, source, "after the lock is yours, read the cache again")
-
-
-def test_stampede_rejects_no_second_look() -> None:
-    second_look = ("                boxed = cache.get(key)\n"
-                   "                if boxed is not None:\n"
-                   "                    return boxed[0]\n")
-    source = good().replace(second_look, "")
-    assert "value = compute()" in source and source.count("cache.get(key)") == 1
-    assert_fails(STAMPEDE, source, "computed it again", "read the cache again")
-
-
-def test_stampede_rejects_waiters_that_only_poll() -> None:
-    source = stampede("""
-redis = cache.cache._write_client
-lock = cache.cache.key_prefix + key + ':lock'
-boxed = cache.get(key)
-if boxed is not None:
-    return boxed[0]
-token = secrets.token_hex(16).encode()
-if redis.set(lock, token, nx=True, px=6000):
-    try:
-        boxed = cache.get(key)
-        if boxed is not None:
-            return boxed[0]
-        value = compute()
-        cache.set(key, (value,), timeout=timeout)
-        return value
-    finally:
-        with redis.pipeline() as pipe:
-            try:
-                pipe.watch(lock)
-                if pipe.get(lock) == token:
-                    pipe.multi()
-                    pipe.delete(lock)
-                    pipe.execute()
-            except WatchError:
-                pass
-while (boxed := cache.get(key)) is None:   # wait for the holder: for ever if it fails
-    time.sleep(0.01)
-return boxed[0]
-""")
-    assert_fails(STAMPEDE, source, "only poll", "keep trying to take the lock")
-
-
-def test_stampede_rejects_a_truthiness_test() -> None:
-    source = good(miss="boxed", unbox="boxed").replace("(value,)", "value")
-    assert_fails(STAMPEDE, source, "returned 0", "truthiness test", "is None")
-
-
-def test_stampede_rejects_none_without_a_sentinel() -> None:
-    source = good(miss="boxed is not None", unbox="boxed").replace("(value,)", "value")
-    assert_fails(STAMPEDE, source, "returned None", "looks like a miss", "box")
-
-
-def test_stampede_rejects_a_lock_without_an_owner_token() -> None:
-    source = good(take="cache.add(key + ':lock', 1, timeout=6)",
-                  release="cache.delete(key + ':lock')")
-    assert_fails(STAMPEDE, source, "which was B's", "token", "compare-and-delete")
-
-
-def test_stampede_rejects_a_compare_then_delete_in_two_commands() -> None:
-    source = good(release="if redis.get(lock) == token:\n    redis.delete(lock)")
-    assert_fails(STAMPEDE, source, "in two commands", "WATCH")
-
-
-def test_stampede_rejects_an_uncaught_watch_error() -> None:
-    source = good(release="""
-with redis.pipeline() as pipe:
-    pipe.watch(lock)
-    if pipe.get(lock) == token:
-        pipe.multi()
-        pipe.delete(lock)
-        pipe.execute()
-""")
-    assert_fails(STAMPEDE, source, "WatchError", "catch")
-
-
-def test_stampede_rejects_a_lock_without_timeout() -> None:
-    source = good(take="redis.set(lock, token, nx=True)")
-    assert_fails(STAMPEDE, source, "no timeout")
-
-
-def test_stampede_rejects_a_lock_shorter_than_the_worst_case() -> None:
-    source = good(take="redis.set(lock, token, nx=True, px=1000)")
-    assert_fails(STAMPEDE, source, "expires after about 1.0 s", "worst case")
-
-
-def test_stampede_rejects_a_lock_far_longer_than_needed() -> None:
-    source = good(take="redis.set(lock, token, nx=True, ex=3600)")
-    assert_fails(STAMPEDE, source, "lasts 3600 s", "waits")
-
-
-def test_stampede_rejects_a_lock_never_released() -> None:
-    assert_fails(STAMPEDE, good(release="pass"), "is still in the cache", "finally")
-
-
-def test_stampede_rejects_a_release_outside_finally() -> None:
-    source = stampede("""
-redis = cache.cache._write_client
-lock = cache.cache.key_prefix + key + ':lock'
-while True:
-    boxed = cache.get(key)
-    if boxed is not None:
-        return boxed[0]
-    token = secrets.token_hex(16).encode()
-    if redis.set(lock, token, nx=True, px=6000):
-        boxed = cache.get(key)
-        if boxed is None:
-            value = compute()
-            cache.set(key, (value,), timeout=timeout)
-            boxed = (value,)
-        if redis.get(lock) == token:
-            redis.delete(lock)
-        return boxed[0]
-    time.sleep(0.01)
-""")
-    assert_fails(STAMPEDE, source, "when compute raised", "finally")
-
-
-def test_stampede_rejects_swallowing_the_computations_error() -> None:
-    source = good().replace("                value = compute()\n",
-                            "                try:\n                    value = compute()\n"
-                            "                except Exception:\n                    return None\n")
-    assert "except Exception" in source
-    assert_fails(STAMPEDE, source, "instead of letting the error propagate")
-
-
-def test_stampede_rejects_a_python_lock() -> None:
-    source = stampede("""
-with _lock:
-    boxed = cache.get(key)
-    if boxed is None:
-        boxed = (compute(),)
-        cache.set(key, boxed, timeout=timeout)
-return boxed[0]
-""", imports="import threading\n_lock = threading.Lock()")
-    assert_fails(STAMPEDE, source, "threading.Lock", "other workers")
-
-
-def test_stampede_rejects_ignoring_the_timeout() -> None:
-    source = good(store="cache.set(key, (value,))")
-    assert_fails(STAMPEDE, source, "not the timeout=30")
-
-
-def test_stampede_rejects_losers_returning_none() -> None:
-    source = stampede("""
-redis = cache.cache._write_client
-lock = cache.cache.key_prefix + key + ':lock'
-boxed = cache.get(key)
-if boxed is not None:
-    return boxed[0]
-token = secrets.token_hex(16).encode()
-if redis.set(lock, token, nx=True, px=6000):
-    try:
-        value = compute()
-        cache.set(key, (value,), timeout=timeout)
-        return value
-    finally:
-        redis.delete(lock)
-return None
-""")
-    assert_fails(STAMPEDE, source, "returned")
-
-
 def test_stampede_reports_an_exception_in_the_answer() -> None:
     source = """
 def get_or_compute(cache, key, compute, timeout):
@@ -901,54 +338,6 @@ def get_or_compute(cache, key, compute, timeout):
 
 
 # --- correct alternatives -----------------------------------------------------------------
-
-
-def test_stampede_accepts_cache_add_with_a_token_and_a_watched_release() -> None:
-    source = good(take="cache.add(key + ':lock', token, timeout=6)", release="""
-with redis.pipeline() as pipe:
-    try:
-        pipe.watch(lock)
-        if cache.get(key + ':lock') == token:
-            pipe.multi()
-            pipe.delete(lock)
-            pipe.execute()
-    except WatchError:
-        pass
-""")
-    result = run(STAMPEDE, source)
-    assert result.status == "passed", result
-
-
-def test_stampede_accepts_a_dict_box_and_taking_the_lock_before_looking() -> None:
-    source = stampede("""
-redis = cache.cache._write_client
-lock = cache.cache.key_prefix + key + ':lock'
-while True:
-    token = secrets.token_hex(16).encode()
-    if redis.set(lock, token, nx=True, px=5000):
-        try:
-            entry = cache.get(key)
-            if entry is None:
-                entry = {'value': compute()}
-                cache.set(key, entry, timeout=timeout)
-            return entry['value']
-        finally:
-            with redis.pipeline() as pipe:
-                try:
-                    pipe.watch(lock)
-                    if pipe.get(lock) == token:
-                        pipe.multi()
-                        pipe.delete(lock)
-                        pipe.execute()
-                except WatchError:
-                    pass
-    entry = cache.get(key)
-    if entry is not None:
-        return entry['value']
-    time.sleep(0.01)
-""")
-    result = run(STAMPEDE, source)
-    assert result.status == "passed", result
 
 
 def _lua_available() -> bool:
@@ -978,10 +367,6 @@ def with_extra(line: str) -> str:
     source = answer_cell(STAMPEDE)
     assert ANCHOR in source
     return source.replace(ANCHOR, ANCHOR + f"    {line}\n")
-
-
-def test_stampede_refuses_cache_clear() -> None:
-    assert_fails(STAMPEDE, with_extra("cache.clear()"), "KEYS", "cache.clear()")
 
 
 def test_stampede_refuses_a_lock_outside_the_prefix(stray: str) -> None:

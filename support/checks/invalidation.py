@@ -281,7 +281,17 @@ class GuardedRedis(CommandProxy):
                          "the database, other apps' keys included. Scan for the cache's key "
                          "prefix (cache.cache.key_prefix) + the keys you need.")
         pattern = _text(match)
-        if not pattern.startswith(_glob_escape(self._prefix)):
+        escaped = _glob_escape(self._prefix)
+        unescaped = re.sub(r"\\(.)", r"\1", pattern)
+        if not pattern.startswith(escaped) and unescaped.startswith(self._prefix):
+            self._refuse(f"your SCAN pattern {pattern!r} starts with the cache's key prefix "
+                         f"not (fully) escaped, but this prefix ({self._prefix!r}) contains glob "
+                         "characters ([, ], *, ?), and MATCH reads them as a pattern: '[' opens "
+                         "a character class, '*' and '?' are wildcards. Such a pattern misses "
+                         "the cache's own keys (and may match other apps' keys). Escape the prefix first: "
+                         "re.sub(r'([*?\\[\\]\\\\])', r'\\\\\\1', prefix) puts a backslash "
+                         "before each glob character (the lesson's glob_escape).")
+        if not pattern.startswith(escaped):
             self._refuse(f"your SCAN pattern {pattern!r} does not start with the cache's key "
                          f"prefix ({self._prefix!r}, in cache.cache.key_prefix). Flask-Caching "
                          "stores every key as prefix + key, so a pattern without the prefix misses "
@@ -399,10 +409,11 @@ def _is_delete_without_keys(exc: BaseException) -> bool:
 
 
 def _call_invalidate(invalidate: Callable[..., Any], cache: Cache, guard: GuardedRedis,
-                     when: str) -> None:
-    """Call the learner's function; its exception becomes a Fail that says what went wrong."""
+                     when: str) -> Any:
+    """Call the learner's function and return what it returned; its exception becomes a Fail
+    that says what went wrong."""
     try:
-        invalidate(cache, guard)
+        return invalidate(cache, guard)
     except Fail as failure:
         raise Fail(guard.violation or str(failure)) from None
     except Exception as exc:
@@ -422,14 +433,16 @@ _LIST_ADVICE = ("Invalidating the list needs only redis.scan_iter(match=...) and
 
 @exercise("invalidation-product-list", hint=(
     "With query_string=True every page has its own key: 'view//api/products' followed by the 64 "
-    "hex characters of a sha256 hash. SCAN for cache.cache.key_prefix + 'view//api/products' + "
-    "'[0-9a-f]' * 64 with redis.scan_iter(match=..., count=...), so that detail pages "
-    "(view//api/products/1) do not match, and delete what it finds with redis.delete(*keys) "
-    "(only when it found something)."))
+    "hex characters of a sha256 hash. SCAN for the escaped prefix (a backslash before each of "
+    "its glob characters [ ] * ?) + 'view//api/products' + '[0-9a-f]' * 64 with "
+    "redis.scan_iter(match=..., count=...), so that detail pages (view//api/products/1) do not "
+    "match, delete what it finds with redis.delete(*keys) (only when it found something), and "
+    "return how many keys that was."))
 def check_product_list(ns: Namespace) -> str:
     invalidate = ns.function("invalidate_product_list")
     raw = redis_client()
-    prefix = _new_prefix("inv-list")
+    # glob characters in the prefix, as a learner's app may have: a pattern must escape them
+    prefix = _new_prefix("inv-list[*?]")
     decoy_prefix = _new_prefix("inv-decoy")
     guard = GuardedRedis(raw, prefix, _LIST_ADVICE)
     app, cache, names = _product_app(guard, prefix)
@@ -437,7 +450,7 @@ def check_product_list(ns: Namespace) -> str:
     try:
         raw.set(decoy, "another app's key", ex=60)
         with app.test_request_context("/api/products", method="POST"):
-            _call_invalidate(invalidate, cache, guard, "with nothing cached yet")
+            returned_empty = _call_invalidate(invalidate, cache, guard, "with nothing cached yet")
         pipe = raw.pipeline(transaction=False)
         for i in range(_OTHER_KEYS):  # a realistic key space around the list's keys
             pipe.set(f"{prefix}session:{i}", "other data", ex=120)
@@ -449,11 +462,15 @@ def check_product_list(ns: Namespace) -> str:
             cache.set("settings", {"currency": "EUR"})
         kept_before = {path: raw.exists(prefix + _view_key(path)) for path in KEPT_PAGES
                        if "?" not in path}
+        list_keys = [key for key in raw.scan_iter(match=_glob_escape(prefix) + "view//*",
+                                                  count=1000)
+                     if _LIST_KEY.fullmatch(_text(key)[len(prefix):])]
         names.append("Copper Kettle")  # a product is created...
         guard.deleted.clear()
         guard.scans.clear()
         with app.test_request_context("/api/products", method="POST"):
-            _call_invalidate(invalidate, cache, guard, "after a write")  # ...and invalidated
+            # ...and invalidated
+            returned = _call_invalidate(invalidate, cache, guard, "after a write")
         if guard.violation:
             raise Fail(guard.violation)
         if not raw.exists(decoy):
@@ -488,6 +505,7 @@ def check_product_list(ns: Namespace) -> str:
                        f"({lost_archive[0]!r}): the list's keys are 'view//api/products' followed "
                        "by exactly 64 hex characters, nothing else. Match "
                        "'view//api/products' + '[0-9a-f]' * 64.")
+        _judge_count(returned_empty, returned, len(list_keys))
     finally:
         _delete_prefix(raw, prefix)
         raw.delete(decoy)
@@ -495,6 +513,21 @@ def check_product_list(ns: Namespace) -> str:
             f"the exercise names and {len(OTHER_PAGES)} it does not, among {_OTHER_KEYS:,} other "
             "keys), product pages, another view under /api/products-archive and the rest of the "
             "cache are kept, and nothing outside the cache's prefix was touched.")
+
+
+_LIST_KEY = re.compile(r"view//api/products[0-9a-f]{64}")
+
+
+def _judge_count(returned_empty: Any, returned: Any, deleted: int) -> None:
+    """The function returns how many keys it deleted: 0 on the empty cache, then every page."""
+    for got, expected, when in ((returned_empty, 0, "when nothing was cached"),
+                                (returned, deleted, f"after the write, when {deleted} pages of "
+                                                    "the list were cached")):
+        if type(got) is not int or got != expected:
+            raise Fail(f"every page of the list is fresh and the rest of the cache is kept, but "
+                       f"{when} your function returned {got!r}, not {expected}: return how many "
+                       "keys it deleted (the number of keys SCAN found, or the sum of what "
+                       "redis.delete / redis.unlink return), so that the caller can log it.")
 
 
 def _view_key(path: str) -> str:
@@ -520,15 +553,15 @@ def _stale_hint(stale: list[str], guard: GuardedRedis, prefix: str) -> str:
                 "list still serve the old list: " + ", ".join(stale) + ". Every query string a "
                 "client sends has its own entry, and you cannot list them in advance: find them "
                 "all with a SCAN of the list's keys and delete what it finds.")
-    if any("*" in key for key in deleted):
-        return ("you passed a pattern to delete (e.g. cache.delete_many('view//api/products*')): "
-                "delete and delete_many take exact keys, so this deleted the literal key "
-                "'view//api/products*', which does not exist, and reported success. Find the "
-                "keys with redis.scan_iter(match=...) first.")
     if any(key[len(prefix):].startswith((prefix, "b'", 'b"')) for key in deleted):
         return ("you passed the keys SCAN returned to cache.delete / cache.delete_many: they are "
                 "full Redis names (bytes, prefix included), and the cache adds its prefix again, "
                 "so nothing matched. Delete them with redis.delete(*keys).")
+    if any("*" in key[len(prefix):] for key in deleted):
+        return ("you passed a pattern to delete (e.g. cache.delete_many('view//api/products*')): "
+                "delete and delete_many take exact keys, so this deleted the literal key "
+                "'view//api/products*', which does not exist, and reported success. Find the "
+                "keys with redis.scan_iter(match=...) first.")
     if deleted and all(key == prefix + "view//api/products" for key in deleted):
         return ("you deleted the literal key 'view//api/products', which does not exist: with "
                 "query_string=True every key is 'view//api/products' + a hash of the query "
@@ -949,6 +982,7 @@ def redis_py_client(url: str) -> Any:
 
 WORST_CASE_SECONDS = 2.0          # the exercise says compute() takes at most this long
 _MAX_LOCK_SECONDS = 60.0
+_MIN_LOCK_FACTOR = 1.25           # a lock must outlast the worst case with a margin
 _STEP_SECONDS = 1.0               # how long one scheduling step may take before it is "stuck"
 _POLL_SECONDS = 0.15              # how long a waiter is left polling while another holds the lock
 _TIMEOUT = 30
@@ -1159,15 +1193,16 @@ class _Scene:
         for name in self.locks():
             self.raw.delete(self.prefix + name)
 
-    def caller(self, compute: Callable[[], Any]) -> Callable[[], Any]:
+    def caller(self, compute: Callable[[], Any], key: str | None = None) -> Callable[[], Any]:
         def call() -> Any:
             with self.app.app_context():
-                return self.get_or_compute(self.cache, self.key, compute, _TIMEOUT)
+                return self.get_or_compute(self.cache, key or self.key, compute, _TIMEOUT)
         return call
 
     def start(self, name: str, compute: _Compute,
-              pause_when: Callable[[str, list[str]], bool] | None = None) -> _Worker:
-        return self.scheduler.start(name, self.caller(compute.for_worker(name)), pause_when)
+              pause_when: Callable[[str, list[str]], bool] | None = None,
+              key: str | None = None) -> _Worker:
+        return self.scheduler.start(name, self.caller(compute.for_worker(name), key), pause_when)
 
     def close(self) -> None:
         self.scheduler.stop()
@@ -1273,10 +1308,10 @@ def _scene_main(get_or_compute: Callable[..., Any], raw: Any) -> None:
         if any(ms < 0 for ms in locks.values()):
             raise Fail("your lock has no timeout: if the worker holding it dies, every other caller "
                        "waits for ever. Give it one (cache.add(..., timeout=...) or SET ... PX).")
-        if ttl < 0.75 * WORST_CASE_SECONDS * 1000:
-            raise Fail(f"your lock expires after about {ttl / 1000:.1f} s, but compute() can take "
-                       f"{WORST_CASE_SECONDS:.0f} s: a slow computation outlives its lock and a "
-                       "second worker computes too. Choose the lock's timeout from the worst case "
+        if ttl < _MIN_LOCK_FACTOR * WORST_CASE_SECONDS * 1000:
+            raise Fail(f"your lock expires after about {ttl / 1000:.1f} s, and compute() can take "
+                       f"{WORST_CASE_SECONDS:.0f} s: a slow computation (plus storing its value) "
+                       "outlives its lock and a second worker computes too. Choose the lock's timeout from the worst case "
                        "(a few times it).")
         if ttl > _MAX_LOCK_SECONDS * 1000:
             raise Fail(f"your lock lasts {ttl / 1000:.0f} s: if its holder dies, every caller waits "
@@ -1320,6 +1355,40 @@ def _scene_late(get_or_compute: Callable[..., Any], raw: Any) -> None:
                        "computed it again: after the lock is yours, read the cache again (a look "
                        "before taking the lock is not enough: the value can arrive in between) and "
                        "compute only if it is still missing.")
+        if a.result != REPORT:
+            raise Fail(f"another worker stored the value between your miss and your lock; you "
+                       f"read the cache again after taking the lock and found it, but returned "
+                       f"{a.result!r} instead of that value, {REPORT!r}: return the value you "
+                       "found (unboxed).")
+
+
+_OTHER_KEY = "report:newest"
+OTHER_REPORT = {"newest": ["Copper Kettle"]}
+
+
+def _scene_keys(get_or_compute: Callable[..., Any], raw: Any) -> None:
+    """A computes one key; B misses another key: B computes at once, it does not wait for A."""
+    with _scene(get_or_compute, raw, "keys") as scene:
+        slow = _Compute(scene.scheduler, REPORT, hold=True)
+        a = scene.start("A", slow)
+        if not scene.scheduler.settle(a) or not a.computing:
+            return  # the main scene judges an answer that does not compute
+        other = _Compute(scene.scheduler, OTHER_REPORT)
+        b = scene.start("B", other, key=_OTHER_KEY)
+        finished = scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        slow.release.set()
+        if not finished:
+            raise Fail(f"while one caller computed {scene.key!r}, a caller that missed another "
+                       f"key, {_OTHER_KEY!r}, waited for it instead of computing its own value: "
+                       "your lock's name does not depend on the key, so one lock serialises "
+                       "every key of the cache. Name the lock after the key, e.g. "
+                       "prefix + key + ':lock'.")
+        _raise_worker_error(b)
+        if b.result != OTHER_REPORT or not other.calls:
+            raise Fail(f"a caller of {_OTHER_KEY!r} returned {b.result!r} instead of the value "
+                       f"its own compute() returned, {OTHER_REPORT!r}.")
+        scene.scheduler.wait(lambda: a.done, _STEP_SECONDS)
+        _raise_worker_error(a)
 
 
 def _scene_falsy(get_or_compute: Callable[..., Any], raw: Any) -> None:
@@ -1469,6 +1538,7 @@ def check_stampede(ns: Namespace) -> str:
     raw = redis_client()
     _scene_main(get_or_compute, raw)
     _scene_late(get_or_compute, raw)
+    _scene_keys(get_or_compute, raw)
     _scene_falsy(get_or_compute, raw)
     _scene_failing(get_or_compute, raw)
     _scene_owner(get_or_compute, raw)

@@ -1,0 +1,36 @@
+# expect: fail
+# hint: only poll
+# why: losers poll the value for ever: if the holder fails, nobody computes
+import secrets
+import time
+from redis.exceptions import WatchError
+
+
+def get_or_compute(cache, key, compute, timeout):
+    redis = cache.cache._write_client
+    lock = cache.cache.key_prefix + key + ':lock'
+    boxed = cache.get(key)
+    if boxed is not None:
+        return boxed[0]
+    token = secrets.token_hex(16).encode()
+    if redis.set(lock, token, nx=True, px=6000):
+        try:
+            boxed = cache.get(key)
+            if boxed is not None:
+                return boxed[0]
+            value = compute()
+            cache.set(key, (value,), timeout=timeout)
+            return value
+        finally:
+            with redis.pipeline() as pipe:
+                try:
+                    pipe.watch(lock)
+                    if pipe.get(lock) == token:
+                        pipe.multi()
+                        pipe.delete(lock)
+                        pipe.execute()
+                except WatchError:
+                    pass
+    while (boxed := cache.get(key)) is None:   # wait for the holder: for ever if it fails
+        time.sleep(0.01)
+    return boxed[0]
