@@ -181,7 +181,8 @@ if keys:
 def test_list_guard_asks_to_escape_only_a_prefix_with_glob_characters() -> None:
     """A plain prefix may go into MATCH as it is; one with [ ] * ? must be escaped, and the
     refusal says so (not "does not start with the prefix")."""
-    from support.checks.invalidation import GuardedRedis, _glob_escape
+    from support.checks.invalidation import GuardedRedis
+    from support.checks.plumbing import glob_escape
 
     raw = redis_client()
     plain = GuardedRedis(raw, "course:plain:")
@@ -192,7 +193,7 @@ def test_list_guard_asks_to_escape_only_a_prefix_with_glob_characters() -> None:
         with pytest.raises(Fail, match="glob characters"):
             list(globby.scan_iter(match=pattern))
     escaped = GuardedRedis(raw, "course:a[1]*?:")
-    list(escaped.scan_iter(match=_glob_escape("course:a[1]*?:") + "view//*"))
+    list(escaped.scan_iter(match=glob_escape("course:a[1]*?:") + "view//*"))
     assert escaped.violation is None
     elsewhere = GuardedRedis(raw, "course:a[1]*?:")
     with pytest.raises(Fail, match="does not start with"):

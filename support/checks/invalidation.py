@@ -1,352 +1,39 @@
 """Checkers for lesson 03 (invalidation).
 
 Each checker builds its own app and RedisCache under a fresh key prefix inside
-``course_prefix("grading")`` and deletes that prefix's keys when it is done. Every Redis client
-the learner's code can reach (the ``redis`` argument, and the client under ``cache.cache``:
-``_read_client`` / ``_write_client``) is a :class:`GuardedRedis`: it sends only an allow-list of
-plain string commands (GET, SET, SETNX, MGET, DEL, UNLINK, EXISTS, INCR, EXPIRE, TTL, ..., and a
-SCAN whose MATCH starts with the prefix), each on keys that start with the checker's prefix, so
-KEYS (and so ``cache.clear()``), FLUSHDB, scripts, hashes, lists, sets and every write or delete
-outside the prefix are refused before they reach the server, and the check fails with a hint that
-names the command. A wrong answer therefore cannot touch keys the course did not write, even on a
-learner's own Redis. The guard catches mistakes, not intent: code that builds its own client (or
-reaches past the proxy, e.g. ``redis.connection_pool``) is not stopped. The checkers' own reads and
-clean-up use the unguarded client.
+``course_prefix("grading")`` and deletes that prefix's keys when it is done. Every Redis client the
+learner's code can reach (the ``redis`` argument, and the client under ``cache.cache``:
+``_read_client`` / ``_write_client``) is a :class:`~support.checks.plumbing.GuardedRedis` (the
+shared guard of support/checks/plumbing.py): it sends only an allow-list of plain string commands
+(GET, SET, SETNX, MGET, DEL, UNLINK, EXISTS, INCR, EXPIRE, TTL, ..., and a SCAN whose MATCH starts
+with the prefix), each on keys that start with the checker's prefix, so KEYS (and so
+``cache.clear()``), FLUSHDB, scripts (but for the stampede check's lock release), hashes, lists,
+sets and every write or delete outside the prefix are refused before they reach the server, and the
+check fails with a hint that names the command. A wrong answer therefore cannot touch keys the
+course did not write, even on a learner's own Redis. The guard catches mistakes, not intent: code
+that builds its own client (or reaches past the proxy, e.g. ``redis.connection_pool``) is not
+stopped. The checkers' own reads and clean-up use the unguarded client.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import re
-import secrets
 import socket
 import threading
 import time
-import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask, request
 from flask_caching import Cache
 
-from support.backends import course_prefix, redis_client, redis_url
+from support.backends import redis_client, redis_url
+from support.checks.plumbing import (_ALLOWED, CommandProxy, GuardedRedis, _command_name, _text,
+                                     delete_prefix, glob_escape, new_prefix, redis_app,
+                                     report_violation)
 from support.grading import Fail, Namespace, exercise
-
-# --- helpers -------------------------------------------------------------------------------
-
-
-def _glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def _new_prefix(tag: str) -> str:
-    """A prefix no other check (or earlier run of this one) uses."""
-    return f"{course_prefix('grading')}{tag}-{secrets.token_hex(3)}:"
-
-
-def _delete_prefix(client: Any, prefix: str) -> None:
-    keys = list(client.scan_iter(match=_glob_escape(prefix) + "*", count=500))
-    if keys:
-        client.delete(*keys)
-
-
-def _redis_cache(client: Any, prefix: str, name: str) -> tuple[Flask, Cache]:
-    """A new app with its own Cache on ``client`` (any redis-compatible object) under ``prefix``."""
-    app = Flask(name)
-    cache = Cache()
-    cache.init_app(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": client,
-                                "CACHE_KEY_PREFIX": prefix, "CACHE_DEFAULT_TIMEOUT": 300})
-    return app, cache
-
-
-def _command_name(args: tuple[Any, ...]) -> str:
-    return _text(args[0]).upper() if args else ""
-
-
-# client methods that are not commands but send them through ``self`` (``self.pipeline()``,
-# ``self.set(...)``): bound to the proxy too, so what they send goes through its hook
-_CLIENT_METHODS = {"lock", "transaction"}
-
-
-def _unwrapped(owner: Any) -> Any:
-    """The redis-py client or pipeline under any number of proxies."""
-    while isinstance(owner, (CommandProxy, ProxyPipeline)):
-        owner = owner._client if isinstance(owner, CommandProxy) else owner._pipe
-    return owner
-
-
-def _is_command_method(owner: Any, name: str) -> Any:
-    """The redis-py command function ``name`` of ``owner``'s class, or None for anything else.
-
-    ``owner`` may itself be a proxy: the function is looked up on the redis-py class under it,
-    so a proxy of a proxy still sends every command through its own hook first.
-    """
-    function = getattr(type(_unwrapped(owner)), name, None)
-    module = getattr(function, "__module__", "") or ""
-    if module.startswith("redis.commands") or (name in _CLIENT_METHODS
-                                               and module.startswith("redis.")):
-        return function if callable(function) else None
-    return None
-
-
-class CommandProxy:
-    """A redis client whose every command goes through :meth:`execute_command` (and its hook).
-
-    redis-py's command methods (``get``, ``delete``, ``scan_iter``, ...) are looked up on the
-    wrapped client's class and bound to the proxy, so they call the proxy's ``execute_command``;
-    ``pipeline()`` returns a pipeline that sends its commands through the same hook, and so do
-    ``lock()`` and ``transaction()``. Anything else (``connection_pool``, ...) is the wrapped
-    client's. The wrapped client may itself be a proxy: each one's hook runs, outermost first.
-    """
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-
-    def __getattr__(self, name: str) -> Any:
-        function = _is_command_method(self._client, name)
-        if function is not None:
-            return types.MethodType(function, self)
-        return getattr(self._client, name)
-
-    def _before(self, args: tuple[Any, ...]) -> None:
-        """Called with every command before it is sent (or queued); may raise."""
-
-    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
-        """Called with every command's result; returns what the caller gets."""
-        return result
-
-    def execute_command(self, *args: Any, **options: Any) -> Any:
-        self._before(args)
-        return self._after(args, self._client.execute_command(*args, **options))
-
-    def pipeline(self, transaction: bool = True, shard_hint: Any = None) -> ProxyPipeline:
-        return ProxyPipeline(self, self._client.pipeline(transaction, shard_hint))
-
-
-class ProxyPipeline:
-    """A pipeline of a :class:`CommandProxy`: every queued command goes through its hook."""
-
-    def __init__(self, owner: CommandProxy, pipe: Any) -> None:
-        self._owner = owner
-        self._pipe = pipe
-
-    def __getattr__(self, name: str) -> Any:
-        function = _is_command_method(self._pipe, name)
-        if function is not None:
-            return types.MethodType(function, self)
-        return getattr(self._pipe, name)
-
-    def __enter__(self) -> ProxyPipeline:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._pipe.reset()
-
-    def __len__(self) -> int:
-        return len(self._pipe)
-
-    def execute_command(self, *args: Any, **options: Any) -> Any:
-        self._owner._before(args)
-        result = self._pipe.execute_command(*args, **options)
-        return self if result is self._pipe else result
-
-
-def _first_key(args: tuple[Any, ...]) -> list[Any]:
-    return list(args[1:2])
-
-
-def _every_argument(args: tuple[Any, ...]) -> list[Any]:
-    return list(args[1:])
-
-
-def _every_other_argument(args: tuple[Any, ...]) -> list[Any]:
-    return list(args[1::2])
-
-
-# The only commands the learner's code may send, with where their keys are. They are what
-# cachelib's RedisCache sends (GET, MGET, SET, SETNX + EXPIRE, pipelined SETs, DEL, UNLINK,
-# EXISTS, INCRBY; clear() sends KEYS, which is refused) plus their plain string relatives and a
-# SCAN whose MATCH starts with the prefix (checked apart). Every key must start with the prefix.
-_ALLOWED: dict[str, Callable[[tuple[Any, ...]], list[Any]]] = {
-    **dict.fromkeys(["GET", "SET", "SETNX", "SETEX", "PSETEX", "GETSET", "GETDEL", "GETEX",
-                     "APPEND", "STRLEN", "INCR", "INCRBY", "INCRBYFLOAT", "DECR", "DECRBY",
-                     "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "PERSIST", "TTL", "PTTL",
-                     "TYPE"], _first_key),
-    **dict.fromkeys(["MGET", "DEL", "UNLINK", "EXISTS"], _every_argument),
-    **dict.fromkeys(["MSET", "MSETNX"], _every_other_argument),
-    "SCAN": lambda args: [],
-    "PING": lambda args: [],
-}
-
-
-class GuardedRedis(CommandProxy):
-    """A redis client that sends only an allow-list of commands on keys inside ``prefix``.
-
-    Every command, whether it comes from a method (``redis.delete``), ``execute_command``, a
-    pipeline, ``lock()`` or ``transaction()``, is checked before it is sent or queued: its name
-    must be in the allow-list, every key it names must start with ``prefix``, and a SCAN needs a
-    MATCH pattern that starts with the prefix. Refused commands are not sent to the server: the
-    guard records the reason and raises :class:`Fail` (if the learner's code swallows it, the
-    checker still finds ``violation``). ``advice`` ends every refusal: what the exercise needs.
-    """
-
-    def __init__(self, client: Any, prefix: str, advice: str = "", scripts: bool = False) -> None:
-        super().__init__(client)
-        self._prefix = prefix
-        self._advice = advice
-        self._scripts = scripts
-        self.violation: str | None = None
-        self.deleted: list[str] = []
-        self.touched: set[str] = set()    # every key inside the prefix a command named
-        self.scans: list[int] = []        # the cursor each SCAN returned
-        self.scans_sent: list[int] = []   # the cursor each SCAN asked for
-
-    def _refuse(self, message: str) -> None:
-        if self._advice:
-            message = f"{message} {self._advice}"
-        self.violation = self.violation or message
-        raise Fail(message)
-
-    def _before(self, args: tuple[Any, ...]) -> None:
-        name = _command_name(args)
-        if name == "KEYS":
-            pattern = _text(args[1]) if len(args) > 1 else "*"
-            self._refuse(f"your code ran KEYS {pattern!r} (cache.clear() runs it too): KEYS "
-                         "walks the whole database in one command and blocks every other client "
-                         "of the Redis until it finishes. Do not clear the cache: delete exact "
-                         "keys, and find keys with redis.scan_iter(match=..., count=...).")
-        elif name == "FLUSHDB":
-            self._refuse("your code ran FLUSHDB, which deletes every key of the database, "
-                         "including other apps' keys.")
-        elif name == "FLUSHALL":
-            self._refuse("your code ran FLUSHALL, which deletes every key of every database, "
-                         "including other apps' keys.")
-        elif self._scripts and name in _LOCK_RELEASE_COMMANDS:
-            self._check_lock_release(name, args)
-        elif name not in _ALLOWED:
-            self._refuse(f"your code ran {name or 'an empty command'}, which the check's Redis "
-                         "client refuses: it lets through only the plain string commands a "
-                         "cache needs (GET, SET, SETNX, MGET, DEL, UNLINK, EXISTS, INCR, EXPIRE, "
-                         "TTL, a SCAN with the prefix, ...), each on keys that start with the "
-                         f"cache's prefix ({self._prefix!r}), so that an answer cannot change "
-                         "keys other apps keep on the same Redis.")
-        elif name == "SCAN":
-            self._check_pattern(_scan_match(args))
-            try:
-                self.scans_sent.append(int(args[1]))
-            except (IndexError, ValueError, TypeError):
-                pass
-        else:
-            self._check_keys(name, _ALLOWED[name](args))
-
-    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
-        if _command_name(args) == "SCAN" and isinstance(result, (list, tuple)) and result:
-            try:
-                self.scans.append(int(result[0]))
-            except (ValueError, TypeError):
-                pass
-        return result
-
-    def _check_lock_release(self, name: str, args: tuple[Any, ...]) -> None:
-        """WATCH, EVAL / EVALSHA and SCRIPT LOAD, for a compare-and-delete lock release: every
-        key declared (and watched) must be inside the prefix, and a script may not flush or
-        list the database."""
-        if name in {"EVAL", "SCRIPT"}:
-            script = _text(args[2] if name == "SCRIPT" and len(args) > 2 else
-                           args[1] if len(args) > 1 else "").lower()
-            if any(word in script for word in ("flushdb", "flushall", "'keys'", '"keys"')):
-                self._refuse("your Lua script flushes or lists the database: a lock release "
-                             "only compares the lock's value and deletes that one key.")
-        if name in {"EVAL", "EVALSHA"}:
-            keys = _keys_of_script(args)
-            if not keys:
-                self._refuse(f"your {name} declares no key: pass the lock's full name (prefix "
-                             "included) as KEYS[1] (numkeys 1), so that the script touches only "
-                             "that key.")
-            self._check_keys(name, keys)
-        elif name == "WATCH":
-            self._check_keys(name, list(args[1:]))
-        elif name == "SCRIPT" and (len(args) < 2 or _text(args[1]).upper() not in {"LOAD", "EXISTS"}):
-            self._refuse("your code ran SCRIPT " + " ".join(_text(a) for a in args[1:2]) + ": a "
-                         "lock release needs at most SCRIPT LOAD.")
-
-    def _check_pattern(self, match: Any) -> None:
-        if match is None:
-            self._refuse("your SCAN has no match= pattern, so it walks and returns every key of "
-                         "the database, other apps' keys included. Scan for the cache's key "
-                         "prefix (cache.cache.key_prefix) + the keys you need.")
-        pattern = _text(match)
-        escaped = _glob_escape(self._prefix)
-        unescaped = re.sub(r"\\(.)", r"\1", pattern)
-        if not pattern.startswith(escaped) and unescaped.startswith(self._prefix):
-            self._refuse(f"your SCAN pattern {pattern!r} starts with the cache's key prefix "
-                         f"not (fully) escaped, but this prefix ({self._prefix!r}) contains glob "
-                         "characters ([, ], *, ?), and MATCH reads them as a pattern: '[' opens "
-                         "a character class, '*' and '?' are wildcards. Such a pattern misses "
-                         "the cache's own keys (and may match other apps' keys). Escape the prefix first: "
-                         "re.sub(r'([*?\\[\\]\\\\])', r'\\\\\\1', prefix) puts a backslash "
-                         "before each glob character (the lesson's glob_escape).")
-        if not pattern.startswith(escaped):
-            self._refuse(f"your SCAN pattern {pattern!r} does not start with the cache's key "
-                         f"prefix ({self._prefix!r}, in cache.cache.key_prefix). Flask-Caching "
-                         "stores every key as prefix + key, so a pattern without the prefix misses "
-                         "the cache's keys, and one that starts with a wildcard can match keys "
-                         "other apps wrote on the same Redis.")
-
-    def _check_keys(self, command: str, names: Iterable[Any]) -> None:
-        deleting = command in {"DEL", "UNLINK"}
-        for name in names:
-            key = _text(name)
-            if key.startswith(self._prefix):
-                self.touched.add(key)
-                if deleting:
-                    self.deleted.append(key)
-            elif deleting:
-                self._refuse(f"your code deleted {key!r}, a key outside the cache's prefix "
-                             f"({self._prefix!r}): on a shared Redis that is another app's key. "
-                             "Delete only keys that start with the prefix.")
-            else:
-                self._refuse(f"your code ran {command} on {key!r}, a key outside the cache's "
-                             f"prefix ({self._prefix!r}): on a shared Redis that is another app's "
-                             "key. Touch only keys that start with the prefix (cache.get, "
-                             "cache.set, ... add it for you).")
-
-
-# what a lock release may send besides the allow-list (checked by _check_lock_release)
-_LOCK_RELEASE_COMMANDS = {"WATCH", "UNWATCH", "EVAL", "EVALSHA", "SCRIPT"}
-
-
-def _keys_of_script(args: tuple[Any, ...]) -> list[Any]:
-    try:
-        count = int(args[2])
-    except (IndexError, ValueError, TypeError):
-        return []
-    return list(args[3:3 + count])
-
-
-def _report_violation(guard: GuardedRedis) -> None:
-    """Raise the guard's refusal, if it refused a command, as the check's failure.
-
-    Called when a check ends, and when it fails: the learner's code may have caught the guard's
-    :class:`Fail` (``except Exception``) and gone on, and a refused command usually makes a later
-    judgement fail too, but the refusal names the real mistake.
-    """
-    if guard.violation:
-        raise Fail(guard.violation) from None
-
-
-def _scan_match(args: tuple[Any, ...]) -> Any:
-    """The MATCH argument of a SCAN command, or None."""
-    for i, arg in enumerate(args[:-1]):
-        if isinstance(arg, (str, bytes)) and _text(arg).upper() == "MATCH":
-            return args[i + 1]
-    return None
-
 
 # --- invalidation-product-list -------------------------------------------------------------
 
@@ -364,7 +51,7 @@ _OTHER_KEYS = 3000                # enough that one SCAN call (without its curso
 
 
 def _product_app(client: GuardedRedis, prefix: str) -> tuple[Flask, Cache, list[str]]:
-    app, cache = _redis_cache(client, prefix, "invalidation_product_list")
+    app, cache = redis_app(client, prefix, "invalidation_product_list")
     names = [f"Kettle {i}" for i in range(1, 21)]
 
     @app.get("/api/products")
@@ -442,8 +129,8 @@ def check_product_list(ns: Namespace) -> str:
     invalidate = ns.function("invalidate_product_list")
     raw = redis_client()
     # glob characters in the prefix, as a learner's app may have: a pattern must escape them
-    prefix = _new_prefix("inv-list[*?]")
-    decoy_prefix = _new_prefix("inv-decoy")
+    prefix = new_prefix("inv-list[*?]")
+    decoy_prefix = new_prefix("inv-decoy")
     guard = GuardedRedis(raw, prefix, _LIST_ADVICE)
     app, cache, names = _product_app(guard, prefix)
     decoy = decoy_prefix + "view//api/products"
@@ -462,7 +149,7 @@ def check_product_list(ns: Namespace) -> str:
             cache.set("settings", {"currency": "EUR"})
         kept_before = {path: raw.exists(prefix + _view_key(path)) for path in KEPT_PAGES
                        if "?" not in path}
-        list_keys = [key for key in raw.scan_iter(match=_glob_escape(prefix) + "view//*",
+        list_keys = [key for key in raw.scan_iter(match=glob_escape(prefix) + "view//*",
                                                   count=1000)
                      if _LIST_KEY.fullmatch(_text(key)[len(prefix):])]
         names.append("Copper Kettle")  # a product is created...
@@ -482,7 +169,7 @@ def check_product_list(ns: Namespace) -> str:
             raise Fail(_stale_hint(stale, guard, prefix))
         with app.app_context():
             kept_settings = cache.get("settings") is not None
-        others = sum(1 for _ in raw.scan_iter(match=_glob_escape(prefix) + "session:*", count=1000))
+        others = sum(1 for _ in raw.scan_iter(match=glob_escape(prefix) + "session:*", count=1000))
         kept_users = raw.exists(prefix + "view//api/users")
         if not kept_settings or not kept_users or others != _OTHER_KEYS:
             raise Fail("every page of the list is fresh, but your pattern also deleted the rest "
@@ -507,7 +194,7 @@ def check_product_list(ns: Namespace) -> str:
                        "'view//api/products' + '[0-9a-f]' * 64.")
         _judge_count(returned_empty, returned, len(list_keys))
     finally:
-        _delete_prefix(raw, prefix)
+        delete_prefix(raw, prefix)
         raw.delete(decoy)
     return (f"after a write, every cached page of the list is deleted (the {len(PAGES)} pages "
             f"the exercise names and {len(OTHER_PAGES)} it does not, among {_OTHER_KEYS:,} other "
@@ -582,7 +269,7 @@ def _stale_hint(stale: list[str], guard: GuardedRedis, prefix: str) -> str:
 
 
 def _snapshot(client: Any, prefix: str) -> dict[bytes, Any]:
-    return {key: client.get(key) for key in client.scan_iter(match=_glob_escape(prefix) + "*")}
+    return {key: client.get(key) for key in client.scan_iter(match=glob_escape(prefix) + "*")}
 
 
 class _HeldRead(CommandProxy):
@@ -619,10 +306,10 @@ def check_versioned(ns: Namespace) -> str:
     product_key = ns.function("product_key")
     bump = ns.function("bump_products_version")
     raw = redis_client()
-    prefix = _new_prefix("inv-version")
+    prefix = new_prefix("inv-version")
     held = _HeldRead(raw)
     guard = GuardedRedis(held, prefix, _VERSIONED_ADVICE)
-    worker_a, cache = _redis_cache(guard, prefix, "worker_a")
+    worker_a, cache = redis_app(guard, prefix, "worker_a")
     worker_b = Flask("worker_b")
     cache.init_app(worker_b, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
                                      "CACHE_KEY_PREFIX": prefix})
@@ -671,16 +358,16 @@ def check_versioned(ns: Namespace) -> str:
                            "back too: each bump must give a version never used before "
                            "(increment it, don't set a fixed value).")
             _judge_concurrent_bumps(ns, product_key, bump, worker_a, cache, held)
-        _report_violation(guard)
+        report_violation(guard)
         _judge_processes(product_key, bump)
         _judge_sequences(product_key, bump, raw)
         _judge_separator(ns, product_key, bump, raw)
     except Exception:
-        _report_violation(guard)
+        report_violation(guard)
         raise
     finally:
-        _delete_prefix(raw, prefix)
-    _report_violation(guard)
+        delete_prefix(raw, prefix)
+    report_violation(guard)
     return ("each bump makes every earlier product key unreachable in one step (even when two "
             "workers bump at once), every worker reads the same version from the cache (two real "
             "worker processes too), and the version never expires.")
@@ -748,9 +435,9 @@ def _judge_concurrent_bumps(ns: Namespace, product_key: Callable[..., Any],
 def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Callable[..., Any],
                      raw: Any) -> None:
     """Keys must differ across versions and ids: version 1 + id 11 is not version 11 + id 1."""
-    prefix = _new_prefix("inv-separator")
+    prefix = new_prefix("inv-separator")
     guard = GuardedRedis(raw, prefix, _VERSIONED_ADVICE)
-    app, cache = _redis_cache(guard, prefix, "invalidation_separator")
+    app, cache = redis_app(guard, prefix, "invalidation_separator")
     seen: dict[str, tuple[int, int]] = {}
     try:
         with app.app_context():
@@ -768,11 +455,11 @@ def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Calla
                             "f'product:v{version}:{product_id}'.")
                 ns.call(bump, cache)
     except Exception:
-        _report_violation(guard)
+        report_violation(guard)
         raise
     finally:
-        _delete_prefix(raw, prefix)
-    _report_violation(guard)
+        delete_prefix(raw, prefix)
+    report_violation(guard)
 
 
 def _describe(ops: list[tuple[Any, ...]]) -> str:
@@ -789,7 +476,7 @@ def _judge_sequences(product_key: Callable[..., Any], bump: Callable[..., Any], 
     from hypothesis import HealthCheck, Verbosity, example, given, settings
     from hypothesis import strategies as st
 
-    prefix = _new_prefix("inv-sequences")
+    prefix = new_prefix("inv-sequences")
     guard = GuardedRedis(raw, prefix, _VERSIONED_ADVICE)
     workers = []
     cache = Cache()
@@ -846,17 +533,17 @@ def _judge_sequences(product_key: Callable[..., Any], bump: Callable[..., Any], 
     try:
         scenarios()
     except Fail:
-        _report_violation(guard)
+        report_violation(guard)
         raise
     except Exception as exc:
-        _report_violation(guard)
+        report_violation(guard)
         if not failures:
             raise Fail(f"your code raised {type(exc).__name__}: {exc}") from None
         ops, problem = failures[-1]
         raise Fail(f"this sequence goes wrong: {_describe(ops)}: {problem}.") from None
     finally:
-        _delete_prefix(raw, prefix)
-    _report_violation(guard)
+        delete_prefix(raw, prefix)
+    report_violation(guard)
 
 
 def _process_worker(connection: Any, url: str, prefix: str, product_key: Callable[..., Any],
@@ -865,7 +552,7 @@ def _process_worker(connection: Any, url: str, prefix: str, product_key: Callabl
     import redis as redis_py
 
     guard = GuardedRedis(redis_py.Redis.from_url(url), prefix, _VERSIONED_ADVICE)
-    app, cache = _redis_cache(guard, prefix, "invalidation_worker_process")
+    app, cache = redis_app(guard, prefix, "invalidation_worker_process")
     with app.app_context():
         while True:
             request_ = connection.recv()
@@ -908,7 +595,7 @@ def _judge_processes(product_key: Callable[..., Any], bump: Callable[..., Any]) 
     if "fork" not in multiprocessing.get_all_start_methods():
         return  # (Windows) the threads-and-apps judgements above still apply
     context = multiprocessing.get_context("fork")
-    prefix = _new_prefix("inv-processes")
+    prefix = new_prefix("inv-processes")
     with _TcpRedis() as url:
         workers = []
         try:
@@ -956,7 +643,7 @@ def _judge_processes(product_key: Callable[..., Any], bump: Callable[..., Any]) 
                 if process.is_alive():
                     process.kill()
             try:
-                _delete_prefix(redis_py_client(url), prefix)
+                delete_prefix(redis_py_client(url), prefix)
             except Exception:  # the server is gone with the check: nothing left to delete
                 pass
 
@@ -1168,18 +855,18 @@ class _Scene:
 
     def __init__(self, get_or_compute: Callable[..., Any], raw: Any, tag: str) -> None:
         self.raw = raw
-        self.prefix = _new_prefix(f"inv-stampede-{tag}")
+        self.prefix = new_prefix(f"inv-stampede-{tag}")
         self.key = "report:bestsellers"
         self.value_name = self.prefix + self.key
         self.scheduler = Scheduler(raw)
         self.guard = GuardedRedis(self.scheduler, self.prefix, _STAMPEDE_ADVICE, scripts=True)
-        self.app, self.cache = _redis_cache(self.guard, self.prefix, f"invalidation_{tag}")
+        self.app, self.cache = redis_app(self.guard, self.prefix, f"invalidation_{tag}")
         self.get_or_compute = get_or_compute
 
     def locks(self) -> dict[str, int]:
         """The keys in the prefix other than the value (the learner's lock), with their PTTLs."""
         found = {}
-        for key in self.raw.scan_iter(match=_glob_escape(self.prefix) + "*", count=500):
+        for key in self.raw.scan_iter(match=glob_escape(self.prefix) + "*", count=500):
             name = _text(key)
             if name != self.value_name:
                 found[name[len(self.prefix):]] = self.raw.pttl(key)
@@ -1206,7 +893,7 @@ class _Scene:
 
     def close(self) -> None:
         self.scheduler.stop()
-        _delete_prefix(self.raw, self.prefix)
+        delete_prefix(self.raw, self.prefix)
 
 
 def _raise_worker_error(worker: _Worker) -> None:
@@ -1238,11 +925,11 @@ def _scene(get_or_compute: Callable[..., Any], raw: Any, tag: str) -> Iterator[_
     try:
         yield scene
     except Exception:
-        _report_violation(scene.guard)
+        report_violation(scene.guard)
         raise
     finally:
         scene.close()
-    _report_violation(scene.guard)
+    report_violation(scene.guard)
 
 
 def _finish(scene: _Scene, worker: _Worker, what: str, seconds: float = _STEP_SECONDS) -> Any:

@@ -3,7 +3,8 @@
 * :class:`CommandProxy` sends every command of a redis client (methods, pipelines, ``lock()``)
   through one hook; :class:`GuardedRedis` is a proxy that lets through only an allow-list of plain
   string commands on keys inside a prefix (KEYS, FLUSHDB, scripts, keys outside the prefix are
-  refused before they reach the server, and the check fails with a hint naming the command).
+  refused before they reach the server, and the check fails with a hint naming the command);
+  ``scripts=True`` also lets a compare-and-delete lock release through (WATCH, EVAL, ...).
 * :func:`scratch_prefix` gives a check a fresh key prefix under ``course_prefix("grading")``
   and deletes that prefix's keys in ``finally``, whatever happens.
 * :func:`cache_errors` collects what Flask-Caching logs when the cache itself fails (it then
@@ -268,14 +269,25 @@ class GuardedRedis(CommandProxy):
     MATCH pattern that starts with the prefix. Refused commands are not sent to the server: the
     guard records the reason and raises :class:`Fail` (if the learner's code swallows it, the
     checker still finds ``violation``). ``advice`` ends every refusal: what the exercise needs.
+
+    With ``scripts=True`` it also lets through what a compare-and-delete lock release sends
+    (WATCH / UNWATCH, EVAL / EVALSHA with every declared key inside the prefix, SCRIPT LOAD /
+    EXISTS; a script that flushes or lists the database is refused). It records the keys inside
+    the prefix that commands named (``touched``), the keys deleted (``deleted``), and the cursor
+    each SCAN asked for (``scans_sent``) and returned (``scans``). A SCAN pattern that starts with
+    a prefix holding glob characters without escaping them is refused with a hint to escape it.
     """
 
-    def __init__(self, client: Any, prefix: str, advice: str = "") -> None:
+    def __init__(self, client: Any, prefix: str, advice: str = "", scripts: bool = False) -> None:
         super().__init__(client)
         self._prefix = prefix
         self._advice = advice
+        self._scripts = scripts
         self.violation: str | None = None
         self.deleted: list[str] = []
+        self.touched: set[str] = set()    # every key inside the prefix a command named
+        self.scans: list[int] = []        # the cursor each SCAN returned
+        self.scans_sent: list[int] = []   # the cursor each SCAN asked for
 
     def _refuse(self, message: str) -> None:
         if self._advice:
@@ -297,6 +309,8 @@ class GuardedRedis(CommandProxy):
         elif name == "FLUSHALL":
             self._refuse("your code ran FLUSHALL, which deletes every key of every database, "
                          "including other apps' keys.")
+        elif self._scripts and name in _LOCK_RELEASE_COMMANDS:
+            self._check_lock_release(name, args)
         elif name not in _ALLOWED:
             self._refuse(f"your code ran {name or 'an empty command'}, which the check's Redis "
                          "client refuses: it lets through only the plain string commands a "
@@ -306,8 +320,43 @@ class GuardedRedis(CommandProxy):
                          "keys other apps keep on the same Redis.")
         elif name == "SCAN":
             self._check_pattern(_scan_match(args))
+            try:
+                self.scans_sent.append(int(args[1]))
+            except (IndexError, ValueError, TypeError):
+                pass
         else:
             self._check_keys(name, _ALLOWED[name](args))
+
+    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
+        if _command_name(args) == "SCAN" and isinstance(result, (list, tuple)) and result:
+            try:
+                self.scans.append(int(result[0]))
+            except (ValueError, TypeError):
+                pass
+        return result
+
+    def _check_lock_release(self, name: str, args: tuple[Any, ...]) -> None:
+        """WATCH, EVAL / EVALSHA and SCRIPT LOAD, for a compare-and-delete lock release: every
+        key declared (and watched) must be inside the prefix, and a script may not flush or
+        list the database."""
+        if name in {"EVAL", "SCRIPT"}:
+            script = _text(args[2] if name == "SCRIPT" and len(args) > 2 else
+                           args[1] if len(args) > 1 else "").lower()
+            if any(word in script for word in ("flushdb", "flushall", "'keys'", '"keys"')):
+                self._refuse("your Lua script flushes or lists the database: a lock release "
+                             "only compares the lock's value and deletes that one key.")
+        if name in {"EVAL", "EVALSHA"}:
+            keys = _keys_of_script(args)
+            if not keys:
+                self._refuse(f"your {name} declares no key: pass the lock's full name (prefix "
+                             "included) as KEYS[1] (numkeys 1), so that the script touches only "
+                             "that key.")
+            self._check_keys(name, keys)
+        elif name == "WATCH":
+            self._check_keys(name, list(args[1:]))
+        elif name == "SCRIPT" and (len(args) < 2 or _text(args[1]).upper() not in {"LOAD", "EXISTS"}):
+            self._refuse("your code ran SCRIPT " + " ".join(_text(a) for a in args[1:2]) + ": a "
+                         "lock release needs at most SCRIPT LOAD.")
 
     def _check_pattern(self, match: Any) -> None:
         if match is None:
@@ -315,7 +364,17 @@ class GuardedRedis(CommandProxy):
                          "the database, other apps' keys included. Scan for the cache's key "
                          "prefix (cache.cache.key_prefix) + the keys you need.")
         pattern = _text(match)
-        if not pattern.startswith(glob_escape(self._prefix)):
+        escaped = glob_escape(self._prefix)
+        unescaped = re.sub(r"\\(.)", r"\1", pattern)
+        if not pattern.startswith(escaped) and unescaped.startswith(self._prefix):
+            self._refuse(f"your SCAN pattern {pattern!r} starts with the cache's key prefix "
+                         f"not (fully) escaped, but this prefix ({self._prefix!r}) contains glob "
+                         "characters ([, ], *, ?), and MATCH reads them as a pattern: '[' opens "
+                         "a character class, '*' and '?' are wildcards. Such a pattern misses "
+                         "the cache's own keys (and may match other apps' keys). Escape the prefix first: "
+                         "re.sub(r'([*?\\[\\]\\\\])', r'\\\\\\1', prefix) puts a backslash "
+                         "before each glob character (the lesson's glob_escape).")
+        if not pattern.startswith(escaped):
             self._refuse(f"your SCAN pattern {pattern!r} does not start with the cache's key "
                          f"prefix ({self._prefix!r}, in cache.cache.key_prefix). Flask-Caching "
                          "stores every key as prefix + key, so a pattern without the prefix misses "
@@ -327,6 +386,7 @@ class GuardedRedis(CommandProxy):
         for name in names:
             key = _text(name)
             if key.startswith(self._prefix):
+                self.touched.add(key)
                 if deleting:
                     self.deleted.append(key)
             elif deleting:
@@ -338,6 +398,18 @@ class GuardedRedis(CommandProxy):
                              f"prefix ({self._prefix!r}): on a shared Redis that is another app's "
                              "key. Touch only keys that start with the prefix (cache.get, "
                              "cache.set, ... add it for you).")
+
+
+# what a lock release may send besides the allow-list (checked by _check_lock_release)
+_LOCK_RELEASE_COMMANDS = {"WATCH", "UNWATCH", "EVAL", "EVALSHA", "SCRIPT"}
+
+
+def _keys_of_script(args: tuple[Any, ...]) -> list[Any]:
+    try:
+        count = int(args[2])
+    except (IndexError, ValueError, TypeError):
+        return []
+    return list(args[3:3 + count])
 
 
 def report_violation(guard: GuardedRedis) -> None:
