@@ -21,3 +21,11 @@ def test_hand_written_answer_is_judged_as_its_header_says(item: mutants.HandWrit
         assert judged.status == "failed", f"{item.why}\n{judged.status}: {judged.message}"
         assert item.hint.lower() in judged.message.lower(), (
             f"the hint should mention {item.hint!r}: {judged.message}")
+
+
+def test_every_exercise_has_eight_wrong_answers_and_two_alternatives() -> None:
+    counts = {exercise: {"fail": 0, "pass": 0} for exercise in PRELUDES}
+    for item in WRITTEN:
+        counts[item.exercise][item.expect] += 1
+    short = {e: c for e, c in counts.items() if c["fail"] < 8 or c["pass"] < 2}
+    assert not short, f"fewer than 8 wrong answers or 2 alternatives in tests/mutants/: {short}"
