@@ -62,41 +62,18 @@ _SIGNALS = {
 }
 
 # App A: price_of(1) miss, hit, price_of(2) miss, price_of(1) hit; stock_of(1) miss.
-_A_REQUESTS = ["/price/1", "/price/1", "/price/2", "/price/1", "/stock/1"]
+_A_REQUESTS = ["/price_of/1", "/price_of/1", "/price_of/2", "/price_of/1", "/stock_of/1"]
 _A_EXPECTED = {"price_of": {"hits": 2, "misses": 2}, "stock_of": {"hits": 0, "misses": 1}}
 # App B (another app in the same process, same Cache object, same import name as A, as apps
 # built by one factory with Flask(__name__) are): not to be counted.
-_B_REQUESTS = ["/price/1", "/price/1", "/price/1", "/stock/1", "/stock/1"]
+_B_REQUESTS = ["/price_of/1", "/price_of/1", "/price_of/1", "/stock_of/1", "/stock_of/1"]
 _A_PLUS_B = {"price_of": {"hits": 4, "misses": 3}, "stock_of": {"hits": 1, "misses": 2}}
 
 
 def _memo_apps() -> tuple[Flask, Flask]:
-    cache = Cache()
-
-    @cache.memoize(timeout=60)
-    def price_of(pid: int) -> int:
-        return pid * 100
-
-    @cache.memoize(timeout=60)
-    def stock_of(pid: int) -> int:
-        return pid + 7
-
-    apps = []
-    for _ in range(2):
-        app = Flask("shop")  # one factory: both apps share the import name
-        app.config["PROPAGATE_EXCEPTIONS"] = True
-        cache.init_app(app, config=simple_config(CACHE_ENABLE_SIGNALS=True))
-
-        @app.get("/price/<int:pid>")
-        def price(pid: int) -> dict[str, int]:
-            return {"price": price_of(pid)}
-
-        @app.get("/stock/<int:pid>")
-        def stock(pid: int) -> dict[str, int]:
-            return {"stock": stock_of(pid)}
-
-        apps.append(app)
-    return apps[0], apps[1]
+    """Apps A and B of the fixed scenario (see _apps_sharing_a_cache)."""
+    _, (app_a, app_b) = _apps_sharing_a_cache(2)
+    return app_a, app_b
 
 
 def _receiver_ids() -> dict[str, set[Any]]:
