@@ -57,6 +57,8 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("04", "when-to-cache", "When to cache", 25),
     Lesson("05", "fragments", "Template fragments", 20),
     Lesson("06", "production", "Production and security", 40),
+    Lesson("07", "real-apps", "Caching in a real application", 35),
+    Lesson("08", "operating", "Operating the cache", 40),
 )
 
 
