@@ -19,6 +19,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "kernel: starts Jupyter kernels (slow)")
 
 
+# `make test` runs `--dist loadgroup`: each file's tests stay together on one worker (a
+# notebook's cells must run in order, in one kernel), except these modules of many slow,
+# independent tests, which both workers share.
+SHARED_BY_WORKERS = {"test_hand_written.py", "test_rerun.py", "test_grade_cli.py"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name not in SHARED_BY_WORKERS:
+            item.add_marker(pytest.mark.xdist_group(str(item.path)))
+
+
 def answer_cell(notebook: str, exercise_id: str) -> str:
     """The source of the ``exercise:<id>`` cell(s) of a solutions notebook."""
     nb = nbformat.read(ROOT / "solutions" / notebook, as_version=4)
