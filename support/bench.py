@@ -1,11 +1,15 @@
-"""Benchmark the course: notebook run times against a kernel-start floor, and timing accuracy.
+"""Benchmark the course: notebook run times, the test suite against them, grading, timing accuracy.
 
-``python -m support.bench`` executes every notebook in ``notebooks/`` and ``solutions/`` in a
-fresh kernel, runs as many bare notebooks (the floor: what starting kernels costs), compares
-:func:`support.timing.measure` with :mod:`timeit`, prints a Markdown report and writes it to
-``bench/report.md``. It also times ``check()`` on every exercise's worked solution (the first
-check of a lesson loads its checkers; the second is warm) against the 2 s a learner should wait
-at most. It reports, it does not judge: the exit status is 0 whatever the numbers.
+``python -m support.bench`` executes every notebook in ``notebooks/``, ``solutions/`` and
+``exercises/`` in a fresh kernel, one after the other (their total is the *serial notebook
+floor*), each followed by a bare notebook (what starting a kernel costs). In the same run it
+times ``make test`` (the suite's wall time over the serial floor, and its slowest tests),
+grades ``solutions/`` with ``support.grade`` at ``--jobs 1`` and ``--jobs 2`` (notebooks per
+minute, against bare kernel starts), compares :func:`support.timing.measure` with
+:mod:`timeit`, and times ``check()`` on every exercise's worked solution (the first check of a
+lesson loads its checkers; the second is warm) against the 2 s a learner should wait at most.
+It prints a Markdown report and writes it to ``bench/report.md``. It reports, it does not
+judge: the exit status is 0 whatever the numbers.
 """
 
 from __future__ import annotations
@@ -29,13 +33,15 @@ from typing import Any
 from support.timing import Timer, format_duration, measure
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIRS = ("notebooks", "solutions")
+NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
 LESSON_DIR = "notebooks"
 LESSON_LIMIT = 10.0  # seconds per lesson
 FLOOR_FACTOR = 2.0  # suite total <= FLOOR_FACTOR x floor total
 TOLERANCE = 10.0  # percent, measure() against timeit
 WORKLOADS = (("~1 µs", 1e-6), ("~100 µs", 1e-4), ("~10 ms", 1e-2))
 CHECK_LIMIT = 2.0  # seconds a learner waits for check() at most (issue 10, item 5)
+SUITE_FACTOR = 1.0  # make test's wall time <= SUITE_FACTOR x the serial notebook floor
+SLOWEST = 10  # tests listed in the report
 
 
 @dataclass(frozen=True)
@@ -260,6 +266,75 @@ def run_notebooks(
     return suite, floor
 
 
+# --- the test suite and grading ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SuiteRun:
+    """``make test``, timed: wall time, exit status, its summary line and its slowest tests."""
+
+    seconds: float
+    status: int
+    summary: str
+    slowest: list[tuple[str, float]]
+
+
+def slowest_tests(junit_xml: Path, count: int = SLOWEST) -> list[tuple[str, float]]:
+    """The ``count`` slowest test cases of a JUnit XML report, as (test id, seconds)."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        cases = ElementTree.parse(junit_xml).getroot().iter("testcase")
+    except (OSError, ElementTree.ParseError):
+        return []
+    timed = []
+    for case in cases:
+        name = "::".join(part for part in (case.get("classname", ""), case.get("name", "")) if part)
+        timed.append((name, float(case.get("time") or 0.0)))
+    return sorted(timed, key=lambda item: item[1], reverse=True)[:count]
+
+
+def run_suite(jobs: int = 2, root: Path = ROOT) -> SuiteRun:
+    """Run README's test command (``make test``) once and time it; its output is kept quiet."""
+    with tempfile.TemporaryDirectory(prefix="bench-suite-") as tmp:
+        report = Path(tmp) / "junit.xml"
+        env = {**os.environ, "PYTEST_ADDOPTS": f"-q --junitxml={report}"}
+        started = time.perf_counter()
+        done = subprocess.run(["make", "-s", "test", f"JOBS={jobs}"], cwd=root, env=env,
+                              capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        lines = [line for line in done.stdout.splitlines() if line.strip()]
+        summary = next((line.strip("= ") for line in reversed(lines)
+                        if " in " in line and ("passed" in line or "failed" in line)),
+                       lines[-1] if lines else f"no output (exit status {done.returncode})")
+        return SuiteRun(seconds, done.returncode, summary, slowest_tests(report))
+
+
+@dataclass(frozen=True)
+class GradingRun:
+    """``support.grade`` over some notebooks with ``jobs`` kernels at once."""
+
+    jobs: int
+    notebooks: int
+    seconds: float
+    error: str | None = None
+
+    @property
+    def per_minute(self) -> float:
+        return self.notebooks / self.seconds * 60 if self.seconds > 0 else 0.0
+
+
+def run_grading(paths: Sequence[Path], jobs: int) -> GradingRun:
+    """Grade ``paths`` in a fresh process, as an instructor would, and time it."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "support.grade", "--json", "--jobs", str(jobs),
+                           *map(str, paths)], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    error = None if done.returncode == 0 else (done.stderr.strip().splitlines() or
+                                                [f"exit status {done.returncode}"])[-1]
+    return GradingRun(jobs, len(paths), seconds, error)
+
+
 # --- report -------------------------------------------------------------------------------
 
 
@@ -288,10 +363,10 @@ def targets(
     if floor_total > 0:
         ratio = suite_total / floor_total
         result.append(
-            (ratio <= FLOOR_FACTOR, f"suite within {FLOOR_FACTOR:g}× floor ({ratio:.2f}×)")
+            (ratio <= FLOOR_FACTOR, f"notebooks within {FLOOR_FACTOR:g}× bare kernels ({ratio:.2f}×)")
         )
     else:
-        result.append((None, f"suite within {FLOOR_FACTOR:g}× floor ({why_not})"))
+        result.append((None, f"notebooks within {FLOOR_FACTOR:g}× bare kernels ({why_not})"))
     if agreements:
         worst = max(abs(a.difference) for a in agreements)
         result.append(
@@ -316,6 +391,8 @@ def render_report(
     *,
     environment: str = "",
     checks: Sequence[CheckTiming] | None = None,
+    tests: SuiteRun | None = None,
+    grading: Sequence[GradingRun] | None = None,
 ) -> str:
     """The Markdown report; None for a part that was skipped."""
     lines = ["# Course benchmark", ""]
@@ -342,13 +419,17 @@ def render_report(
         floor_peak = max((r.peak_kib for r in floor if r.peak_kib), default=None)
         lines += [
             "",
-            f"Suite total {format_duration(suite_total)}; floor ({len(floor)} bare notebooks, "
+            f"Notebooks total {format_duration(suite_total)}; bare kernels ({len(floor)} bare notebooks, "
             f"one trivial cell each, same executor) {format_duration(floor_total)} "
             f"(peak memory up to {format_memory(floor_peak)}); ratio **{ratio}** "
             f"(target ≤ {FLOOR_FACTOR:g}×).",
         ]
     else:
         lines.append(f"No notebooks found in {' or '.join(f'{d}/' for d in NOTEBOOK_DIRS)}.")
+    lines += ["", "## The test suite (`make test`) against the serial notebook floor", ""]
+    lines += suite_lines(tests, suite)
+    lines += ["", "## Grading throughput (`support.grade`, solutions/)", ""]
+    lines += grading_lines(grading, floor)
     lines += ["", "## Timing: support.timing.measure against timeit", ""]
     if agreements:
         lines += [
@@ -388,6 +469,39 @@ def render_report(
     return "\n".join(lines) + "\n"
 
 
+def suite_lines(tests: SuiteRun | None, notebooks: Sequence[NotebookRun] | None) -> list[str]:
+    """The suite's wall time, its ratio to the serial notebook floor, and its slowest tests."""
+    if tests is None:
+        return ["Skipped."]
+    floor = sum(run.seconds for run in notebooks or [])
+    ratio = f"**{tests.seconds / floor:.2f}×**" if floor else "n/a (notebooks skipped)"
+    result = "passed" if tests.status == 0 else f"FAILED (exit status {tests.status})"
+    lines = [f"`make test` {result} in {format_duration(tests.seconds)} ({_cell(tests.summary)}); "
+             f"every notebook executed once, one after the other: {format_duration(floor)}; "
+             f"ratio {ratio} (target ≤ {SUITE_FACTOR:g}×).", ""]
+    if tests.slowest:
+        lines += ["| slowest tests | seconds |", "|---|---:|"]
+        lines += [f"| {_cell(name)} | {seconds:.1f} |" for name, seconds in tests.slowest]
+    return lines
+
+
+def grading_lines(grading: Sequence[GradingRun] | None,
+                  floor: Sequence[NotebookRun] | None) -> list[str]:
+    """Notebooks graded per minute at each ``--jobs``, against bare kernel starts."""
+    if not grading:
+        return ["Skipped."]
+    lines = ["| --jobs | notebooks | wall time | notebooks per minute | result |",
+             "|---:|---:|---:|---:|---|"]
+    lines += [f"| {g.jobs} | {g.notebooks} | {format_duration(g.seconds)} | {g.per_minute:.1f} "
+              f"| {'ok' if g.error is None else _cell(g.error)[:100]} |" for g in grading]
+    bare = [run.seconds for run in floor or [] if run.error is None]
+    if bare:
+        lines += ["", f"Floor: a bare notebook (start a kernel, run `1 + 1`, stop) takes "
+                  f"{format_duration(statistics.mean(bare))} on average, "
+                  f"{60 / statistics.mean(bare):.1f} per minute one at a time."]
+    return lines
+
+
 def environment() -> str:
     """One line on where and when, including the load (timings on a busy machine are noisy)."""
     load = "n/a"
@@ -406,6 +520,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-notebooks", action="store_true")
     parser.add_argument("--skip-timing", action="store_true")
     parser.add_argument("--skip-checks", action="store_true", help="do not time check()")
+    parser.add_argument("--skip-suite", action="store_true", help="do not time make test")
+    parser.add_argument("--skip-grading", action="store_true", help="do not time support.grade")
     args = parser.parse_args(argv)
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
@@ -423,7 +539,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             log(f"timing {label} workload …")
             agreements.append(compare_with_timeit(label, seconds, rounds=args.rounds))
     checks = None if args.skip_checks else time_checks(log)
-    report = render_report(suite, floor, agreements, environment=environment(), checks=checks)
+    grading = None
+    if not args.skip_grading:
+        solutions = sorted((ROOT / "solutions").glob("*.ipynb"))
+        grading = []
+        for jobs in (1, 2):
+            log(f"grading solutions/ with --jobs {jobs} …")
+            grading.append(run_grading(solutions, jobs))
+    tests = None
+    if not args.skip_suite:
+        log("running make test …")
+        tests = run_suite()
+    report = render_report(suite, floor, agreements, environment=environment(), checks=checks,
+                           tests=tests, grading=grading)
     print(report, end="")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")

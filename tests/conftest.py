@@ -17,6 +17,7 @@ collect_ignore = [] if os.environ.get("FCC_BROWSER_TESTS") == "1" else ["browser
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "kernel: starts Jupyter kernels (slow)")
+    config.addinivalue_line("markers", "xdist_group(name): run on one worker (pytest-xdist)")
 
 
 # `make test` runs `--dist loadgroup`: each file's tests stay together on one worker (a

@@ -87,11 +87,13 @@ def test_peak_memory_of_this_process_and_of_nothing() -> None:
 
 
 def test_find_notebooks_in_lesson_then_solution_order(tmp_path: Path) -> None:
-    for name in ["solutions/01.ipynb", "notebooks/02.ipynb", "notebooks/01.ipynb", "x/0.ipynb"]:
+    for name in ["solutions/01.ipynb", "notebooks/02.ipynb", "notebooks/01.ipynb", "x/0.ipynb",
+                 "exercises/01.ipynb"]:
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text("{}")
     found = [p.relative_to(tmp_path).as_posix() for p in bench.find_notebooks(tmp_path)]
-    assert found == ["notebooks/01.ipynb", "notebooks/02.ipynb", "solutions/01.ipynb"]
+    assert found == ["notebooks/01.ipynb", "notebooks/02.ipynb", "solutions/01.ipynb",
+                     "exercises/01.ipynb"]
     assert bench.find_notebooks(tmp_path / "empty") == []
 
 
@@ -148,25 +150,26 @@ def test_report_tables() -> None:
     assert "| notebooks/01-basics.ipynb | ok | 2.50 s | 100.0 MiB | ✅ met |" in lines
     assert "| notebooks/02-views.ipynb | failed: KeyError: 'x\\|y' | 1.00 s | n/a | ❌ missed |" in lines
     assert "| solutions/01-basics.ipynb | ok | 2.00 s | 50.0 MiB | – |" in lines
-    assert any("Suite total 5.50 s" in line and "**1.83×**" in line for line in lines)
+    assert any("Notebooks total 5.50 s" in line and "**1.83×**" in line for line in lines)
     assert "| ~1 µs | 1,000 | 1.00 µs | 980 ns | 1.02 µs | +2.0 % | ✅ met |" in lines
     assert lines[-3:] == [
         "- ❌ missed every lesson runs under 10 s (1/2)",
-        "- ✅ met suite within 2× floor (1.83×)",
+        "- ✅ met notebooks within 2× bare kernels (1.83×)",
         "- ✅ met measure() within 10 % of timeit (worst 2.0 %)",
     ]
 
 
 def test_report_without_notebooks_or_timing() -> None:
     text = bench.render_report([], [], None)
-    assert "No notebooks found in notebooks/ or solutions/." in text
+    assert "No notebooks found in notebooks/ or solutions/ or exercises/." in text
     assert "Skipped." in text
-    assert "- ➖ n/a suite within 2× floor (no notebooks)" in text
+    assert "- ➖ n/a notebooks within 2× bare kernels (no notebooks)" in text
 
 
 def test_main_writes_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bench" / "report.md"
-    assert bench.main(["--skip-notebooks", "--skip-timing", "--skip-checks", "--output", str(out)]) == 0
+    assert bench.main(["--skip-notebooks", "--skip-timing", "--skip-checks", "--skip-suite",
+                       "--skip-grading", "--output", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == capsys.readouterr().out
     with pytest.raises(SystemExit) as usage:
         bench.main(["--rounds", "0"])
@@ -236,3 +239,58 @@ def test_time_checks_on_one_solution(monkeypatch) -> None:
     (timing,) = bench.time_checks()
     assert timing.exercise == "setup-timeouts" and timing.status == "passed"
     assert timing.first > 0 and timing.again > 0
+
+
+# --- the suite and grading parts -----------------------------------------------------------
+
+
+def test_slowest_tests_from_a_junit_report(tmp_path: Path) -> None:
+    report = tmp_path / "junit.xml"
+    cases = "".join(f'<testcase classname="tests.test_{n}" name="test_{n}" time="{t}"/>'
+                    for n, t in [("a", "0.5"), ("b", "12.25"), ("c", "3")])
+    report.write_text(f'<testsuites><testsuite name="pytest">{cases}</testsuite></testsuites>')
+    assert bench.slowest_tests(report, count=2) == [("tests.test_b::test_b", 12.25),
+                                                    ("tests.test_c::test_c", 3.0)]
+    assert bench.slowest_tests(tmp_path / "missing.xml") == []
+    (tmp_path / "broken.xml").write_text("<testsuites>")
+    assert bench.slowest_tests(tmp_path / "broken.xml") == []
+
+
+def test_suite_against_the_serial_notebook_floor() -> None:
+    tests = bench.SuiteRun(90.0, 0, "1418 passed in 90.00s", [("tests/test_x.py::test_y", 17.0)])
+    lines = bench.suite_lines(tests, [run("notebooks/01.ipynb", 40.0), run("solutions/01.ipynb", 20.0)])
+    assert lines[0].startswith("`make test` passed in 90.0 s (1418 passed in 90.00s); every "
+                               "notebook executed once, one after the other: 60.0 s;")
+    assert "ratio **1.50×** (target ≤ 1×)" in lines[0]
+    assert "| tests/test_x.py::test_y | 17.0 |" in lines
+    failed = bench.suite_lines(bench.SuiteRun(10.0, 2, "1 failed in 9s", []), [])
+    assert "FAILED (exit status 2)" in failed[0] and "n/a (notebooks skipped)" in failed[0]
+    assert bench.suite_lines(None, []) == ["Skipped."]
+
+
+def test_grading_throughput_against_bare_kernels() -> None:
+    graded = [bench.GradingRun(1, 8, 120.0), bench.GradingRun(2, 8, 80.0, error="boom")]
+    assert graded[0].per_minute == 4.0
+    assert bench.GradingRun(1, 3, 0.0).per_minute == 0.0
+    lines = bench.grading_lines(graded, [run("floor", 2.0), run("floor", 4.0)])
+    assert "| 1 | 8 | 120 s | 4.0 | ok |" in lines
+    assert "| 2 | 8 | 80.0 s | 6.0 | boom |" in lines
+    assert "20.0 per minute one at a time" in lines[-1]
+    assert bench.grading_lines(None, []) == ["Skipped."]
+
+
+def test_run_suite_times_make_test_and_reads_its_slowest_tests(tmp_path: Path) -> None:
+    import shutil
+    import sys
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    (tmp_path / "test_one.py").write_text(
+        "import time\n\ndef test_quick():\n    pass\n\ndef test_slow():\n    time.sleep(0.2)\n")
+    (tmp_path / "Makefile").write_text(
+        f"test:\n\t{sys.executable} -m pytest -p no:cacheprovider -p no:xdist test_one.py\n")
+    tests = bench.run_suite(jobs=1, root=tmp_path)
+    assert tests.status == 0
+    assert "2 passed" in tests.summary
+    assert [name.split("::")[-1] for name, _ in tests.slowest] == ["test_slow", "test_quick"]
+    assert tests.seconds >= tests.slowest[0][1] >= 0.2
