@@ -12,7 +12,7 @@ launch = read_launch()
 
 project = "Flask caching, hands on"
 author = "the Flask caching course's authors"
-copyright = "the course's authors; text CC BY 4.0, code MIT"
+copyright = "2026, the course's authors"
 language = "en"
 
 extensions = ["myst_nb"]

@@ -198,7 +198,7 @@ def test_lesson_page_renders_its_notebook(page, site, shots, lesson):
     assert not page.outside, f"{path} fetched from other hosts: {page.outside}"
 
 
-def check_launch_links(page, site: str, path: str) -> None:
+def check_launch_links(page, site: str, path: str, shot: Path | None = None) -> None:
     """Binder, JupyterHub (nbgitpuller) and download links of a notebook page."""
     launch = read_launch()
     hrefs = page.eval_on_selector_all("a[href]", "(links) => links.map((a) => a.href)")
@@ -214,6 +214,18 @@ def check_launch_links(page, site: str, path: str) -> None:
         repo_name = launch.repository_url.rsplit("/", 1)[1]
         assert query == {"repo": [launch.repository_url], "branch": [launch.branch],
                          "urlpath": [f"{ui}/{repo_name}/{path}"]}, query
+    # The rocket button unfolds them for the reader.
+    launch_button = page.locator("button[aria-label='Launch interactive content']")
+    if launch.binderhub_url or launch.jupyterhub_url:
+        launch_button.click()
+        menu = page.locator(".dropdown-launch-buttons .dropdown-menu")
+        for name, url in (("Binder", launch.binderhub_url), ("JupyterHub", launch.jupyterhub_url)):
+            if url:
+                assert menu.get_by_text(name, exact=True).is_visible(), f"{path}: no {name} entry"
+        if shot is not None:
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(shot))
+        page.keyboard.press("Escape")
     download = [h for h in hrefs if h.endswith(f"_sources/{path}")]
     assert download, f"{path}: no 'download this notebook' link"
     status, body = fetch(download[0])
@@ -251,7 +263,7 @@ def test_exercise_page_folds_hints_and_solutions(page, site, shots, lesson):
     article.locator(f"details.fcc-hint[data-exercise='{first}'] > summary").click()
     assert article.locator(f"details.fcc-hint[data-exercise='{first}'] p").first.is_visible()
     article.locator(f"details.fcc-solution[data-exercise='{first}'] > summary").click()
-    check_launch_links(page, site, path)
+    check_launch_links(page, site, path, shot=shots / f"launch-exercises-{lesson.stem}.png")
     page.locator(f"details.fcc-hint[data-exercise='{first}']").scroll_into_view_if_needed()
     page.screenshot(path=str(shots / f"exercises-{lesson.stem}.png"))
 
