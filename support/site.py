@@ -335,6 +335,22 @@ def _write_if_changed(path: Path, content: bytes) -> bool:
     return True
 
 
+def with_chart_descriptions(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Give every bare PNG output an HTML twin whose alt text is the output's text/plain.
+
+    The course's charts already carry a ``<figure>`` with alt text (MyST-NB shows text/html
+    before image/png); a PNG without one would otherwise get its file name as alt text.
+    """
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data and "text/html" not in data:
+                alt = html.escape(str(data.get("text/plain", "")).strip(), quote=True)
+                png = str(data["image/png"]).replace("\n", "")
+                data["text/html"] = f'<img alt="{alt}" src="data:image/png;base64,{png}">'
+    return nb
+
+
 def _fix_notebook_links(nb: nbformat.NotebookNode, where: str, settings: LaunchSettings,
                         root: Path) -> nbformat.NotebookNode:
     for cell in nb.cells:
@@ -360,7 +376,7 @@ def staged_files(settings: LaunchSettings, root: Path = ROOT,
                 nb = stage_exercises(nb, lesson, hint_for)
             elif folder == "solutions":
                 nb = stage_solutions(nb, lesson)
-            nb = _fix_notebook_links(nb, where, settings, root)
+            nb = with_chart_descriptions(_fix_notebook_links(nb, where, settings, root))
             files[where] = (nbformat.writes(nb) + "\n").encode()
     for page in PAGES:
         if (root / page).exists():

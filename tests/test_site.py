@@ -242,3 +242,16 @@ def test_downloads_are_replaced_by_the_repositorys_notebooks(tmp_path):
     for folder in ("notebooks", "exercises", "solutions"):
         assert ((html_dir / "_sources" / folder / LESSON.filename).read_bytes()
                 == (ROOT / folder / LESSON.filename).read_bytes())
+
+
+def test_a_bare_png_output_gets_its_description_as_alt_text():
+    image = nbformat.v4.new_output("display_data", data={
+        "image/png": "iVBORw0KGgo=\n", "text/plain": 'Bar chart: "hits" < misses'})
+    figure = nbformat.v4.new_output("display_data", data={
+        "image/png": "iVBORw0KGgo=", "text/html": "<figure>mine</figure>", "text/plain": "x"})
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("chart()", outputs=[image, figure])])
+    outputs = site.with_chart_descriptions(nb).cells[0].outputs
+    assert outputs[0].data["text/html"] == (
+        '<img alt="Bar chart: &quot;hits&quot; &lt; misses" src="data:image/png;base64,iVBORw0KGgo=">')
+    assert outputs[1].data["text/html"] == "<figure>mine</figure>"
+
