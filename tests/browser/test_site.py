@@ -13,7 +13,8 @@ meets:
   folded away; the solution link lands on the worked answer, folded on its own page;
 * no link between pages is broken (every page reachable from the landing page, every anchor);
 * the search finds "SCAN" in lesson 03;
-* nothing is fetched from another host (the site works offline).
+* nothing is fetched from another host (the site works offline);
+* on a phone-sized screen (390 px) no page is wider than the screen.
 
 Screenshots go to ``$BROWSER_SCREENSHOTS/site`` (default ``screenshots/site/``, git-ignored).
 Runs only with ``FCC_SITE_TESTS=1`` (``make test-site``); ``$SITE_DIR`` overrides the folder.
@@ -351,3 +352,29 @@ def test_search_finds_scan_in_lesson_03(page, site, shots):
     assert any(h and h.split("#")[0].endswith(f"notebooks/{invalidation.stem}.html") for h in hrefs), hrefs
     page.screenshot(path=str(shots / "search-SCAN.png"), full_page=True)
     assert not page.outside, f"the search page fetched from other hosts: {page.outside}"
+
+
+# --- a phone ------------------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("kind", ["notebooks", "exercises"])
+def test_pages_read_on_a_phone_without_sideways_scrolling(browser, site, shots, kind):
+    """Wide code and tables scroll inside their own boxes; the page itself fits the screen."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        wide = {}
+        for lesson in LESSONS:
+            if not (ROOT / kind / lesson.filename).exists():
+                continue
+            page.goto(f"{site}/{kind}/{lesson.stem}.html")
+            page.locator("main article h1").first.wait_for(timeout=TIMEOUT_MS)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"] + 1:
+                wide[lesson.stem] = width
+        page.screenshot(path=str(shots / f"phone-{kind}.png"))
+    finally:
+        context.close()
+    assert not wide, f"pages wider than a {PHONE['width']} px phone screen: {wide}"
