@@ -409,6 +409,14 @@ def publish_downloads(html_dir: Path, root: Path = ROOT) -> int:
     return count
 
 
+def prune_source_maps(html_dir: Path) -> int:
+    """Delete the theme's JavaScript/CSS source maps (a third of the site; only debuggers use them)."""
+    maps = list((html_dir / "_static").rglob("*.map"))
+    for path in maps:
+        path.unlink()
+    return len(maps)
+
+
 def build(out: Path = OUT, clean: bool = False, quiet: bool = True) -> Path:
     """Stage the sources and run Sphinx; return the folder of the website."""
     settings = read_launch()
@@ -425,6 +433,7 @@ def build(out: Path = OUT, clean: bool = False, quiet: bool = True) -> Path:
         command.append("-q")
     subprocess.run(command, check=True, cwd=ROOT)
     copied = publish_downloads(html_dir)
+    prune_source_maps(html_dir)
     size = sum(p.stat().st_size for p in html_dir.rglob("*") if p.is_file())
     print(f"website in {html_dir.relative_to(ROOT)}/ ({size / 1e6:.1f} MB, {copied} notebooks "
           f"to download) in {time.monotonic() - started:.0f} s; open "

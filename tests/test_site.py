@@ -255,3 +255,12 @@ def test_a_bare_png_output_gets_its_description_as_alt_text():
         '<img alt="Bar chart: &quot;hits&quot; &lt; misses" src="data:image/png;base64,iVBORw0KGgo=">')
     assert outputs[1].data["text/html"] == "<figure>mine</figure>"
 
+
+def test_source_maps_are_pruned(tmp_path):
+    scripts = tmp_path / "_static" / "scripts"
+    scripts.mkdir(parents=True)
+    (scripts / "theme.js").write_text("x")
+    (scripts / "theme.js.map").write_text("{}")
+    assert site.prune_source_maps(tmp_path) == 1
+    assert sorted(p.name for p in scripts.iterdir()) == ["theme.js"]
+

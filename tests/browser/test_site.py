@@ -99,6 +99,9 @@ def page(browser, site):
             request_route.abort()
 
     page.route("**/*", route)
+    page.failed = []  # type: ignore[attr-defined]
+    page.on("response", lambda response: page.failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
     try:
         yield page
     finally:
@@ -150,6 +153,7 @@ def test_landing_page_lists_every_lesson(page, site, shots):
         assert page.locator(f"nav a[href='notebooks/{lesson.stem}.html']").count() >= 1
     page.screenshot(path=str(shots / "landing.png"), full_page=True)
     assert not page.outside, f"the landing page fetched from other hosts: {page.outside}"
+    assert not page.failed, f"requests that failed: {page.failed}"
 
 
 # --- every lesson page --------------------------------------------------------------------------
@@ -197,6 +201,7 @@ def test_lesson_page_renders_its_notebook(page, site, shots, lesson):
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(shots / f"{lesson.stem}.png"))
     assert not page.outside, f"{path} fetched from other hosts: {page.outside}"
+    assert not page.failed, f"requests that failed: {page.failed}"
 
 
 def check_launch_links(page, site: str, path: str, shot: Path | None = None) -> None:
@@ -279,6 +284,7 @@ def test_exercise_page_folds_hints_and_solutions(page, site, shots, lesson):
     assert "### BEGIN SOLUTION" not in solutions.inner_text()
     page.screenshot(path=str(shots / f"solutions-{lesson.stem}.png"))
     assert not page.outside, f"{path} fetched from other hosts: {page.outside}"
+    assert not page.failed, f"requests that failed: {page.failed}"
 
 
 # --- links --------------------------------------------------------------------------------------
@@ -352,6 +358,7 @@ def test_search_finds_scan_in_lesson_03(page, site, shots):
     assert any(h and h.split("#")[0].endswith(f"notebooks/{invalidation.stem}.html") for h in hrefs), hrefs
     page.screenshot(path=str(shots / "search-SCAN.png"), full_page=True)
     assert not page.outside, f"the search page fetched from other hosts: {page.outside}"
+    assert not page.failed, f"requests that failed: {page.failed}"
 
 
 # --- a phone ------------------------------------------------------------------------------------
