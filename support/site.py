@@ -301,9 +301,10 @@ def landing_page(lessons: list[Lesson], settings: LaunchSettings, root: Path = R
         "Every lesson and exercise page has a launch button (the rocket at the top of the page) "
         "and a download button:",
         "",
-        "- **Binder** builds the course's environment from `environment.yml` and `postBuild` and "
-        "opens the page in JupyterLab, free and in the browser (a session ends when idle: "
-        "download your exercise notebooks before you leave).",
+        *([] if not settings.binderhub_url else [
+            "- **Binder** builds the course's environment from `environment.yml` and `postBuild` "
+            "and opens the page in JupyterLab, free and in the browser (a session ends when idle: "
+            "download your exercise notebooks before you leave)."]),
         f"- {hub}",
         "- **Download** (the arrow) saves the notebook exactly as it is in the repository; open it "
         "in a clone of the course, where `make lab` installs everything.",
@@ -315,10 +316,11 @@ def landing_page(lessons: list[Lesson], settings: LaunchSettings, root: Path = R
         "## Licence",
         "",
         "The lesson text, exercises and figures are licensed under "
-        "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/); the code (the `support` "
-        "package, the tests and the code in the notebooks) under the MIT licence. Reuse and adapt "
-        "them freely, crediting *Flask caching, hands on* with a link to "
-        f"{settings.repository_url}.",
+        f"[CC BY 4.0]({settings.blob_url('LICENSE-CONTENT.md')}); the code (the `support` "
+        "package, the tests and the code in the notebooks) under the "
+        f"[MIT licence]({settings.blob_url('LICENSE')}). Reuse and adapt them freely, crediting "
+        f"*Flask caching, hands on* with a link to {settings.repository_url} and saying what you "
+        "changed.",
         "",
         *toc,
         "",
