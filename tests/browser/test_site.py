@@ -5,7 +5,8 @@ meets:
 
 * the landing page lists every lesson whose notebook exists, with its exercises;
 * each lesson page renders its title and headings, every code cell, the stored outputs, and
-  its charts (loaded images whose alt text is the chart's description);
+  its charts (loaded images whose alt text is the chart's description), and leads on to its
+  exercises (previous/next);
 * every lesson and exercise page has the launch links (Binder, JupyterHub through nbgitpuller
   with the hub address of ``site/launch.toml``) and a "download this notebook" link that gives
   the repository's own notebook;
@@ -196,6 +197,16 @@ def test_lesson_page_renders_its_notebook(page, site, shots, lesson):
         assert image.get_attribute("alt") == description
         if index == 0:
             image.screenshot(path=str(shots / f"{lesson.stem}-chart.png"))
+
+    # Previous/next: a lesson leads to its exercises, then to the next lesson.
+    position = LESSONS.index(lesson)
+    following = (f"../exercises/{lesson.stem}.html"
+                 if (ROOT / "exercises" / lesson.filename).exists() else
+                 f"{LESSONS[position + 1].stem}.html" if position + 1 < len(LESSONS) else None)
+    if following:
+        assert page.locator("a.right-next").get_attribute("href") == following
+    if position > 0:
+        assert page.locator("a.left-prev").count() == 1
 
     check_launch_links(page, site, path)
     page.evaluate("window.scrollTo(0, 0)")
