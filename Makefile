@@ -18,7 +18,7 @@ NEW_VENV := $(PYTHON) -m venv $(VENV) && $(BIN)/python -m pip install -qq --upgr
 INSTALL  := $(BIN)/python -m pip install -qq
 endif
 
-.PHONY: lab test test-fast test-browser exercises nav guide guide-times doctor bench mutants lint clean
+.PHONY: lab test test-fast test-browser site test-site exercises nav guide guide-times doctor bench mutants lint clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s); set PYTHON=python3.12 for example" % sys.version.split()[0])'
@@ -53,6 +53,19 @@ $(BROWSER_STAMP): $(STAMP) requirements-browser.txt
 ## test-browser: every lesson and an exercise notebook, as a learner uses them, in JupyterLab in Debian's Chromium (apt-get install chromium)
 test-browser: $(BROWSER_STAMP)
 	FCC_BROWSER_TESTS=1 $(BIN)/python -m pytest -p no:xdist tests/browser -v
+
+SITE_STAMP := $(VENV)/.site-installed
+$(SITE_STAMP): $(STAMP) requirements-site.txt
+	$(BIN)/python -m pip install --quiet -r requirements-site.txt
+	@touch $(SITE_STAMP)
+
+## site: the course as a static website in _site/html (lessons with their saved outputs, exercises, search, launch links); incremental
+site: $(SITE_STAMP)
+	$(BIN)/python -m support.site
+
+## test-site: build the website, then check it in Debian's Chromium (screenshots in screenshots/site/)
+test-site: site $(BROWSER_STAMP)
+	FCC_BROWSER_TESTS=1 FCC_SITE_TESTS=1 $(BIN)/python -m pytest -p no:xdist tests/browser/test_site.py -v
 
 ## exercises: regenerate exercises/ from solutions/
 exercises: $(STAMP)
