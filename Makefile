@@ -56,7 +56,7 @@ test-browser: $(BROWSER_STAMP)
 
 SITE_STAMP := $(VENV)/.site-installed
 $(SITE_STAMP): $(STAMP) requirements-site.txt
-	$(BIN)/python -m pip install --quiet -r requirements-site.txt
+	$(INSTALL) -r requirements-site.txt
 	@touch $(SITE_STAMP)
 
 ## site: the course as a static website in _site/html (lessons with their saved outputs, exercises, search, launch links); incremental
@@ -106,4 +106,4 @@ lint: $(LINT_STAMP)
 	$(BIN)/ruff check support tests
 
 clean:
-	rm -rf $(VENV) bench reports screenshots
+	rm -rf $(VENV) bench reports screenshots _site
