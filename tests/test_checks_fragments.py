@@ -80,7 +80,8 @@ def test_a_mistake_no_example_shows_is_found_by_the_generated_scenarios() -> Non
     assert result.status == "failed", result
     assert ("`user 11 (ada) views the sidebar` then `user 11 (ada) gets a new comment and the app "
             "deletes make_template_fragment_key('sidebar', vary_on=['11'])` then `user 11 (ada) "
-            "views the sidebar`: the third was served the first's sidebar") in result.message, result
+            "views the sidebar`: the third was served the first's sidebar") in result.message, (
+        result)
 
 
 def test_the_search_leaves_no_files_in_the_learners_folder(tmp_path) -> None:

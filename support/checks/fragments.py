@@ -382,8 +382,8 @@ def _explain_sidebar(sites: _Sites, steps: list[Step], message: str) -> str:
                     f"fragment is stored under another key ({keys}). Name it 'sidebar' and vary "
                     "it on current_user.id|string.")
         saw = _capital(_saw(replay.got, replay.want, _who(user)))
-        return (f"{message} {saw}: two viewers share one key ({keys}). Vary the fragment on a value unique to each user, "
-                "current_user.id|string (names are not unique).")
+        return (f"{message} {saw}: two viewers share one key ({keys}). Vary the fragment on a "
+                "value unique to each user, current_user.id|string (names are not unique).")
     return (f"{message} The sidebar is not cached: render_recommendations ran again for "
             f"{_who(user)}, whose sidebar should have come from the cache. Keep the "
             "{% cache 300, 'sidebar', ... %} ... {% endcache %} tag and fix only its key.")
@@ -484,9 +484,9 @@ def _explain_pages(sites: _Sites, steps: list[Step], message: str) -> str:
                        else ("users", "current_user.id|string"))
         return (f"{message} {_capital(saw)}: two {kind} share one key (keys: {keys}). Vary "
                 f"the block on {value}, which is unique; names repeat.")
-    return (f"{message} {_capital(saw)}: two blocks share a key (keys: {keys}). A "
-            "fragment's key is its name plus its vary-on values, so give each block its own name, e.g. 'related' and "
-            "'sidebar', and vary each on its own id (product.id|string, "
+    return (f"{message} {_capital(saw)}: two blocks share a key (keys: {keys}). A fragment's "
+            "key is its name plus its vary-on values, so give each block its own name, e.g. "
+            "'related' and 'sidebar', and vary each on its own id (product.id|string, "
             "current_user.id|string).")
 
 
@@ -644,12 +644,18 @@ def _explain_account(sites: _Sites, steps: list[Step], message: str) -> str:
                 return (f"{stale}: invalidate_sidebar(cache, {user}) deletes user {others[0]}'s "
                         f"fragments instead of user {user}'s. Build the exact keys with "
                         "make_template_fragment_key and str(user_id).")
+            works = [u for u in _ACCOUNT_USERS if u != user
+                     and any(who == u for who, _ in _deleted_by(sites, u))]
+            if works:
+                return (f"{stale}: invalidate_sidebar(cache, {user}) deleted nothing, though "
+                        f"invalidate_sidebar(cache, {works[0]}) deletes user {works[0]}'s "
+                        "fragments: build the keys the same way for every user id.")
             return (f"{stale}: invalidate_sidebar deleted nothing. The keys it builds do not "
                     f"match the template's ({keys}): use make_template_fragment_key with the "
                     "tag's name and vary_on=[str(user_id), lang], in the tag's order.")
     saw = _capital(_saw(replay.got, replay.want, f"user {user}"))
-    return (f"{message} {saw}: two users share one key ({keys}). Vary the fragment on current_user.id|string (unique, unlike names) and "
-            "on lang.")
+    return (f"{message} {saw}: two users share one key ({keys}). Vary the fragment on "
+            "current_user.id|string (unique, unlike names) and on lang.")
 
 
 @exercise("fragments-invalidate", hint=(

@@ -451,7 +451,8 @@ def _search(rules: _Rules, plan: Steps, budget: Budget, verdict: Verdict) -> _Mi
         return found
     except Flaky:
         raise Fail("your answer behaved differently on two runs of the same steps: keep it "
-                   "deterministic (no clocks, random values or state kept between calls).") from None
+                   "deterministic (no clocks, random values or state kept between calls)."
+                   ) from None
     return None
 
 
