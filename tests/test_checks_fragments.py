@@ -72,8 +72,8 @@ def test_the_hint_names_the_shortest_sequence_and_the_mistake() -> None:
         "each user, current_user.id|string"), result.message
 
 
-def test_a_mistake_no_example_shows_is_found_by_the_generated_scenarios() -> None:
-    # user 11's key is made up: none of the hand-picked sequences shows it
+def test_a_mistake_no_hand_picked_sequence_shows_is_found() -> None:
+    # user 11's key is made up: none of the hand-picked sequences shows it, a short one does
     source = sidebar("{% cache 300, 'sidebar', current_user.id|string if current_user.id != 11 "
                      "else 'eleven' %}")
     result = run("fragments-int-id", source)

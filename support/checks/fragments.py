@@ -212,10 +212,13 @@ class _Sites:
     reference: _Site
 
     def judge(self, steps: Steps, examples: Sequence[Sequence[Step]],
-              explain: Callable[[_Sites, list[Step], str], str], noun: str) -> None:
+              explain: Callable[[_Sites, list[Step], str], str], noun: str,
+              views: Sequence[Step], writes: Sequence[Step] = ()) -> None:
+        """The hand-picked ``examples`` first (their order picks the hint), then every short
+        sequence of ``views`` and ``writes``, then generated scenarios."""
         judge_explained(self.learner.side, self.truth.side, steps, reference=self.reference.side,
-                        examples=examples, explain=lambda s, m: explain(self, s, m),
-                        budget=BUDGET, noun=noun)
+                        examples=[*examples, *_short_sequences(views, writes)],
+                        explain=lambda s, m: explain(self, s, m), budget=BUDGET, noun=noun)
 
     def replay(self, steps: Sequence[Step]) -> _Replay:
         """Play ``steps`` again on fresh sides: the learner's error, or the last answers."""
@@ -229,6 +232,13 @@ class _Sites:
             want = sides[1].play(step)
             sides[2].play(step)
         return _Replay(None, got, want)
+
+
+def _short_sequences(views: Sequence[Step], writes: Sequence[Step]) -> list[list[Step]]:
+    """Every pair of views, and every view again after every write: a wrong key, a missed or an
+    extra invalidation shows in one of them, whoever it hits (a few hundred renders)."""
+    return ([[a, b] for a in views for b in views]
+            + [[view, write, view] for write in writes for view in views])
 
 
 @dataclass
@@ -406,7 +416,8 @@ def check_int_id(ns: Namespace) -> str:
     v, c = _view, _comment
     sites.judge(_sidebar_steps(), noun="sidebar", explain=_explain_sidebar, examples=[
         [v(1)], [v(GUEST)], [v(1), v(1)], [v(1), v(11)], [v(1), v(10)],
-        [v(1), c(1), v(1)], [v(10), c(10), v(10)]])
+        [v(1), c(1), v(1)], [v(10), c(10), v(10)]],
+        views=[v(u) for u in _SIDEBAR_VIEWERS], writes=[c(u) for u in _COMMENTERS])
     sites.learner.side().play(_view(1))
     wanted = make_template_fragment_key("sidebar", vary_on=["1"])
     if wanted not in sites.learner.keys():
@@ -518,7 +529,8 @@ def check_collision(ns: Namespace) -> str:
     p, a = (lambda i: _page(_PAGES[0], i)), (lambda i: _page(_PAGES[1], i))
     sites.judge(_page_steps(), noun="page", explain=_explain_pages, examples=[
         [p(2)], [a(2)], [p(2), a(2)], [a(2), p(2)], [p(2), p(1)], [a(2), a(1)],
-        [p(1), p(11)], [a(1), a(11)], [p(2), p(2)], [a(2), a(2)]])
+        [p(1), p(11)], [a(1), a(11)], [p(2), p(2)], [a(2), a(2)]],
+        views=[*map(p, sorted(PRODUCTS)), *map(a, _ACCOUNT_IDS)])
     _check_ttl(sites.learner, 300, [p(2), a(2)])
     return ("whichever page comes first, every generated sequence of product and account pages "
             "(ids 1, 2, 11, names that repeat) rendered exactly what the uncached templates "
@@ -681,7 +693,9 @@ def check_invalidate(ns: Namespace) -> str:
         [a(1, "en"), a(11, "en")], [a(1, "en"), a(1, "fr")], [r(1)],
         [a(1, "en"), r(1), a(1, "en")], [a(1, "fr"), r(1), a(1, "fr")],
         [a(10, "en"), r(1), a(10, "en")], [a(11, "en"), r(1), a(11, "en")],
-        [a(10, "fr"), r(10), a(10, "fr")]])
+        [a(10, "fr"), r(10), a(10, "fr")]],
+        views=[a(u, lang) for u in _ACCOUNT_USERS for lang in LANGUAGES],
+        writes=[r(u) for u in _ACCOUNT_USERS])
     _check_ttl(sites.learner, 600, [a(1, "en"), a(10, "fr")])
     return ("on every generated sequence of views (users 1, 10, 11 in both languages), ratings "
             "and your invalidate_sidebar, each page was exactly the uncached page, and only the "

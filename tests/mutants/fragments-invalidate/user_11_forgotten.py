@@ -1,6 +1,6 @@
 # expect: fail
 # hint: `user 11 rates a product and invalidate_sidebar(cache, 11) runs` then `user 11 views the account page
-# why: skips user 11 (no hand-picked sequence shows it: the generated ones do)
+# why: skips user 11 (no hand-picked sequence shows it; every short sequence is tried)
 # ruff: noqa: F821
 
 LANGUAGES = ("en", "fr")
