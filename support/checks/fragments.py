@@ -14,8 +14,10 @@ data writes and invalidations on all three:
 
 The users, products and languages reach the edges wrong keys trip on: ids that share prefixes
 (1, 10, 11), names that repeat (users 1 and 11 are both "ada"), a logged-out visitor without an
-id. The hand-picked classic mistakes are played first, then generated scenarios; the core shrinks
-a failure to the shortest sequence, and :func:`_explain` replays it to add what the mistake is.
+id. The hand-picked classic mistakes are played first (their order picks the hint), then every
+short sequence (each pair of views, each view again after each write), then generated scenarios.
+The core shrinks a failure to the shortest sequence; each exercise's ``_explain_*`` replays it
+and adds what the mistake is and how to fix it.
 """
 
 from __future__ import annotations
