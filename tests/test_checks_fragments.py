@@ -52,23 +52,36 @@ def test_the_verdict_is_the_same_on_every_run() -> None:
 
 
 def test_checker_cache_is_never_redis(monkeypatch: pytest.MonkeyPatch) -> None:
-    # A learner's cache.clear() (tested above) must never reach a real Redis (KEYS prefix*).
-    from cachelib import SimpleCache
-
-    from support.checks.fragments import _Data, _Site
-
+    # A learner's cache.clear() must never reach a real Redis (KEYS prefix*): with a Redis that
+    # cannot be reached configured, the answer is still judged, on the checker's own SimpleCache.
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
-    site = _Site(_Data(), {}, cached=True)
-    with site.app.app_context():
-        assert isinstance(site.cache.cache, SimpleCache)
+    source = answer_cell(NB, "fragments-invalidate").replace(
+        "cache.delete(key)", "cache.clear()")
+    result = run("fragments-invalidate", source)
+    assert result.status == "failed" and "deleted user 10's fragment too" in result.message, result
 
 
-def test_the_uncached_reference_renders_every_block() -> None:
-    from support.checks.fragments import USERS, _Data, _Site
+def test_the_hint_names_the_shortest_sequence_and_the_mistake() -> None:
+    source = sidebar("{% cache 300, 'sidebar', current_user.name %}")
+    result = run("fragments-int-id", source)
+    assert result.status == "failed"
+    assert result.message.startswith(
+        "`user 1 (ada) views the sidebar` then `user 11 (ada) views the sidebar`: the second was "
+        "served the first's sidebar. User 11 (ada) saw user 1's sidebar: two viewers share one "
+        "key (['_template_fragment_cache_sidebar_ada']). Vary the fragment on a value unique to "
+        "each user, current_user.id|string"), result.message
 
-    site = _Site(_Data(), {"t": "{% cache 300, 'x' %}{{ current_user.name }}{% endcache %}"},
-                 cached=False)
-    assert [site.render("t", 1, current_user=USERS[u])[0] for u in (1, 2)] == ["ada", "ben"]
+
+def test_a_mistake_no_hand_picked_sequence_shows_is_found() -> None:
+    # user 11's key is made up: none of the hand-picked sequences shows it, a short one does
+    source = sidebar("{% cache 300, 'sidebar', current_user.id|string if current_user.id != 11 "
+                     "else 'eleven' %}")
+    result = run("fragments-int-id", source)
+    assert result.status == "failed", result
+    assert ("`user 11 (ada) views the sidebar` then `user 11 (ada) gets a new comment and the app "
+            "deletes make_template_fragment_key('sidebar', vary_on=['11'])` then `user 11 (ada) "
+            "views the sidebar`: the third was served the first's sidebar") in result.message, (
+        result)
 
 
 def test_the_search_leaves_no_files_in_the_learners_folder(tmp_path) -> None:

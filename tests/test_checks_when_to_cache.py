@@ -94,11 +94,11 @@ def test_break_even_generator_reaches_the_edges() -> None:
     """The generated cases include no overhead, free hits, equal costs, dearer hits, huge costs."""
     from hypothesis import given
 
-    from support.checks.when_to_cache import _SETTINGS, _cases
+    from support.checks.when_to_cache import BREAK_EVEN, _cases
 
     seen: list[tuple[float, float, float]] = []
 
-    @_SETTINGS
+    @BREAK_EVEN.settings()
     @given(_cases())
     def collect(case: tuple[float, float, float]) -> None:
         seen.append(case)

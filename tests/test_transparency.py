@@ -231,3 +231,48 @@ def test_hypothesis_leaves_nothing_in_the_learners_folder(tmp_path) -> None:
         subprocess.run([sys.executable, "-c", prelude + code], cwd=tmp_path, env=env, check=True,
                        timeout=60)
         assert {p.name for p in tmp_path.iterdir()} == left, prelude or "plain Hypothesis"
+
+
+# --- added for h/fragments ---
+
+
+def test_judge_explained_plays_the_examples_first_and_explains_the_shortest_sequence() -> None:
+    from support.checks.transparency import ScenarioFail, judge_explained
+
+    steps = call_steps("square", st.sampled_from([1, 2]).map(lambda n: (n,)))
+    truth = lambda: Side(lambda step: step.args[0] ** 2)  # noqa: E731
+    first, second = Step("call", "square(10)", (10,)), Step("call", "square(1)", (1,))
+    seen: list[tuple[list[Step], str]] = []
+
+    def explain(shortest: list[Step], message: str) -> str:
+        seen.append((shortest, message))
+        return message + " Key on the whole number."
+
+    # the generated steps (1 and 2) never show the prefix mistake; the example does, shrunk
+    judge_explained(lambda: memo_side(True), truth, steps, budget=Budget(examples=5, steps=3))
+    with pytest.raises(ScenarioFail) as failure:
+        judge_explained(lambda: memo_side(True), truth, steps, explain=explain, noun="result",
+                        examples=[[Step("call", "square(2)", (2,)), first, second]],
+                        budget=Budget(examples=5, steps=3))
+    assert failure.value.steps == [first, second] and seen == [([first, second], (
+        "`square(10)` then `square(1)`: the second was served the first's result."))]
+    assert str(failure.value) == seen[0][1] + " Key on the whole number."
+    verdict = judge_explained(lambda: memo_side(False), truth, steps, examples=[[first, second]],
+                              budget=Budget(examples=5, steps=3))
+    assert verdict.scenarios >= 2 and verdict.steps >= 3
+
+
+def test_judge_explained_fails_an_answer_that_changes_on_a_replay() -> None:
+    from support.checks.transparency import judge_explained
+
+    state = {"failed": False}
+
+    def play(step: Step) -> Any:  # wrong once, then right: Hypothesis cannot replay it
+        if not state["failed"] and step.args[0] == 3:
+            state["failed"] = True
+            return -1
+        return step.args[0]
+
+    steps = call_steps("f", st.integers(0, 5).map(lambda n: (n,)))
+    with pytest.raises(Fail, match="behaved differently on two runs of the same steps"):
+        judge_explained(lambda: Side(play), lambda: Side(lambda s: s.args[0]), steps)

@@ -2,55 +2,50 @@
 
 A fragment cache is correct when every page it renders is exactly the page the same template
 renders without caching, for every user and language, whatever happened before, while it saves
-at least the work the worked solution saves. Each checker renders the learner's templates three
-ways on the same generated sequence of requests, data writes and invalidations:
+at least the work the worked solution saves. Each checker hands three sides to the shared core
+(:func:`support.checks.transparency.judge_explained`), which plays generated sequences of views,
+data writes and invalidations on all three:
 
-- ``cached``: the learner's templates with Flask-Caching's ``{% cache %}`` (SimpleCache);
-- ``plain``: the same templates with a ``{% cache %}`` tag that only renders its body;
-- ``model``: the worked solution's templates, cached (how much work a good answer saves).
+- ``learner``: the learner's templates with Flask-Caching's ``{% cache %}`` (a private
+  SimpleCache, never a shared Redis);
+- ``truth``: the same templates with a ``{% cache %}`` tag that only renders its body;
+- ``reference``: the worked solution's templates, cached (the work a good answer saves: calls
+  of the template helpers).
 
-Hypothesis generates the sequences (derandomised: the same verdict on every run; bounded, so a
-check takes well under a second once loaded) after a few hand-picked classic mistakes, and
-shrinks a failure to the shortest sequence. A judge raises ``Fail`` whose message tells that
-sequence as a story, which is the hint: "user 1 (ada) views the sidebar, then user 11 (ada)
-views the sidebar: user 11 (ada) saw user 1's sidebar. ...". After every data write the judge
-also probes every page (without leaving a trace), so stale and over-deleted fragments show.
+The users, products and languages reach the edges wrong keys trip on: ids that share prefixes
+(1, 10, 11), names that repeat (users 1 and 11 are both "ada"), a logged-out visitor without an
+id. The hand-picked classic mistakes are played first (their order picks the hint), then every
+short sequence (each pair of views, each view again after each write), then generated scenarios.
+The core shrinks a failure to the shortest sequence; each exercise's ``_explain_*`` replays it
+and adds what the mistake is and how to fix it.
 """
 
 from __future__ import annotations
 
-import atexit
-import math
 import re
-import shutil
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache as cache_once
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
 from flask_caching import Cache, make_template_fragment_key
 from flask_caching.jinja2ext import CacheExtension
-from hypothesis import HealthCheck, Verbosity, given, settings
-from hypothesis import configuration as hypothesis_configuration
 from hypothesis import strategies as st
-from jinja2 import DictLoader, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import DictLoader, TemplateSyntaxError, UndefinedError
 
-from support.backends import simple_config
+from support.checks.plumbing import simple_app
+from support.checks.transparency import Budget, Side, Step, Steps, judge_explained, sequence
 from support.grading import Fail, Namespace, exercise
 
 LANGUAGES = ("en", "fr")
+BUDGET = Budget(examples=60, steps=6)
 _STRING_FIX = ("The values a {% cache %} tag varies on must be strings (Flask-Caching joins them "
                "with '_'.join): apply Jinja's string filter, e.g. current_user.id|string.")
-# Bounded and derandomised: the same verdict on every run, and check() well under 2 s.
-_SEARCH = settings(derandomize=True, database=None, deadline=None, max_examples=60,
-                   suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
-                   report_multiple_bugs=False)
 
 
-# --- the shop the templates see --------------------------------------------------------------
+# --- the shop the templates see ----------------------------------------------------------------
 
 
 class _User:
@@ -96,6 +91,9 @@ USERS: dict[Any, Any] = {1: _User(1, "ada"), 2: _User(2, "ben"), 10: _User(10, "
                          11: _User(11, "ada"), GUEST: _Guest()}
 PRODUCTS = {1: _Product(1, "Tiny Lamp"), 2: _Product(2, "Rapid Whisk 2"),
             11: _Product(11, "Tiny Lamp")}
+#: Who a wrong key confuses with whom: a shared name or a shared prefix.
+PARTNERS: dict[Any, tuple[Any, ...]] = {1: (11, 10, GUEST), 2: (1, 11), 10: (1, 11),
+                                        11: (1, 10), GUEST: (1,)}
 
 
 def _who(user: Any) -> str:
@@ -150,80 +148,124 @@ class _Uncached(CacheExtension):
         return caller()
 
 
-class _Site:
-    """One way of rendering the templates: its own app, cache (or none) and call counter."""
+# --- one way of rendering the templates: a side of the judge -----------------------------------
 
-    def __init__(self, data: _Data, templates: Mapping[str, str], cached: bool) -> None:
-        self.app = Flask("fragments_check")
+Play = Callable[["_Site", Step], Any]
+
+
+class _Site:
+    """The templates rendered with their own app, data and helper-call counter: cached with a
+    private SimpleCache (``cached``), or with a ``{% cache %}`` that only renders its body."""
+
+    def __init__(self, templates: Mapping[str, str], cached: bool, play: Play) -> None:
         self.cache: Cache | None = None
         self.store: dict[str, Any] = {}  # the SimpleCache's entries: key -> (expires, value)
         if cached:
-            self.cache = Cache()
-            self.cache.init_app(self.app, config=simple_config(CACHE_DEFAULT_TIMEOUT=50))
+            self.app, self.cache = simple_app("fragments_check")
             with self.app.app_context():
-                self.store = self.cache.cache._cache  # a private SimpleCache, never Redis
+                self.store = self.cache.cache._cache
         else:
+            self.app = Flask("fragments_check")
             self.app.jinja_env.add_extension(_Uncached)
         self.app.jinja_loader = DictLoader(dict(templates))
+        self.data = _Data()
         self.calls: Counter[str] = Counter()
-        self.app.jinja_env.globals.update(_helpers(data, self.calls))
-        self.owner: dict[str, Any] = {}  # fragment key -> the page render that stored it
-        self.timeout: dict[str, float] = {}  # fragment key -> the timeout it was stored with
+        self.app.jinja_env.globals.update(_helpers(self.data, self.calls))
+        self._play = play
 
-    def template(self, name: str) -> Template:
-        return self.app.jinja_env.get_template(name)
-
-    def reset(self) -> None:
+    def side(self) -> Side:
+        """This site, emptied, as a side of the judge (its work: the helpers' calls)."""
+        self.data.reset()
         self.calls.clear()
-        self.owner.clear()
-        self.timeout.clear()
         self.store.clear()
+        return Side(self.play, lambda: sum(self.calls.values()))
 
-    def snapshot(self) -> tuple[dict[str, Any], Counter[str], dict[str, Any]]:
-        return dict(self.store), self.calls.copy(), dict(self.owner)
+    def play(self, step: Step) -> Any:
+        return self._play(self, step)
 
-    def restore(self, state: tuple[dict[str, Any], Counter[str], dict[str, Any]]) -> None:
-        entries, calls, owner = state
-        self.store.clear()
-        self.store.update(entries)
-        self.calls.clear()
-        self.calls.update(calls)
-        self.owner = dict(owner)
+    def render(self, name: str, **context: Any) -> str:
+        template = self.app.jinja_env.get_template(name)
+        if self.cache is None:  # nothing reads the app then
+            return template.render(**context)
+        with self.app.app_context():
+            return template.render(**context)
+
+    def helper(self, name: str, *args: Any) -> str:
+        """What the helper ``name`` renders for ``args`` now (not counted)."""
+        text = self.app.jinja_env.globals[name](*args)
+        self.calls[name] -= 1
+        return text
 
     def keys(self) -> list[str]:
         return sorted(self.store)
 
-    def seconds_left(self, key: str) -> float | None:
-        """The timeout ``key`` was stored with (measured right after it was stored)."""
-        return self.timeout.get(key)
+    def delete(self, key: str) -> None:
+        if self.cache is not None:
+            with self.app.app_context():
+                self.cache.delete(key)
 
-    def render(self, name: str, who: Any, **context: Any) -> tuple[str, Counter[str]]:
-        """The page and the helpers that ran; the learner's slips become a Fail."""
-        before = self.calls.copy()
-        keys = set(self.store)
-        with self.app.app_context():
+
+@dataclass
+class _Sites:
+    """The three sides of one check, built once; each scenario starts them empty."""
+
+    learner: _Site
+    truth: _Site
+    reference: _Site
+
+    def judge(self, steps: Steps, examples: Sequence[Sequence[Step]],
+              explain: Callable[[_Sites, list[Step], str], str], noun: str,
+              views: Sequence[Step], writes: Sequence[Step] = ()) -> None:
+        """The hand-picked ``examples`` first (their order picks the hint), then every short
+        sequence of ``views`` and ``writes``, then generated scenarios."""
+        judge_explained(self.learner.side, self.truth.side, steps, reference=self.reference.side,
+                        examples=[*examples, *_short_sequences(views, writes)],
+                        explain=lambda s, m: explain(self, s, m), budget=BUDGET, noun=noun)
+
+    def replay(self, steps: Sequence[Step]) -> _Replay:
+        """Play ``steps`` again on fresh sides: the learner's error, or the last answers."""
+        sides = [self.learner.side(), self.truth.side(), self.reference.side()]
+        got = want = None
+        for step in steps:
             try:
-                body = self.template(name).render(**context)
-            except UndefinedError as exc:
-                if re.search(r"'(str|int|repr|format)' is undefined", str(exc)):
-                    raise Fail(f"rendering it raised UndefinedError: {exc}. Templates have no "
-                               "Python builtins such as str(); use Jinja's filter: "
-                               "value|string.") from None
-                raise Fail(f"rendering it raised UndefinedError: {exc}; this template gets "
-                           f"only {', '.join(sorted(context))}.") from None
-            except TypeError as exc:
-                if "expected str instance" in str(exc):
-                    raise Fail(f"rendering it raised TypeError: {exc}. {_STRING_FIX}") from None
-                raise Fail(f"rendering it raised TypeError: {exc}") from None
+                got = sides[0].play(step)
             except Exception as exc:
-                raise Fail(f"rendering it raised {type(exc).__name__}: {exc}") from None
-        now = time.time()
-        for key in set(self.store) - keys:
-            self.owner[key] = who
-            expires = self.store[key][0]
-            # cachelib stores int(time()) + timeout: round up what is left
-            self.timeout[key] = float("inf") if expires == 0 else math.ceil(expires - now)
-        return body, self.calls - before
+                return _Replay(exc, None, None)
+            want = sides[1].play(step)
+            sides[2].play(step)
+        return _Replay(None, got, want)
+
+
+def _short_sequences(views: Sequence[Step], writes: Sequence[Step]) -> list[list[Step]]:
+    """Every pair of views, and every view again after every write: a wrong key, a missed or an
+    extra invalidation shows in one of them, whoever it hits (a few hundred renders)."""
+    return ([[a, b] for a in views for b in views]
+            + [[view, write, view] for write in writes for view in views])
+
+
+@dataclass
+class _Replay:
+    error: Exception | None
+    got: Any
+    want: Any
+
+
+def _sites(templates: Mapping[str, str], model: Mapping[str, str], play: Play,
+           learner_play: Play | None = None) -> _Sites:
+    return _Sites(_Site(templates, True, learner_play or play), _Site(templates, False, play),
+                  _Site(model, True, play))
+
+
+def _render_error(exc: Exception) -> str:
+    """The learner's template raised ``exc`` while rendering: what to fix."""
+    if isinstance(exc, UndefinedError):
+        if re.search(r"'(str|int|repr|format)' is undefined", str(exc)):
+            return (f"rendering it raised UndefinedError: {exc}. Templates have no Python "
+                    "builtins such as str(); use Jinja's filter: value|string.")
+        return f"rendering it raised UndefinedError: {exc}: the template does not get it."
+    if isinstance(exc, TypeError) and "expected str instance" in str(exc):
+        return f"rendering it raised TypeError: {exc}. {_STRING_FIX}"
+    return f"rendering it raised {type(exc).__name__}: {exc}"
 
 
 def _syntax_message(what: str, exc: TemplateSyntaxError) -> str:
@@ -239,10 +281,10 @@ def _syntax_message(what: str, exc: TemplateSyntaxError) -> str:
 
 
 def _compile(templates: Mapping[str, str], shown: Mapping[str, str]) -> None:
-    site = _Site(_Data(), templates, cached=True)
+    site = _Site(templates, True, lambda site, step: None)
     for name in templates:
         try:
-            site.template(name)
+            site.app.jinja_env.get_template(name)
         except TemplateSyntaxError as exc:
             raise Fail(_syntax_message(shown[name], exc)) from None
 
@@ -255,58 +297,13 @@ def _template(ns: Namespace, name: str) -> str:
     return source
 
 
-# --- the search: generated sequences, shrunk to the shortest failing one ---------------------
-
-
-def _shortest_failure(steps: st.SearchStrategy[list[Any]], judge: Callable[[Sequence[Any]], None],
-                      examples: Sequence[Sequence[Any]] = ()) -> None:
-    """Run ``judge`` (it raises Fail) on hand-picked, then generated sequences; a failure is
-    raised again for the shortest failing sequence, whose story is the hint."""
-    for sequence in examples:  # the classic mistakes, in their shortest form
-        judge(sequence)
-
-    @_SEARCH
-    @given(steps)
-    def probe(sequence: list[Any]) -> None:
-        judge(sequence)
-
-    # Hypothesis caches on disk even without a database (./.hypothesis/constants): keep that
-    # out of the learner's folder, and put back whatever home directory was set before.
-    before = getattr(hypothesis_configuration, "__hypothesis_home_directory", None)
-    hypothesis_configuration.set_hypothesis_home_dir(_scratch_home())
+def _shows(site: _Site, step: Step, helper: str, *args: Any) -> str | None:
+    """The page of ``step`` rendered without caching, if it shows ``helper(*args)``."""
     try:
-        probe()
-    except Fail:
-        raise
-    except Exception as exc:  # e.g. an answer that changes its mind on the same sequence
-        raise Fail("your answer behaved differently on two runs of the same requests "
-                   f"({type(exc).__name__}): keep the template and the function "
-                   "deterministic.") from None
-    finally:
-        hypothesis_configuration.set_hypothesis_home_dir(before)
-
-
-@cache_once
-def _scratch_home() -> str:
-    """A private folder for Hypothesis's on-disk cache, removed when Python exits."""
-    folder = tempfile.mkdtemp(prefix="fcc-hypothesis-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    return folder
-
-
-def _story(lines: Sequence[str]) -> str:
-    return ", then ".join(lines)
-
-
-def _probe(sites: Sequence[_Site], view: Callable[[Any], None], pages: Sequence[Any]) -> None:
-    """After a write: would any page be wrong if viewed now? Views leave no trace here."""
-    for page in pages:
-        states = [site.snapshot() for site in sites]
-        try:
-            view(page)
-        finally:
-            for site, state in zip(sites, states, strict=True):
-                site.restore(state)
+        body = site.play(step)
+    except Exception as exc:
+        raise Fail(f"{step}: {_render_error(exc)}") from None
+    return body if site.helper(helper, *args) in body else None
 
 
 def _owners(text: str) -> set[str]:
@@ -323,19 +320,28 @@ def _saw(got: str, want: str, viewer: str, noun: str = "sidebar") -> str:
                  else f"a logged-out visitor's {noun}" if other == GUEST
                  else f"user {other}'s {noun}")
         return f"{viewer} saw {owner}"
-    return (f"{viewer} got a page that differs from the same template without caching "
-            f"(got {got.strip()!r}, expected {want.strip()!r})")
+    return f"{viewer} got a page that differs from the same template without caching"
 
 
-def _check_ttl(site: _Site, seconds: int) -> None:
-    for key in site.keys():
-        left = site.seconds_left(key)
-        if left is not None and left != seconds:
-            shown = "never expires" if left == float("inf") else f"expires after {round(left)} s"
-            raise Fail(f"the fragment {key!r} {shown}: cache it for {seconds} seconds.")
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
-# --- 1. the article's TypeError -------------------------------------------------------------
+def _check_ttl(site: _Site, seconds: int, pages: Sequence[Step]) -> None:
+    """The fragments ``pages`` store live ``seconds`` (cachelib stores int(time()) + timeout)."""
+    site.side()
+    before = int(time.time())
+    for step in pages:
+        site.play(step)
+    after = int(time.time())
+    for key, (expires, _) in sorted(site.store.items()):
+        if expires and expires - after <= seconds <= expires - before:
+            continue
+        shown = "never expires" if not expires else f"expires after {expires - before} s"
+        raise Fail(f"the fragment {key!r} {shown}: cache it for {seconds} seconds.")
+
+
+# --- 1. the article's TypeError ----------------------------------------------------------------
 
 _MODEL_SIDEBAR = """{% cache 300, 'sidebar', current_user.id|string %}
 <div class="sidebar">
@@ -344,63 +350,55 @@ _MODEL_SIDEBAR = """{% cache 300, 'sidebar', current_user.id|string %}
 </div>
 {% endcache %}"""
 _SIDEBAR_VIEWERS = (1, 10, 11, GUEST)
-_SIDEBAR_STEPS = st.lists(st.one_of(
-    st.tuples(st.just("view"), st.sampled_from(_SIDEBAR_VIEWERS)),
-    st.tuples(st.just("comment"), st.sampled_from((1, 10, 11)))), min_size=1, max_size=6)
+_COMMENTERS = (1, 10, 11)
 
 
-def _sidebar_judge(source: str) -> tuple[Callable[[Sequence[Any]], None], _Site]:
-    data = _Data()
-    cached = _Site(data, {"sidebar": source}, cached=True)
-    plain = _Site(data, {"sidebar": source}, cached=False)
-    model = _Site(data, {"sidebar": _MODEL_SIDEBAR}, cached=True)
+def _view(user: Any) -> Step:
+    return Step("view", f"{_who(user)} views the sidebar", (user,))
 
-    def view(lines: list[str], user: Any) -> None:
-        story = _story([*lines, f"{_who(user)} views the sidebar"])
-        try:
-            got, ran = cached.render("sidebar", user, current_user=USERS[user])
-        except Fail as exc:
-            raise Fail(f"{story}: {exc}") from None
-        want, _ = plain.render("sidebar", user, current_user=USERS[user])
-        _, model_ran = model.render("sidebar", user, current_user=USERS[user])
-        if got != want:
-            if _owners(got) == _owners(want) and any(
-                    line.endswith(f"vary_on=['{user}'])") for line in lines):
-                raise Fail(f"{story}: {_whose(user)} sidebar was stale: the app deleted "
-                           f"make_template_fragment_key('sidebar', vary_on=['{user}']), but "
-                           f"your fragment is stored under another key ({cached.keys()}). "
-                           "Name it 'sidebar' and vary it on current_user.id|string.")
-            raise Fail(f"{story}: {_saw(got, want, _who(user))}. Two viewers share one key "
-                       f"({cached.keys()}): vary the fragment on a value unique to each user, "
-                       "current_user.id|string (names are not unique).")
-        if ran["render_recommendations"] > model_ran["render_recommendations"]:
-            raise Fail(f"{story}: render_recommendations ran again for {_who(user)}, whose "
-                       "sidebar should have come from the cache: the sidebar is not cached. "
-                       "Keep the {% cache 300, 'sidebar', ... %} ... {% endcache %} tag and "
-                       "fix only its key.")
 
-    def judge(steps: Sequence[Any]) -> None:
-        data.reset()
-        for site in (cached, plain, model):
-            site.reset()
-        lines: list[str] = []
-        for action, user in steps:
-            # A comment first shows the sidebar: a write matters to a user whose sidebar is cached.
-            view(lines, user)
-            lines.append(f"{_who(user)} views the sidebar")
-            if action == "view":
-                continue
-            data.comments[user] += 1
-            key = make_template_fragment_key("sidebar", vary_on=[str(user)])
-            for site in (cached, model):
-                assert site.cache is not None
-                with site.app.app_context():
-                    site.cache.delete(key)
-            lines.append(f"{_who(user)} gets a new comment and the app deletes "
-                         f"make_template_fragment_key('sidebar', vary_on=['{user}'])")
-            _probe((cached, model), lambda viewer: view(lines, viewer), _SIDEBAR_VIEWERS)
+def _comment(user: int) -> Step:
+    return Step("write", f"{_who(user)} gets a new comment and the app deletes "
+                         f"make_template_fragment_key('sidebar', vary_on=['{user}'])", (user,))
 
-    return judge, cached
+
+def _sidebar_steps() -> Steps:
+    def near(step: Step) -> st.SearchStrategy[Step]:
+        user = step.args[0]
+        views = [_view(user), *(_view(u) for u in PARTNERS[user])]
+        return st.sampled_from(views + ([_comment(user)] if user in _COMMENTERS else []))
+
+    return Steps(st.one_of(st.sampled_from(_SIDEBAR_VIEWERS).map(_view),
+                           st.sampled_from(_COMMENTERS).map(_comment)), near)
+
+
+def _play_sidebar(site: _Site, step: Step) -> Any:
+    (user,) = step.args
+    if step.kind == "write":
+        site.data.comments[user] += 1
+        site.delete(make_template_fragment_key("sidebar", vary_on=[str(user)]))
+        return None
+    return site.render("sidebar", current_user=USERS[user])
+
+
+def _explain_sidebar(sites: _Sites, steps: list[Step], message: str) -> str:
+    replay = sites.replay(steps)
+    (user,) = steps[-1].args
+    keys = sites.learner.keys()
+    if replay.error is not None:
+        return f"{sequence(steps)}: {_render_error(replay.error)}"
+    if replay.got != replay.want:
+        if _owners(replay.got) == _owners(replay.want) and _comment(user) in steps:
+            return (f"{message} {_capital(_whose(user))} sidebar was stale: the app deleted "
+                    f"make_template_fragment_key('sidebar', vary_on=['{user}']), but your "
+                    f"fragment is stored under another key ({keys}). Name it 'sidebar' and vary "
+                    "it on current_user.id|string.")
+        saw = _capital(_saw(replay.got, replay.want, _who(user)))
+        return (f"{message} {saw}: two viewers share one key ({keys}). Vary the fragment on a "
+                "value unique to each user, current_user.id|string (names are not unique).")
+    return (f"{message} The sidebar is not cached: render_recommendations ran again for "
+            f"{_who(user)}, whose sidebar should have come from the cache. Keep the "
+            "{% cache 300, 'sidebar', ... %} ... {% endcache %} tag and fix only its key.")
 
 
 @exercise("fragments-int-id", hint=(
@@ -410,37 +408,32 @@ def _sidebar_judge(source: str) -> tuple[Callable[[Sequence[Any]], None], _Site]
 def check_int_id(ns: Namespace) -> str:
     source = _template(ns, "SIDEBAR_TEMPLATE")
     _compile({"sidebar": source}, {"sidebar": "`SIDEBAR_TEMPLATE`"})
-    # Without caching, the template must show the article's sidebar.
-    data = _Data()
-    plain = _Site(data, {"sidebar": source}, cached=False)
-    for user in (1, GUEST):
-        try:
-            body, _ = plain.render("sidebar", user, current_user=USERS[user])
-        except Fail as exc:
-            raise Fail(f"{_who(user)} views the sidebar: {exc}") from None
+    sites = _sites({"sidebar": source}, {"sidebar": _MODEL_SIDEBAR}, _play_sidebar)
+    sites.truth.side()
+    for user in (1, GUEST):  # without caching, the template shows the article's sidebar
         for part in ("render_notifications", "render_recommendations"):
-            if plain.app.jinja_env.globals[part](USERS[user]) not in body:
+            if not _shows(sites.truth, _view(user), part, USERS[user]):
                 raise Fail(f"the sidebar no longer shows {part}(current_user): keep the "
                            "article's two lines inside the {% cache %} block.")
-    judge, cached = _sidebar_judge(source)
-    _shortest_failure(_SIDEBAR_STEPS, judge, examples=[
-        [("view", 1)], [("view", GUEST)], [("view", 1), ("view", 1)],
-        [("view", 1), ("view", 11)], [("view", 1), ("view", 10)],
-        [("comment", 1)]])
-    judge([("view", 1), ("view", 10)])
+    v, c = _view, _comment
+    sites.judge(_sidebar_steps(), noun="sidebar", explain=_explain_sidebar, examples=[
+        [v(1)], [v(GUEST)], [v(1), v(1)], [v(1), v(11)], [v(1), v(10)],
+        [v(1), c(1), v(1)], [v(10), c(10), v(10)]],
+        views=[v(u) for u in _SIDEBAR_VIEWERS], writes=[c(u) for u in _COMMENTERS])
+    sites.learner.side().play(_view(1))
     wanted = make_template_fragment_key("sidebar", vary_on=["1"])
-    if wanted not in cached.keys():
-        raise Fail(f"the sidebar is cached per user, but under {cached.keys()}, not under the "
-                   "name 'sidebar' with the user's id as a string. Invalidation code builds "
+    if wanted not in sites.learner.keys():
+        raise Fail(f"the sidebar is cached per user, but under {sites.learner.keys()}, not under "
+                   "the name 'sidebar' with the user's id as a string. Invalidation code builds "
                    "make_template_fragment_key('sidebar', vary_on=[str(user.id)]), so the tag "
                    "must be {% cache 300, 'sidebar', current_user.id|string %}.")
-    _check_ttl(cached, 300)
+    _check_ttl(sites.learner, 300, [v(1), v(10)])
     return ("on every generated sequence of views by users 1, 10, 11 (two of them named ada) "
             "and logged-out visitors, with new comments and deletions, each saw exactly the "
             f"uncached sidebar, rendered once per user; user 1's key is {wanted!r}.")
 
 
-# --- 2. a key collision ---------------------------------------------------------------------
+# --- 2. a key collision ------------------------------------------------------------------------
 
 _PAGES = ("product.html", "account.html")
 _MODEL_PAGES = {
@@ -450,62 +443,64 @@ _MODEL_PAGES = {
                     "current_user.id|string %}<aside>{{ render_recommendations(current_user) }}"
                     "</aside>{% endcache %}",
 }
-_PAGE_STEPS = st.lists(st.one_of(
-    st.tuples(st.just("product.html"), st.sampled_from(sorted(PRODUCTS))),
-    st.tuples(st.just("account.html"), st.sampled_from((1, 2, 11)))), min_size=1, max_size=6)
+_ACCOUNT_IDS = (1, 2, 11)
 
 
-def _page(step: tuple[str, int]) -> tuple[str, dict[str, Any], str]:
-    name, ident = step
-    if name == "product.html":
-        return name, {"product": PRODUCTS[ident]}, f"product {ident}'s page"
-    return name, {"current_user": USERS[ident]}, f"{_whose(ident)} account page"
+def _page(name: str, ident: int) -> Step:
+    label = (f"render product {ident}'s page" if name == "product.html"
+             else f"render user {ident}'s account page")
+    return Step("view", label, (name, ident))
 
 
-def _pages_judge(templates: Mapping[str, str]) -> tuple[Callable[[Sequence[Any]], None], _Site]:
-    data = _Data()
-    cached = _Site(data, templates, cached=True)
-    plain = _Site(data, templates, cached=False)
-    model = _Site(data, _MODEL_PAGES, cached=True)
+def _page_context(step: Step) -> dict[str, Any]:
+    name, ident = step.args
+    return ({"product": PRODUCTS[ident]} if name == "product.html"
+            else {"current_user": USERS[ident]})
 
-    def judge(steps: Sequence[Any]) -> None:
-        for site in (cached, plain, model):
-            site.reset()
-        lines: list[str] = []
-        for step in steps:
-            name, context, label = _page(step)
-            lines.append(f"{label} is rendered")
-            story = _story(lines)
-            try:
-                got, ran = cached.render(name, step, **context)
-            except Fail as exc:
-                raise Fail(f"{story}: {exc}") from None
-            want, _ = plain.render(name, step, **context)
-            _, model_ran = model.render(name, step, **context)
-            if got != want:
-                keys = cached.keys()
-                saw = _saw(got, want, label, noun="account sidebar")
-                unnamed = [key for key in keys if key.startswith("_template_fragment_cache_None")]
-                if unnamed:
-                    raise Fail(f"{story}: {saw}. The blocks are unnamed, so each is named after "
-                               "its template's file name and line; templates from a DictLoader "
-                               f"have no file name, and both blocks get the key {unnamed[0]!r}. "
-                               "Give each block its own name, then its vary-on value.")
-                if any(o.startswith("product") for o in _owners(got)) == (name == "product.html"):
-                    kind, value = (("products", "product.id|string") if name == "product.html"
-                                   else ("users", "current_user.id|string"))
-                    raise Fail(f"{story}: {saw}. Two {kind} share one key (keys: {keys}): vary "
-                               f"the block on {value}, which is unique; names repeat.")
-                raise Fail(f"{story}: {saw}. Two blocks share a key (keys: {keys}): a fragment's "
-                           "key is its name plus its vary-on values, so give each block its own "
-                           "name, e.g. 'related' and 'sidebar', and vary each on its own id "
-                           "(product.id|string, current_user.id|string).")
-            if sum(ran.values()) > sum(model_ran.values()):
-                block = "related-products block" if name == "product.html" else "account sidebar"
-                raise Fail(f"{story}: the {block} was rendered again instead of coming from the "
-                           "cache: keep its {% cache 300, ... %} tag; change only the name.")
 
-    return judge, cached
+def _page_steps() -> Steps:
+    def near(step: Step) -> st.SearchStrategy[Step]:
+        name, ident = step.args
+        ids = PRODUCTS if name == "product.html" else _ACCOUNT_IDS
+        return st.sampled_from([_page(name, i) for i in ids]
+                               + [_page(other, ident) for other in _PAGES if other != name])
+
+    return Steps(st.one_of(st.sampled_from(sorted(PRODUCTS)).map(lambda i: _page(_PAGES[0], i)),
+                           st.sampled_from(_ACCOUNT_IDS).map(lambda i: _page(_PAGES[1], i))),
+                 near)
+
+
+def _play_page(site: _Site, step: Step) -> Any:
+    return site.render(step.args[0], **_page_context(step))
+
+
+def _explain_pages(sites: _Sites, steps: list[Step], message: str) -> str:
+    replay = sites.replay(steps)
+    name, ident = steps[-1].args
+    keys = sites.learner.keys()
+    if replay.error is not None:
+        return f"{sequence(steps)}: {_render_error(replay.error)}"
+    label = f"product {ident}'s page" if name == "product.html" else f"user {ident}'s account page"
+    if replay.got == replay.want:
+        block = "related-products block" if name == "product.html" else "account sidebar"
+        return (f"{message} The {block} was rendered again instead of coming from the cache: "
+                "keep its {% cache 300, ... %} tag; change only the name.")
+    saw = _saw(replay.got, replay.want, label, noun="account sidebar")
+    unnamed = [key for key in keys if key.startswith("_template_fragment_cache_None")]
+    if unnamed:
+        return (f"{message} {_capital(saw)}. The blocks are unnamed, so each is named after "
+                "its template's file name and line; templates from a DictLoader have no file name, "
+                f"and both blocks get the key {unnamed[0]!r}. Give each block its own name, then "
+                "its vary-on value.")
+    if any(o.startswith("product") for o in _owners(replay.got)) == (name == "product.html"):
+        kind, value = (("products", "product.id|string") if name == "product.html"
+                       else ("users", "current_user.id|string"))
+        return (f"{message} {_capital(saw)}: two {kind} share one key (keys: {keys}). Vary "
+                f"the block on {value}, which is unique; names repeat.")
+    return (f"{message} {_capital(saw)}: two blocks share a key (keys: {keys}). A fragment's "
+            "key is its name plus its vary-on values, so give each block its own name, e.g. "
+            "'related' and 'sidebar', and vary each on its own id (product.id|string, "
+            "current_user.id|string).")
 
 
 @exercise("fragments-collision", hint=(
@@ -525,44 +520,53 @@ def check_collision(ns: Namespace) -> str:
             raise Fail(f"FIXED_TEMPLATES[{name!r}] should be a template source (a str).")
     templates = {name: templates[name] for name in _PAGES}
     _compile(templates, {name: name for name in _PAGES})
-    plain = _Site(_Data(), templates, cached=False)
-    for step in (("product.html", 2), ("account.html", 2)):
-        name, context, label = _page(step)
-        try:
-            body, _ = plain.render(name, step, **context)
-        except Fail as exc:
-            raise Fail(f"{label} is rendered: {exc}") from None
-        helper, arg = (("related_products", context["product"]) if name == "product.html"
-                       else ("render_recommendations", context["current_user"]))
-        if plain.app.jinja_env.globals[helper](arg) not in body:
-            raise Fail(f"{name} no longer shows {helper}(...): product.html must call "
+    sites = _sites(templates, _MODEL_PAGES, _play_page)
+    sites.truth.side()
+    for step, helper in ((_page(_PAGES[0], 2), "related_products"),
+                         (_page(_PAGES[1], 2), "render_recommendations")):
+        if not _shows(sites.truth, step, helper, *_page_context(step).values()):
+            raise Fail(f"{step.args[0]} no longer shows {helper}(...): product.html must call "
                        "related_products(product) and account.html "
                        "render_recommendations(current_user).")
-    judge, cached = _pages_judge(templates)
-    _shortest_failure(_PAGE_STEPS, judge, examples=[
-        [("product.html", 2)], [("account.html", 2)],
-        [("product.html", 2), ("account.html", 2)], [("account.html", 2), ("product.html", 2)],
-        [("product.html", 2), ("product.html", 1)], [("account.html", 2), ("account.html", 1)],
-        [("product.html", 1), ("product.html", 11)], [("account.html", 1), ("account.html", 11)],
-        [("product.html", 2), ("product.html", 2)], [("account.html", 2), ("account.html", 2)]])
-    judge([("product.html", 2), ("account.html", 2)])
-    _check_ttl(cached, 300)
+    p, a = (lambda i: _page(_PAGES[0], i)), (lambda i: _page(_PAGES[1], i))
+    sites.judge(_page_steps(), noun="page", explain=_explain_pages, examples=[
+        [p(2)], [a(2)], [p(2), a(2)], [a(2), p(2)], [p(2), p(1)], [a(2), a(1)],
+        [p(1), p(11)], [a(1), a(11)], [p(2), p(2)], [a(2), a(2)]],
+        views=[*map(p, sorted(PRODUCTS)), *map(a, _ACCOUNT_IDS)])
+    _check_ttl(sites.learner, 300, [p(2), a(2)])
     return ("whichever page comes first, every generated sequence of product and account pages "
             "(ids 1, 2, 11, names that repeat) rendered exactly what the uncached templates "
-            f"render, each block once per id; keys: {cached.keys()}.")
+            f"render, each block once per id; keys: {sites.learner.keys()}.")
 
 
-# --- 3. invalidate one user's fragments -----------------------------------------------------
+# --- 3. invalidate one user's fragments --------------------------------------------------------
 
 _MODEL_ACCOUNT = """<h1>{{ current_user.name }}</h1>
 {% cache 600, 'account-sidebar', current_user.id|string, lang %}
 <aside>{{ render_recommendations(current_user, lang) }}</aside>
 {% endcache %}"""
 _ACCOUNT_USERS = (1, 10, 11)
-_ACCOUNT_STEPS = st.lists(st.one_of(
-    st.tuples(st.just("view"), st.sampled_from(_ACCOUNT_USERS), st.sampled_from(LANGUAGES)),
-    st.tuples(st.just("rate"), st.sampled_from(_ACCOUNT_USERS), st.just(""))),
-    min_size=1, max_size=7)
+
+
+def _account(user: int, lang: str) -> Step:
+    return Step("view", f"user {user} views the account page in '{lang}'", (user, lang))
+
+
+def _rate(user: int) -> Step:
+    return Step("write", f"user {user} rates a product and invalidate_sidebar(cache, {user}) "
+                         "runs", (user,))
+
+
+def _account_steps() -> Steps:
+    def near(step: Step) -> st.SearchStrategy[Step]:
+        user = step.args[0]
+        users = [user, *(u for u in PARTNERS[user] if u in _ACCOUNT_USERS)]
+        return st.sampled_from([_rate(user)] + [_account(u, lang) for u in users
+                                                for lang in LANGUAGES])
+
+    return Steps(st.one_of(st.builds(_account, st.sampled_from(_ACCOUNT_USERS),
+                                     st.sampled_from(LANGUAGES)),
+                           st.sampled_from(_ACCOUNT_USERS).map(_rate)), near)
 
 
 def _model_invalidate(cache: Cache, user_id: int) -> None:
@@ -570,132 +574,102 @@ def _model_invalidate(cache: Cache, user_id: int) -> None:
         cache.delete(make_template_fragment_key("account-sidebar", vary_on=[str(user_id), lang]))
 
 
-def _call_invalidate(invalidate: Callable[..., Any], site: _Site, user: int) -> None:
-    assert site.cache is not None
-    with site.app.app_context():
-        try:
-            invalidate(site.cache, user)
-        except TypeError as exc:
-            if "expected str instance" in str(exc):
-                raise Fail(f"invalidate_sidebar(cache, {user}) raised TypeError: {exc}. "
-                           "vary_on values must be strings, as in the template: "
-                           "str(user_id).") from None
-            raise Fail(f"invalidate_sidebar(cache, {user}) raised TypeError: {exc}") from None
-        except KeyError as exc:
-            if isinstance(exc.args[0] if exc.args else None, Cache):
-                raise Fail("invalidate_sidebar used another Cache than the one it was given: "
-                           "call cache.delete(...) on its `cache` argument.") from None
-            raise Fail(f"invalidate_sidebar(cache, {user}) raised KeyError: {exc}") from None
-        except Exception as exc:
-            raise Fail(f"invalidate_sidebar(cache, {user}) raised {type(exc).__name__}: "
-                       f"{exc}") from None
+def _account_play(invalidate: Callable[[Cache, int], Any]) -> Play:
+    def play(site: _Site, step: Step) -> Any:
+        if step.kind == "view":
+            user, lang = step.args
+            return site.render("account", current_user=USERS[user], lang=lang)
+        site.data.version[step.args[0]] += 1
+        if site.cache is not None:
+            with site.app.app_context():
+                invalidate(site.cache, step.args[0])
+        return None
+
+    return play
 
 
-def _pages_deleted(source: str, invalidate: Callable[..., Any], user: int) -> list[Any]:
-    """The (user, language) sidebars ``invalidate(cache, user)`` deletes when all are cached."""
-    site = _Site(_Data(), {"account": source}, cached=True)
+def _invalidate_error(exc: Exception, user: int) -> str:
+    """``invalidate_sidebar(cache, user)`` raised ``exc``: what to fix."""
+    call = f"invalidate_sidebar(cache, {user}) raised {type(exc).__name__}: {exc}"
+    if isinstance(exc, TypeError) and "expected str instance" in str(exc):
+        return (f"{call}. vary_on values must be strings, as in the template: "
+                "str(user_id).")
+    if isinstance(exc, KeyError) and exc.args and isinstance(exc.args[0], Cache):
+        return ("invalidate_sidebar used another Cache than the one it was given: call "
+                "cache.delete(...) on its `cache` argument.")
+    return call
+
+
+def _deleted_by(sites: _Sites, user: int) -> list[tuple[int, str]]:
+    """The (user, language) sidebars ``invalidate_sidebar(cache, user)`` deletes when all are
+    cached."""
+    site = sites.learner
+    site.side()
+    pages = {}
     for someone in _ACCOUNT_USERS:
         for lang in LANGUAGES:
-            site.render("account", (someone, lang), current_user=USERS[someone], lang=lang)
-    before = set(site.keys())
+            keys = set(site.store)
+            site.play(_account(someone, lang))
+            pages.update(dict.fromkeys(set(site.store) - keys, (someone, lang)))
     try:
-        _call_invalidate(invalidate, site, user)
-    except Fail:
+        site.play(_rate(user))
+    except Exception:
         return []
-    return sorted(site.owner[key] for key in before - set(site.keys()) if key in site.owner)
+    return sorted(page for key, page in pages.items() if key not in site.store)
 
 
-def _account_judge(source: str, invalidate: Callable[..., Any]
-                   ) -> tuple[Callable[[Sequence[Any]], None], _Site]:
-    data = _Data()
-    cached = _Site(data, {"account": source}, cached=True)
-    plain = _Site(data, {"account": source}, cached=False)
-    model = _Site(data, {"account": _MODEL_ACCOUNT}, cached=True)
-
-    deleted: dict[int, list[Any]] = {}  # user -> whose fragments their invalidation deleted
-    swept: dict[int, list[Any]] = {}  # user -> the pages invalidate_sidebar(cache, user) deletes
-
-    def view(lines: list[str], user: int, lang: str) -> None:
-        story = _story([*lines, f"user {user} views the account page in '{lang}'"])
-        context = {"current_user": USERS[user], "lang": lang}
-        try:
-            got, ran = cached.render("account", (user, lang), **context)
-        except Fail as exc:
-            raise Fail(f"{story}: {exc}") from None
-        want, _ = plain.render("account", (user, lang), **context)
-        _, model_ran = model.render("account", (user, lang), **context)
-        if got != want:
-            same_user = _owners(got) == _owners(want)
-            if same_user and f"[{lang}]" not in got:
-                raise Fail(f"{story}: user {user}'s '{lang}' page showed the sidebar of another "
-                           "language: vary the fragment on lang as well as on the user.")
-            if same_user and user in deleted:
-                if user not in swept:
-                    swept[user] = _pages_deleted(source, invalidate, user)
-                mine = [lang for who, lang in swept[user] if who == user]
-                others = sorted({who for who, _ in swept[user] if who != user})
-                stale = (f"{story}: user {user}'s '{lang}' sidebar still showed the "
-                         "recommendations from before the rating")
-                if mine:
-                    missing = sorted(set(LANGUAGES) - set(mine))
-                    raise Fail(f"{stale}: invalidate_sidebar deletes only the {mine} fragments, "
-                               f"not {missing}. Delete the fragment for every language in "
-                               f"LANGUAGES {LANGUAGES}.")
-                if others:
-                    raise Fail(f"{stale}: invalidate_sidebar(cache, {user}) deletes user "
-                               f"{others[0]}'s fragments instead of user {user}'s. Build the "
-                               "exact keys with make_template_fragment_key and str(user_id).")
-                raise Fail(f"{stale}: invalidate_sidebar deleted nothing. The keys it builds "
-                           f"do not match the template's ({cached.keys()}): use "
-                           "make_template_fragment_key with the tag's name and "
-                           "vary_on=[str(user_id), lang], in the tag's order.")
-            raise Fail(f"{story}: {_saw(got, want, f'user {user}')}. Two users share one key "
-                       f"({cached.keys()}): vary the fragment on current_user.id|string "
-                       "(unique, unlike names) and on lang.")
-        if ran["render_recommendations"] > model_ran["render_recommendations"]:
-            victims = [u for u, gone in deleted.items() if u != user
-                       and any(owner[0] == user for owner in gone)]
-            if victims:
-                raise Fail(f"{story}: user {user}'s sidebar was rendered again, but only user "
-                           f"{victims[0]}'s data changed: invalidate_sidebar(cache, "
-                           f"{victims[0]}) deleted user {user}'s fragment too. Delete only the "
-                           "given user's exact keys (not cache.clear(), not every key that "
-                           f"starts with '{victims[0]}': users 10 and 11 start with 1 too).")
-            raise Fail(f"{story}: the sidebar was rendered again instead of coming from the "
-                       "cache: wrap render_recommendations(current_user, lang) in "
-                       "{% cache 600, ... %} ... {% endcache %}.")
-
-    def judge(steps: Sequence[Any]) -> None:
-        data.reset()
-        for site in (cached, plain, model):
-            site.reset()
-        deleted.clear()
-        lines: list[str] = []
-        for action, user, lang in steps:
-            if action == "view":
-                view(lines, user, lang)
-                lines.append(f"user {user} views the account page in '{lang}'")
-                continue
-            for lang in LANGUAGES:  # a rating matters to a user whose sidebars are cached
-                view(lines, user, lang)
-                lines.append(f"user {user} views the account page in '{lang}'")
-            data.version[user] += 1
-            lines.append(f"user {user} rates a product and invalidate_sidebar(cache, {user}) "
-                         "runs")
-            before = set(cached.keys())
-            try:
-                _call_invalidate(invalidate, cached, user)
-            except Fail as exc:
-                raise Fail(f"{_story(lines)}: {exc}") from None
-            deleted[user] = [cached.owner[key] for key in sorted(before - set(cached.keys()))
-                             if key in cached.owner]
-            assert model.cache is not None
-            with model.app.app_context():
-                _model_invalidate(model.cache, user)
-            pages = [(someone, other) for someone in _ACCOUNT_USERS for other in LANGUAGES]
-            _probe((cached, model), lambda page: view(lines, *page), pages)
-
-    return judge, cached
+def _explain_account(sites: _Sites, steps: list[Step], message: str) -> str:
+    replay = sites.replay(steps)
+    last = steps[-1]
+    if replay.error is not None:
+        if last.kind == "write":
+            return f"{sequence(steps)}: {_invalidate_error(replay.error, last.args[0])}"
+        return f"{sequence(steps)}: {_render_error(replay.error)}"
+    user, lang = last.args
+    keys = sites.learner.keys()
+    rated = [s.args[0] for s in steps if s.kind == "write"]
+    if replay.got == replay.want:
+        for other in rated:
+            if other != user and any(who == user for who, _ in _deleted_by(sites, other)):
+                return (f"{message} User {user}'s sidebar was rendered again, but only user "
+                        f"{other}'s data changed: invalidate_sidebar(cache, {other}) deleted "
+                        f"user {user}'s fragment too. Delete only the given user's exact keys "
+                        "(not cache.clear(), not every key that starts with "
+                        f"'{other}': users 10 and 11 start with 1 too).")
+        return (f"{message} The sidebar was rendered again instead of coming from the cache: "
+                "wrap render_recommendations(current_user, lang) in {% cache 600, ... %} ... "
+                "{% endcache %}.")
+    if _owners(replay.got) == _owners(replay.want):
+        if f"[{lang}]" not in replay.got:
+            return (f"{message} User {user}'s '{lang}' page showed the sidebar of another "
+                    "language: vary the fragment on lang as well as on the user.")
+        if user in rated:
+            gone = _deleted_by(sites, user)
+            mine = [lang for who, lang in gone if who == user]
+            others = sorted({who for who, _ in gone if who != user})
+            stale = (f"{message} User {user}'s '{lang}' sidebar still showed the "
+                     "recommendations from before the rating")
+            if mine:
+                missing = sorted(set(LANGUAGES) - set(mine))
+                return (f"{stale}: invalidate_sidebar deletes only the {mine} fragments, not "
+                        f"{missing}. Delete the fragment for every language in LANGUAGES "
+                        f"{LANGUAGES}.")
+            if others:
+                return (f"{stale}: invalidate_sidebar(cache, {user}) deletes user {others[0]}'s "
+                        f"fragments instead of user {user}'s. Build the exact keys with "
+                        "make_template_fragment_key and str(user_id).")
+            works = [u for u in _ACCOUNT_USERS if u != user
+                     and any(who == u for who, _ in _deleted_by(sites, u))]
+            if works:
+                return (f"{stale}: invalidate_sidebar(cache, {user}) deleted nothing, though "
+                        f"invalidate_sidebar(cache, {works[0]}) deletes user {works[0]}'s "
+                        "fragments: build the keys the same way for every user id.")
+            return (f"{stale}: invalidate_sidebar deleted nothing. The keys it builds do not "
+                    f"match the template's ({keys}): use make_template_fragment_key with the "
+                    "tag's name and vary_on=[str(user_id), lang], in the tag's order.")
+    saw = _capital(_saw(replay.got, replay.want, f"user {user}"))
+    return (f"{message} {saw}: two users share one key ({keys}). Vary the fragment on "
+            "current_user.id|string (unique, unlike names) and on lang.")
 
 
 @exercise("fragments-invalidate", hint=(
@@ -706,25 +680,25 @@ def check_invalidate(ns: Namespace) -> str:
     source = _template(ns, "ACCOUNT_TEMPLATE")
     invalidate = ns.function("invalidate_sidebar")
     _compile({"account": source}, {"account": "`ACCOUNT_TEMPLATE`"})
-    plain = _Site(_Data(), {"account": source}, cached=False)
+    sites = _sites({"account": source}, {"account": _MODEL_ACCOUNT},
+                   _account_play(_model_invalidate), _account_play(invalidate))
+    sites.truth.side()
     for lang in LANGUAGES:
-        try:
-            body, _ = plain.render("account", (1, lang), current_user=USERS[1], lang=lang)
-        except Fail as exc:
-            raise Fail(f"user 1 views the account page in '{lang}': {exc}") from None
-        wanted = plain.app.jinja_env.globals["render_recommendations"](USERS[1], lang)
-        if wanted not in body or "ada" not in body.replace(wanted, ""):
+        body = _shows(sites.truth, _account(1, lang), "render_recommendations", USERS[1], lang)
+        wanted = sites.truth.helper("render_recommendations", USERS[1], lang)
+        if body is None or "ada" not in body.replace(wanted, ""):
             raise Fail("the page must show a heading with the user's name and "
                        "render_recommendations(current_user, lang).")
-    judge, cached = _account_judge(source, invalidate)
-    _shortest_failure(_ACCOUNT_STEPS, judge, examples=[
-        [("view", 1, "en")], [("view", 1, "en"), ("view", 1, "en")],
-        [("view", 1, "en"), ("view", 10, "en")], [("view", 1, "en"), ("view", 11, "en")],
-        [("view", 1, "en"), ("view", 1, "fr")],
-        [("rate", 1, "")], [("view", 10, "en"), ("rate", 1, "")],
-        [("view", 11, "en"), ("rate", 1, "")]])
-    judge([("view", 1, "en"), ("view", 10, "fr")])
-    _check_ttl(cached, 600)
+    a, r = _account, _rate
+    sites.judge(_account_steps(), noun="page", explain=_explain_account, examples=[
+        [a(1, "en")], [a(1, "en"), a(1, "en")], [a(1, "en"), a(10, "en")],
+        [a(1, "en"), a(11, "en")], [a(1, "en"), a(1, "fr")], [r(1)],
+        [a(1, "en"), r(1), a(1, "en")], [a(1, "fr"), r(1), a(1, "fr")],
+        [a(10, "en"), r(1), a(10, "en")], [a(11, "en"), r(1), a(11, "en")],
+        [a(10, "fr"), r(10), a(10, "fr")]],
+        views=[a(u, lang) for u in _ACCOUNT_USERS for lang in LANGUAGES],
+        writes=[r(u) for u in _ACCOUNT_USERS])
+    _check_ttl(sites.learner, 600, [a(1, "en"), a(10, "fr")])
     return ("on every generated sequence of views (users 1, 10, 11 in both languages), ratings "
             "and your invalidate_sidebar, each page was exactly the uncached page, and only the "
             "rating user's sidebars were rendered again.")

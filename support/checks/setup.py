@@ -2,12 +2,14 @@
 
 Each checker judges behaviour: it builds the learner's apps (or the learner's config) with
 Flask-Caching itself and compares what they do with what the same config does in a reference
-app: which backend, which timeouts, which server and database, where keys really land.
+app: which backend, which timeouts, which server and database, where keys really land. No cached
+view is judged here, so the transparency core does not apply; the generated configs use its
+derandomised settings (:class:`~support.checks.transparency.Budget`), and the Redis trials its
+grading apps and scratch prefixes (:mod:`~support.checks.plumbing`), deleted whatever happens.
 """
 
 from __future__ import annotations
 
-import uuid
 import warnings
 from datetime import timedelta
 from typing import Any, NoReturn
@@ -15,11 +17,14 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 from flask_caching import Cache
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import Phase, find, settings
+from hypothesis.errors import NoSuchExample
 from hypothesis import strategies as st
 
-from support.backends import (course_prefix, filesystem_config, private_cache_dir, redis_client,
-                              redis_config, simple_config)
+from support.backends import (filesystem_config, private_cache_dir, redis_client, redis_config,
+                              simple_config)
+from support.checks.plumbing import redis_app, scratch_prefix, simple_app
+from support.checks.transparency import Budget
 from support.grading import Fail, Namespace, exercise
 
 TEAM_REDIS_URL = "redis://cache.internal:6379/0"
@@ -57,17 +62,16 @@ def _describe(backend: Any) -> dict[str, Any]:
 APP_SETTINGS = {"SECRET_KEY": "kettle-s3cret", "TESTING": True, "DEBUG": True, "SHOP_NAME": "Kettles"}
 
 
-def _scenarios() -> list[tuple[str, dict[str, Any]]]:
-    """Configs the checker builds apps from: the edges a factory gets wrong."""
+def _scenarios(prefix: str) -> list[tuple[str, dict[str, Any]]]:
+    """Configs the checker builds apps from: the edges a factory gets wrong (Redis keys go under
+    ``prefix``)."""
     return [
         ("files", filesystem_config("grading", CACHE_DEFAULT_TIMEOUT=222, CACHE_THRESHOLD=7)),
         ("with app settings", simple_config(CACHE_DEFAULT_TIMEOUT=111, **APP_SETTINGS)),
         ("no expiry", simple_config(CACHE_DEFAULT_TIMEOUT=0)),
         ("no expiry, again", simple_config(CACHE_DEFAULT_TIMEOUT=0)),  # an equal config
         ("from the environment", simple_config(CACHE_DEFAULT_TIMEOUT="600")),
-        ("redis", redis_config("grading", CACHE_DEFAULT_TIMEOUT=333,
-                               CACHE_KEY_PREFIX=course_prefix("grading") + "create-app:"
-                               + uuid.uuid4().hex[:6] + ":")),
+        ("redis", redis_config("grading", CACHE_DEFAULT_TIMEOUT=333, CACHE_KEY_PREFIX=prefix)),
     ]
 
 
@@ -102,12 +106,13 @@ def check_create_app(ns: Namespace) -> str:
     if not isinstance(cache, Cache):
         raise Fail("`cache` is not a flask_caching.Cache any more: run the cell that defines "
                    "`cache = Cache()` again.")
-    scenarios = _scenarios()
-    apps = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for _, config in scenarios:
-            apps.append(ns.call(create_app, dict(config)))
+    with scratch_prefix("create-app") as prefix:
+        return _judge_factory(ns, create_app, cache, _scenarios(prefix))
+
+
+def _judge_factory(ns: Namespace, create_app: Any, cache: Cache,
+                   scenarios: list[tuple[str, dict[str, Any]]]) -> str:
+    apps = [_build(ns, create_app, config) for _, config in scenarios]
     for app in apps:
         if app is None:
             raise Fail("create_app returned None: end it with `return app`.")
@@ -181,6 +186,9 @@ _CONFIGS = st.builds(
     st.sampled_from(["SimpleCache", "FileSystemCache"]), _TIMEOUTS,
     st.none() | st.integers(1, 1000), st.dictionaries(_APP_KEYS, _VALUES, max_size=3))
 
+#: How many generated configs to build apps from (derandomised: the same verdict every run).
+SWEEP = Budget(examples=20)
+
 #: Simpler values to try, in order, when shortening a failing generated config.
 _SIMPLER: dict[Any, list[Any]] = {
     "CACHE_TYPE": ["SimpleCache"], "CACHE_DIR": [], "CACHE_THRESHOLD": [1],
@@ -192,33 +200,18 @@ _SIMPLER: dict[Any, list[Any]] = {
 def _sweep(ns: Namespace, create_app: Any, cache: Cache) -> None:
     """Build apps from generated configs; a failure names the shortest config that shows it."""
     folder = private_cache_dir("grading")
-    failing: list[dict[str, Any]] = []
+
+    def with_folder(config: dict[str, Any]) -> dict[str, Any]:
+        return ({**config, "CACHE_DIR": folder} if config["CACHE_TYPE"] == "FileSystemCache"
+                else config)
 
     # no shrink phase: each step builds an app, and hundreds of them took most of a minute on
     # a busy machine; the first failing config is shortened below, setting by setting
-    @settings(derandomize=True, max_examples=20, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
-              report_multiple_bugs=False, phases=(Phase.explicit, Phase.generate))
-    @given(_CONFIGS)
-    def one(config: dict[str, Any]) -> None:
-        if config["CACHE_TYPE"] == "FileSystemCache":
-            config = {**config, "CACHE_DIR": folder}
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                app = ns.call(create_app, dict(config))
-            _judge_app(cache, config, app)
-        except Fail:
-            failing.append(config)
-            raise
-
     try:
-        one()
-    except Fail:
-        pass
-    else:
+        config = find(_CONFIGS.map(with_folder), lambda c: bool(_fails(ns, create_app, cache, c)),
+                      settings=settings(SWEEP.settings(), phases=(Phase.explicit, Phase.generate)))
+    except NoSuchExample:
         return
-    config, message = failing[0], ""
     for key in list(config):  # shorten it: drop every setting the failure does not need
         if key in ("CACHE_TYPE", "CACHE_DEFAULT_TIMEOUT", "CACHE_DIR"):
             continue
@@ -237,28 +230,28 @@ def _sweep(ns: Namespace, create_app: Any, cache: Cache) -> None:
     raise Fail(f"{message} The shortest generated config that shows it: create_app({config!r}).")
 
 
+def _build(ns: Namespace, create_app: Any, config: dict[str, Any]) -> Any:
+    """The learner's app for (a copy of) ``config``; their exception becomes a Fail."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ns.call(create_app, dict(config))
+
+
 def _fails(ns: Namespace, create_app: Any, cache: Cache, config: dict[str, Any]) -> str:
     """The Fail message that an app built from ``config`` earns, or '' when it is right."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            app = ns.call(create_app, dict(config))
-        _judge_app(cache, config, app)
+        _judge_app(cache, config, _build(ns, create_app, config))
     except Fail as exc:
         return str(exc)
     return ""
 
 
 def _stores_where_configured(cache: Cache, config: dict[str, Any], app: Flask) -> None:
-    """The Redis app's entries land on the course's Redis, under its prefix, with its timeout."""
-    client = redis_client()
-    key = config["CACHE_KEY_PREFIX"] + "probe"
-    try:
-        with app.app_context():
-            cache.set("probe", "stored by create_app's app")
-        ttl = client.ttl(key)
-    finally:
-        client.delete(key)
+    """The Redis app's entries land on the course's Redis, under its prefix, with its timeout
+    (the caller's scratch prefix deletes them)."""
+    with app.app_context():
+        cache.set("probe", "stored by create_app's app")
+    ttl = redis_client().ttl(config["CACHE_KEY_PREFIX"] + "probe")
     if not config["CACHE_DEFAULT_TIMEOUT"] - 2 <= ttl <= config["CACHE_DEFAULT_TIMEOUT"]:
         raise Fail(f"an app built for RedisCache with CACHE_DEFAULT_TIMEOUT=333 did not store "
                    f"under its prefix with that timeout (TTL {ttl}).")
@@ -390,27 +383,23 @@ def _judge_server(config: dict[str, Any], backend: Any) -> None:
 
 
 def _two_hosts_share(config: dict[str, Any], timeout: int) -> str:
-    """Run the learner's config against the course's Redis (under the course prefix)."""
+    """Run the learner's config against the course's Redis (under a scratch prefix)."""
     trial = {k: v for k, v in config.items() if not k.startswith("CACHE_REDIS")
              and k != "CACHE_OPTIONS"}
     trial.update(redis_config("grading"))
     trial["CACHE_TYPE"] = "RedisCache"
-    trial["CACHE_KEY_PREFIX"] = course_prefix("grading") + config["CACHE_KEY_PREFIX"]
     trial["CACHE_DEFAULT_TIMEOUT"] = config["CACHE_DEFAULT_TIMEOUT"]
     cache = Cache()
     host_a, host_b = Flask("host_a"), Flask("host_b")
-    cache.init_app(host_a, config=dict(trial))
-    cache.init_app(host_b, config=dict(trial))
-    client = redis_client()
-    key = trial["CACHE_KEY_PREFIX"] + "stock:42"
-    try:
+    with scratch_prefix("shared-config") as prefix:
+        trial["CACHE_KEY_PREFIX"] = prefix + config["CACHE_KEY_PREFIX"]
+        cache.init_app(host_a, config=dict(trial))
+        cache.init_app(host_b, config=dict(trial))
         with host_a.app_context():
             cache.set("stock:42", 7)
         with host_b.app_context():
             seen = cache.get("stock:42")
-        ttl = client.ttl(key)
-    finally:
-        client.delete(key)
+        ttl = redis_client().ttl(trial["CACHE_KEY_PREFIX"] + "stock:42")
     if seen != 7 or not timeout - 10 <= ttl <= timeout:
         raise Fail(f"the config did not behave as stated: host B read {seen!r}, TTL {ttl}.")
     return ("RedisCache on the team's server, database 0: a worker on host B reads what host A "
@@ -427,22 +416,19 @@ def _stored_expiry(backend: Any, key: str) -> Any:
 
 def _timeout_trial(name: str, value: Any, default: int, never: bool) -> None:
     """A Fail unless ``value`` (the learner's ``name``) behaves as asked on SimpleCache and Redis."""
-    cache = Cache()
-    simple_app, redis_app = Flask("timeouts_simple"), Flask("timeouts_redis")
-    cache.init_app(simple_app, config=simple_config(CACHE_DEFAULT_TIMEOUT=default))
-    prefix = course_prefix("grading") + "timeouts:" + uuid.uuid4().hex[:6] + ":"
-    cache.init_app(redis_app, config=redis_config("grading", CACHE_DEFAULT_TIMEOUT=default,
-                                                  CACHE_KEY_PREFIX=prefix))
     client = redis_client()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    on_simple, simple = simple_app("timeouts_simple", CACHE_DEFAULT_TIMEOUT=default)
+    with scratch_prefix("timeouts", client) as prefix:
+        on_redis, redis = redis_app(client, prefix, "timeouts_redis", timeout=default)
         try:
-            with simple_app.app_context():
-                cache.set("entry", 1, timeout=value)
-                hit = cache.get("entry") == 1
-                expiry = _stored_expiry(cache.cache, "entry")
-            with redis_app.app_context():
-                cache.set("entry", 1, timeout=value)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                with on_simple.app_context():
+                    simple.set("entry", 1, timeout=value)
+                    hit = simple.get("entry") == 1
+                    expiry = _stored_expiry(simple.cache, "entry")
+                with on_redis.app_context():
+                    redis.set("entry", 1, timeout=value)
             ttl = client.ttl(prefix + "entry")
         except Exception as exc:
             if isinstance(value, int) and value < 0:
@@ -453,8 +439,6 @@ def _timeout_trial(name: str, value: Any, default: int, never: bool) -> None:
             raise Fail(f"{name}: cache.set(..., timeout={value!r}) raised {type(exc).__name__}: "
                        f"{str(exc).splitlines()[0]}. A timeout is a whole number of seconds "
                        "(or a timedelta), or None.") from None
-        finally:
-            client.delete(prefix + "entry")
     if any(issubclass(w.category, DeprecationWarning) for w in caught):
         raise Fail(f"{name}: timeout={value!r} works today but is deprecated: cachelib warns "
                    f"\"{caught[0].message}\"")

@@ -401,3 +401,88 @@ def flask_side(app: Any, work: Callable[[], int] = lambda: 0,
         return app.config["FCC_STEPS"](step)
 
     return Side(play, work, entries, close)
+
+
+# --- added for h/fragments ---
+
+
+class ScenarioFail(Fail):
+    """The :class:`Fail` of :func:`judge_explained`: the hint, and the shortest failing ``steps``."""
+
+    def __init__(self, message: str, steps: Sequence[Step]) -> None:
+        super().__init__(message)
+        self.steps = list(steps)
+
+
+#: ``explain(steps, message)``: the hint for the shortest failing ``steps``, given the core's
+#: ``message`` about them (e.g. the message plus what the mistake is and how to fix it).
+Explain = Callable[[list[Step], str], str]
+
+
+def _search(rules: _Rules, plan: Steps, budget: Budget, verdict: Verdict) -> _Mismatch | None:
+    """The state machine of :func:`judge`: the first failing scenario, or None."""
+    from hypothesis.errors import Flaky
+
+    class Scenario(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.run = _Run(rules)
+            verdict.scenarios += 1
+
+        @rule(step=plan.fresh)
+        def play(self, step: Step) -> None:
+            verdict.steps += 1
+            self.run.play(step)
+
+        @precondition(lambda self: plan.near is not None and bool(self.run.played))
+        @rule(data=st.data())
+        def play_near(self, data: st.DataObject) -> None:
+            played = self.run.played
+            earlier = played[data.draw(st.integers(0, len(played) - 1))]
+            verdict.steps += 1
+            self.run.play(data.draw(plan.near(earlier)))  # type: ignore[misc]
+
+        def teardown(self) -> None:
+            self.run.close()
+
+    try:
+        run_state_machine_as_test(Scenario, settings=budget.settings())
+    except _Mismatch as found:
+        return found
+    except Flaky:
+        raise Fail("your answer behaved differently on two runs of the same steps: keep it "
+                   "deterministic (no clocks, random values or state kept between calls)."
+                   ) from None
+    return None
+
+
+def judge_explained(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Steps, *,
+                    explain: Explain | None = None, examples: Sequence[Sequence[Step]] = (),
+                    reference: Factory | None = None, budget: Budget = Budget(),
+                    noun: str = "body", max_entries: int | None = None,
+                    slack: int = 0) -> Verdict:
+    """:func:`judge`, plus what a lesson's hint may need.
+
+    ``examples`` are sequences played first, in order (the classic mistakes in their shortest
+    form: found every time, whatever the generated scenarios reach). ``explain(steps, message)``
+    words the hint for the shortest failing sequence, from the core's message about it. The
+    failure is a :class:`ScenarioFail`, which keeps the steps. A learner whose answer changes on
+    a replay of the same steps fails with a hint to keep it deterministic.
+    """
+    verdict = Verdict()
+    plan = steps if isinstance(steps, Steps) else Steps(steps)
+    rules = _Rules(learner, truth, reference, noun, max_entries, slack)
+    found = None
+    for example in examples:
+        verdict.scenarios += 1
+        verdict.steps += len(example)
+        found = _replay(rules, example)
+        if found is not None:
+            break
+    if found is None:
+        found = _search(rules, plan, budget, verdict)
+    if found is None:
+        return verdict
+    best = _minimise(rules, found)
+    message = str(best)
+    raise ScenarioFail(explain(best.steps, message) if explain else message, best.steps)

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: then user 11 (ada) views the sidebar: user 11 (ada) saw user 1's sidebar
+# hint: then `user 11 (ada) views the sidebar`: the second was served the first's sidebar
 # why: no vary-on value: cache 300, 'sidebar'
 SIDEBAR_TEMPLATE = """{% cache 300, 'sidebar' %}
 <div class="sidebar">

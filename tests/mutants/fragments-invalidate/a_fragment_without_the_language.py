@@ -1,5 +1,5 @@
 # expect: fail
-# hint: user 1 views the account page in 'en', then user 1 views the account page in 'fr'
+# hint: `user 1 views the account page in 'en'` then `user 1 views the account page in 'fr'`: the second was served the first's page
 # why: the fragment no longer varies on the language
 # ruff: noqa: F821, B007
 

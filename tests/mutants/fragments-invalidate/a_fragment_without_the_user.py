@@ -1,5 +1,5 @@
 # expect: fail
-# hint: then user 10 views the account page in 'en': user 10 saw user 1's sidebar
+# hint: user 10 saw user 1's sidebar: two users share one key
 # why: the fragment no longer varies on the user
 # ruff: noqa: F821
 

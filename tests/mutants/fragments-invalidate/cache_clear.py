@@ -1,5 +1,5 @@
 # expect: fail
-# hint: user 10 views the account page in 'en', then user 1 views the account page in 'en', then user 1 views the account page in 'fr', then user 1 rates a product and invalidate_sidebar(cache, 1) runs, then user 10 views the account page in 'en'
+# hint: `user 10 views the account page in 'en'` then `user 1 rates a product and invalidate_sidebar(cache, 1) runs` then `user 10 views the account page in 'en'`
 # why: clear() drops every user's fragments
 # ruff: noqa: F821, B007
 

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: user 1 views the account page in 'en', then user 1 views the account page in 'en'
+# hint: `user 1 views the account page in 'en'` then `user 1 views the account page in 'en'`: every answer was right
 # why: the cache tag replaced by an if: nothing is cached
 # ruff: noqa: F821, B007
 

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: user 1 views the account page in 'fr', then user 1 rates a product
+# hint: `user 1 views the account page in 'fr'` then `user 1 rates a product
 # why: deletes the English fragment only
 # ruff: noqa: F821
 

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: user 10 views the account page in 'fr', then user 10 rates a product
+# hint: `user 10 views the account page in 'fr'` then `user 10 rates a product
 # why: deletes only for ids below 5
 # ruff: noqa: F821
 

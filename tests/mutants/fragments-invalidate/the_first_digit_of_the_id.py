@@ -1,5 +1,5 @@
 # expect: fail
-# hint: then user 10 rates a product
+# hint: then `user 10 rates a product
 # why: deletes by the id's first digit
 # ruff: noqa: F821
 

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: user 1 views the account page in 'en', then user 1 views the account page in 'fr', then user 1 rates a product and invalidate_sidebar(cache, 1) runs, then user 1 views the account page in 'en'
+# hint: `user 1 views the account page in 'en'` then `user 1 rates a product and invalidate_sidebar(cache, 1) runs` then `user 1 views the account page in 'en'`
 # why: the vary_on values in another order than the tag's
 # ruff: noqa: F821
 
