@@ -401,3 +401,159 @@ def flask_side(app: Any, work: Callable[[], int] = lambda: 0,
         return app.config["FCC_STEPS"](step)
 
     return Side(play, work, entries, close)
+
+
+# --- added for h/views ---
+
+
+class StepFailed(Exception):
+    """Raised by a side's ``play`` to fail the step in the checker's own words (for a failure
+    that is not an exception of the learner's code, e.g. an error Flask-Caching logged): the
+    hint reads ``<sequence>: during the <ordinal>, <message>``."""
+
+
+@dataclass
+class Mismatch:
+    """The shortest failing scenario of :func:`judge_explained`, for the checker's advice.
+
+    ``kind`` says which rule the last step broke: ``answer`` (``got`` differs from
+    ``truths[-1]``), ``raised`` (the learner's code raised ``got``), ``failed`` (the learner's
+    side raised ``got``, a :class:`StepFailed`), ``work`` or ``entries``; ``message`` is the
+    hint without advice.
+    """
+
+    steps: list[Step]
+    truths: list[Any]
+    got: Any
+    kind: str
+    message: str
+
+    def served(self) -> int | None:
+        """The index of the latest earlier step whose true answer the last step got, if any."""
+        if self.kind != "answer":
+            return None
+        return next((i for i in range(len(self.steps) - 2, -1, -1)
+                     if self.truths[i] == self.got != self.truths[-1]), None)
+
+
+class _Explained(_Mismatch):
+    def __init__(self, run: _Run, kind: str, message: str, got: Any = None) -> None:
+        super().__init__(message, run.played)
+        self.mismatch = Mismatch(list(run.played), list(run.truths), got, kind, message)
+
+
+class _ExplainedRun(_Run):
+    """A scenario of :func:`judge_explained`: failures carry a :class:`Mismatch`, and the
+    learner's entries may be bounded by the reference's."""
+
+    def __init__(self, rules: _Rules, entries_within_reference: bool) -> None:
+        super().__init__(rules)
+        self.within = entries_within_reference
+
+    def play(self, step: Step) -> None:
+        self.played.append(step)
+        self.truths.append(self.sides["truth"].play(step))
+        if "reference" in self.sides:
+            self.sides["reference"].play(step)
+        which = ordinal(len(self.played) - 1)
+        try:
+            got = self.sides["learner"].play(step)
+        except (Fail, NotAttempted):
+            raise
+        except StepFailed as exc:
+            self._explained("failed", f"during the {which}, {exc}", exc)
+        except Exception as exc:
+            self._explained("raised", f"the {which} raised {type(exc).__name__}: {exc}.", exc)
+        if step.kind != "write" and got != self.truths[-1]:
+            raise _Explained(self, "answer", describe_mismatch(self.played, self.truths, got,
+                                                               self.rules.noun), got)
+        try:
+            self._judge_work()
+        except _Mismatch as found:
+            kind = "work" if "worked solution" in str(found) else "entries"
+            raise _Explained(self, kind, str(found)) from None
+        mine, theirs = self.sides["learner"].entries, self.sides.get("reference")
+        if self.within and mine is not None and theirs is not None and theirs.entries is not None:
+            if mine() > theirs.entries():
+                self._explained("entries", f"your cache holds {mine()} entries, the worked "
+                                f"solution's {theirs.entries()}: a request stored an entry "
+                                "under a key the worked solution shares with an earlier one.")
+
+    def _explained(self, kind: str, why: str, got: Any = None) -> None:
+        raise _Explained(self, kind, f"{sequence(self.played)}: {why}", got) from None
+
+
+def judge_explained(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Steps,
+                    *, explain: Callable[[Mismatch], str] = lambda found: "",
+                    explicit: Sequence[Sequence[Step]] = (),
+                    entries_within_reference: bool = False, reference: Factory | None = None,
+                    budget: Budget = Budget(), noun: str = "body",
+                    max_entries: int | None = None, slack: int = 0) -> Verdict:
+    """:func:`judge`, with the checker's advice after the shortest failing sequence.
+
+    ``explain`` gets the shortest failing scenario (a :class:`Mismatch`) and returns advice for
+    the hint (appended after a space; "" for none). ``explicit`` sequences are played (and
+    shortened) before the generated ones, so that the edges every answer must survive do not
+    depend on the draw. With ``entries_within_reference`` the learner's cache may never hold
+    more entries than the reference's (both sides count ``entries``).
+    """
+    verdict = Verdict()
+    plan = steps if isinstance(steps, Steps) else Steps(steps)
+    rules = _Rules(learner, truth, reference, noun, max_entries, slack)
+
+    def replay(played: Sequence[Step]) -> _Explained | None:
+        run = _ExplainedRun(rules, entries_within_reference)
+        try:
+            for step in played:
+                run.play(step)
+        except _Explained as found:
+            return found
+        finally:
+            run.close()
+        return None
+
+    def fail(found: _Explained) -> Fail:
+        best, changed = found, True
+        while changed and len(best.steps) > 1:
+            changed = False
+            for i in range(len(best.steps)):
+                again = replay(best.steps[:i] + best.steps[i + 1:])
+                if again is not None:
+                    best, changed = again, True
+                    break
+        advice = explain(best.mismatch)
+        return Fail(f"{best.mismatch.message} {advice}" if advice else best.mismatch.message)
+
+    for played in explicit:
+        verdict.scenarios += 1
+        verdict.steps += len(played)
+        if (found := replay(played)) is not None:
+            raise fail(found)
+
+    class Scenario(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.run = _ExplainedRun(rules, entries_within_reference)
+            verdict.scenarios += 1
+
+        @rule(step=plan.fresh)
+        def play(self, step: Step) -> None:
+            verdict.steps += 1
+            self.run.play(step)
+
+        @precondition(lambda self: plan.near is not None and bool(self.run.played))
+        @rule(data=st.data())
+        def play_near(self, data: st.DataObject) -> None:
+            played = self.run.played
+            earlier = played[data.draw(st.integers(0, len(played) - 1))]
+            verdict.steps += 1
+            self.run.play(data.draw(plan.near(earlier)))  # type: ignore[misc]
+
+        def teardown(self) -> None:
+            self.run.close()
+
+    try:
+        run_state_machine_as_test(Scenario, settings=budget.settings())
+    except _Explained as found:
+        raise fail(found) from None
+    return verdict
