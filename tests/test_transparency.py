@@ -231,3 +231,84 @@ def test_hypothesis_leaves_nothing_in_the_learners_folder(tmp_path) -> None:
         subprocess.run([sys.executable, "-c", prelude + code], cwd=tmp_path, env=env, check=True,
                        timeout=60)
         assert {p.name for p in tmp_path.iterdir()} == left, prelude or "plain Hypothesis"
+
+
+# --- added for h/views ---
+
+
+def test_judge_explained_appends_advice_about_the_shortest_sequence() -> None:
+    from support.checks.transparency import Mismatch, judge_explained
+
+    seen: list[Mismatch] = []
+
+    def explain(found: Mismatch) -> str:
+        seen.append(found)
+        return f"Advice for a {found.kind} mismatch."
+
+    with pytest.raises(Fail) as failure:
+        judge_explained(lambda: shop("merges-absent-and-empty"), lambda: shop("none"), URLS,
+                        reference=lambda: shop("query-string"), explain=explain,
+                        budget=Budget(examples=60, steps=5))
+    (found,) = seen
+    assert str(failure.value) == f"{found.message} Advice for a answer mismatch."
+    assert found.kind == "answer" and len(found.steps) == 2 and found.served() == 0
+    assert found.got == found.truths[0] != found.truths[1]
+
+
+def test_judge_explained_plays_the_explicit_sequences_first() -> None:
+    from support.checks.transparency import get_step, judge_explained
+
+    plain = st.just(get_step("/api/products"))  # generated steps that show nothing
+    explicit = [[get_step("/api/products?category=kitchen"),
+                 get_step("/api/products?category=Kitchen")]]
+    judge_explained(lambda: shop("correct"), lambda: shop("none"), plain, explicit=explicit,
+                    budget=Budget(examples=1, steps=1))
+    with pytest.raises(Fail, match=r"^`GET /api/products\?category=kitchen` then `GET "
+                                   r"/api/products\?category=Kitchen`: the second was served"):
+        judge_explained(lambda: shop("lowercases"), lambda: shop("none"), plain,
+                        explicit=explicit, budget=Budget(examples=1, steps=1))
+
+
+def test_judge_explained_work_entries_and_step_failures() -> None:
+    from support.checks.transparency import StepFailed, judge_explained
+
+    calls = call_steps("square", st.sampled_from([1, 2, 3]).map(lambda n: (n,)))
+    truth = lambda: Side(lambda step: step.args[0] ** 2)  # noqa: E731
+    kinds: list[str] = []
+
+    def explain(found: Any) -> str:
+        kinds.append(found.kind)
+        return ""
+
+    def uncached() -> Side:
+        counter = {"n": 0}
+
+        def play(step: Step) -> int:
+            counter["n"] += 1
+            return step.args[0] ** 2
+
+        return Side(play, lambda: counter["n"], entries=lambda: 0)
+
+    with pytest.raises(Fail, match=r"^`square\((\d)\)` then `square\(\1\)`: every answer was "
+                                   r"right, but your version did the work 2 time"):
+        judge_explained(uncached, truth, calls, reference=lambda: memo_side(False),
+                        explain=explain)
+
+    def hoarding() -> Side:  # right and saves the work, but stores two entries per call
+        side = memo_side(False)
+        return Side(side.play, side.work, entries=lambda: 2 * side.entries())  # type: ignore[misc]
+
+    with pytest.raises(Fail, match=r"^`square\(\d\)`: your cache holds 2 entries, the worked "
+                                   "solution's 1"):
+        judge_explained(hoarding, truth, calls, reference=lambda: memo_side(False),
+                        entries_within_reference=True, explain=explain)
+
+    def logged_error(step: Step) -> int:
+        if step.args[0] == 3:
+            raise StepFailed("the cache failed (it logged an error).")
+        return step.args[0] ** 2
+
+    with pytest.raises(Fail, match=r"^`square\(3\)`: during the first, the cache failed \(it "
+                                   r"logged an error\)\.$"):
+        judge_explained(lambda: Side(logged_error), truth, calls, explain=explain)
+    assert kinds == ["work", "entries", "failed"]
