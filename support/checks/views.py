@@ -26,7 +26,7 @@ from flask import Flask, abort, current_app, jsonify, make_response, redirect, r
 from flask_caching import Cache
 from hypothesis import strategies as st
 
-from support.checks.plumbing import cache_errors, simple_app
+from support.checks.plumbing import cache_errors, raised_inside_flask_caching, simple_app
 from support.checks.transparency import (Budget, Mismatch, Side, Step, StepFailed, Steps,
                                          get_step, judge_explained)
 from support.data import Product, User, count_queries, db, init_shop
@@ -55,7 +55,8 @@ class _Browsers:
 
     Steps: ``GET`` (args: url[, browser]), ``login`` (user id, browser), ``logout`` (_, browser).
     Work is the SQL queries run, or ``calls()`` when given. An error Flask-Caching logged (it
-    then serves uncached) fails the step in the core's words (:class:`StepFailed`).
+    then serves uncached) or raised itself fails the step in the core's words
+    (:class:`StepFailed`); the learner's own exceptions reach the core as they are.
     """
 
     def __init__(self, app: Flask, cache: Cache, calls: Callable[[], int] | None = None,
@@ -77,16 +78,27 @@ class _Browsers:
 
     def play(self, step: Step) -> Answer | None:
         browser = step.args[1] if len(step.args) > 1 else "A"
-        client = self.clients.setdefault(browser, self.app.test_client())
+        if browser not in self.clients:
+            self.clients[browser] = self.app.test_client()
+        client = self.clients[browser]
         if step.kind == "login":
             client.post(f"/login/{step.args[0]}")
             return None
         if step.kind == "logout":
             client.post("/logout")
             return None
+        raised: Exception | None = None
         with count_queries() as queries, cache_errors() as errors:
-            response = client.get(step.args[0])
+            try:
+                response = client.get(step.args[0])
+            except Exception as exc:
+                if not raised_inside_flask_caching(exc):
+                    raise  # the learner's code raised: the core reports it as it is
+                raised = exc
         self.queries += queries.count
+        if raised is not None:
+            raise StepFailed(f"the cache failed: Flask-Caching raised {type(raised).__name__}: "
+                             f"{raised}.") from raised
         if errors:
             raise StepFailed(f"the cache failed ({errors[0]}): Flask-Caching logged it and ran "
                              "the view without the cache (in debug mode it raises).")
