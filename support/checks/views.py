@@ -548,7 +548,7 @@ def check_error_filter(ns: Namespace) -> str:
                     st.sampled_from(routes).map(get_step),
                     reference=_error_filter_side("views_error_filter_solution", _solution_filter),
                     explicit=[[get_step(path), get_step(path)] for path in routes],
-                    explain=explain, budget=Budget(40, 10))
+                    explain=explain, budget=Budget(25, 10))
     return ("Successes are cached and errors are not, whether the view returns a dict, a string, "
             "a tuple, a Response, a redirect or calls abort(): on generated sequences, no error "
             "outlived its cause and every success was served from the cache.")
@@ -680,7 +680,7 @@ def check_per_user(ns: Namespace) -> str:
                 [_login(1, "A"), _me("/api/me", "A"), _me("/api/me?x=1", "A")]]
     judge_explained(learner, _per_user_side("views_per_user_truth", None), _per_user_steps(),
                     reference=_per_user_side("views_per_user_solution", _solution_register_me),
-                    explicit=explicit, explain=explain, budget=Budget(60, 8))
+                    explicit=explicit, explain=explain, budget=Budget(40, 8))
     return ("Each user gets their own profile, each profile is cached (one query per user), and "
             "a logged-out visitor gets neither a crash nor someone else's page, on generated "
             "sequences of logins, logouts and requests from several browsers.")
