@@ -467,17 +467,17 @@ class _ExplainedRun(_Run):
         if step.kind != "write" and got != self.truths[-1]:
             raise _Explained(self, "answer", describe_mismatch(self.played, self.truths, got,
                                                                self.rules.noun), got)
+        mine, theirs = self.sides["learner"], self.sides.get("reference")
         try:
             self._judge_work()
         except _Mismatch as found:
-            kind = "work" if "worked solution" in str(found) else "entries"
-            raise _Explained(self, kind, str(found)) from None
-        mine, theirs = self.sides["learner"].entries, self.sides.get("reference")
-        if self.within and mine is not None and theirs is not None and theirs.entries is not None:
-            if mine() > theirs.entries():
-                self._explained("entries", f"your cache holds {mine()} entries, the worked "
-                                f"solution's {theirs.entries()}: a request stored an entry "
-                                "under a key the worked solution shares with an earlier one.")
+            over = theirs is not None and mine.work() > theirs.work() + self.rules.slack
+            raise _Explained(self, "work" if over else "entries", str(found)) from None
+        if self.within and mine.entries is not None and theirs is not None \
+                and theirs.entries is not None and mine.entries() > theirs.entries():
+            self._explained("entries", f"your cache holds {mine.entries()} entries, the worked "
+                            f"solution's {theirs.entries()}: a request stored an entry under a "
+                            "key the worked solution shares with an earlier one.")
 
     def _explained(self, kind: str, why: str, got: Any = None) -> None:
         raise _Explained(self, kind, f"{sequence(self.played)}: {why}", got) from None
