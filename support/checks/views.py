@@ -1,7 +1,7 @@
 """Checkers for lesson 01 (caching views).
 
 How they judge: by **cache transparency**, with the shared core
-(:func:`support.checks.transparency.judge_explained`). A cached view is correct when it answers
+(:func:`support.checks.transparency.judge_advised`). A cached view is correct when it answers
 exactly what the same view without a cache answers, whatever came before, while saving at least
 the work the worked solution saves. Each checker gives the core three sides over the sample shop:
 the learner's app (cached), the ``truth`` (the same view, no cache) and the ``reference`` (the
@@ -27,8 +27,8 @@ from flask_caching import Cache
 from hypothesis import strategies as st
 
 from support.checks.plumbing import cache_errors, raised_inside_flask_caching, simple_app
-from support.checks.transparency import (Budget, Mismatch, Side, Step, StepFailed, Steps,
-                                         get_step, judge_explained)
+from support.checks.transparency import (Budget, FailingScenario, Side, Step, StepFailed, Steps,
+                                         get_step, judge_advised)
 from support.data import Product, User, count_queries, db, init_shop
 from support.grading import Fail, Namespace, exercise
 
@@ -334,18 +334,18 @@ def _split_advice(twin: Step | None, step: Step) -> str:
             "request.args.get('page', 1, type=int).")
 
 
-def _twin_of(found: Mismatch) -> Step | None:
+def _twin_of(found: FailingScenario) -> Step | None:
     """The latest earlier request the view answers exactly as the last one (a missed hit)."""
     return next((found.steps[i] for i in range(len(found.steps) - 2, -1, -1)
                  if found.truths[i] == found.truths[-1]), None)
 
 
 def _judge_listing(learner: _Browsers, paths: Sequence[str], solution_key: Callable[[], Any],
-                   explain: Callable[[Mismatch], str], repeated: bool, examples: int) -> None:
+                   explain: Callable[[FailingScenario], str], repeated: bool, examples: int) -> None:
     truth, reference = _listing_sides(f"{learner.app.name}_model", paths, solution_key)
-    judge_explained(learner.side, truth, _listing_steps(paths, repeated), reference=reference,
-                    explicit=_listing_explicit(paths, repeated), entries_within_reference=True,
-                    explain=explain, budget=Budget(examples, 8), noun="body")
+    judge_advised(learner.side, truth, _listing_steps(paths, repeated), reference=reference,
+                  explicit=_listing_explicit(paths, repeated), entries_within_reference=True,
+                  explain=explain, budget=Budget(examples, 8), noun="body")
 
 
 ENTRIES_ADVICE = ("Each request should store at most one entry, under a key that depends only on "
@@ -384,7 +384,7 @@ def check_query_string(ns: Namespace) -> str:
     learner = _Browsers(app, cache)
     _nothing_cached(learner, "/api/products?page=2")
 
-    def explain(found: Mismatch) -> str:
+    def explain(found: FailingScenario) -> str:
         if found.kind == "answer":
             earlier = found.served()
             if earlier is None:
@@ -432,7 +432,7 @@ def check_allow_list(ns: Namespace) -> str:
         with app.test_request_context(step.args[0]):
             return repr(listing_key())
 
-    def explain(found: Mismatch) -> str:
+    def explain(found: FailingScenario) -> str:
         last = found.steps[-1]
         if found.kind == "answer" and (earlier := found.served()) is not None:
             return _advice(f"Your listing_key() gave both the key {key_of(found.steps[earlier])}.",
@@ -528,7 +528,7 @@ def check_error_filter(ns: Namespace) -> str:
     cacheable = ns.function("cacheable")
     routes = list(ROUTE_SHAPES)
 
-    def explain(found: Mismatch) -> str:
+    def explain(found: FailingScenario) -> str:
         path = found.steps[-1].args[0]
         if found.kind == "answer":
             return (f"The first time, the view returned {ROUTE_SHAPES[path]}, and that error was "
@@ -543,12 +543,12 @@ def check_error_filter(ns: Namespace) -> str:
                 "response_filter gets what the view returned, which is not always a Response; "
                 "current_app.make_response(rv) turns it into one.")
 
-    judge_explained(_error_filter_side("views_error_filter_learner", cacheable),
-                    _error_filter_side("views_error_filter_truth", None),
-                    st.sampled_from(routes).map(get_step),
-                    reference=_error_filter_side("views_error_filter_solution", _solution_filter),
-                    explicit=[[get_step(path), get_step(path)] for path in routes],
-                    explain=explain, budget=Budget(25, 10))
+    judge_advised(_error_filter_side("views_error_filter_learner", cacheable),
+                  _error_filter_side("views_error_filter_truth", None),
+                  st.sampled_from(routes).map(get_step),
+                  reference=_error_filter_side("views_error_filter_solution", _solution_filter),
+                  explicit=[[get_step(path), get_step(path)] for path in routes],
+                  explain=explain, budget=Budget(25, 10))
     return ("Successes are cached and errors are not, whether the view returns a dict, a string, "
             "a tuple, a Response, a redirect or calls abort(): on generated sequences, no error "
             "outlived its cause and every success was served from the cache.")
@@ -654,7 +654,7 @@ def check_per_user(ns: Namespace) -> str:
     logged_out = ("Read the user with session.get('user_id'), or bypass the cache for logged-out "
                   "visitors with unless=lambda: 'user_id' not in session.")
 
-    def explain(found: Mismatch) -> str:
+    def explain(found: FailingScenario) -> str:
         who = _who(found.steps)
         if found.kind == "answer" and found.served() is not None:
             return ("The key does not tell {who} apart from whoever made that earlier request: "
@@ -678,9 +678,9 @@ def check_per_user(ns: Namespace) -> str:
                 [_login(1, "A"), _me("/api/me", "A"), _me("/api/me", "A")],
                 [_login(1, "A"), _me("/api/me", "A"), _login(11, "B"), _me("/api/me", "B")],
                 [_login(1, "A"), _me("/api/me", "A"), _me("/api/me?x=1", "A")]]
-    judge_explained(learner, _per_user_side("views_per_user_truth", None), _per_user_steps(),
-                    reference=_per_user_side("views_per_user_solution", _solution_register_me),
-                    explicit=explicit, explain=explain, budget=Budget(40, 8))
+    judge_advised(learner, _per_user_side("views_per_user_truth", None), _per_user_steps(),
+                  reference=_per_user_side("views_per_user_solution", _solution_register_me),
+                  explicit=explicit, explain=explain, budget=Budget(40, 8))
     return ("Each user gets their own profile, each profile is cached (one query per user), and "
             "a logged-out visitor gets neither a crash nor someone else's page, on generated "
             "sequences of logins, logouts and requests from several browsers.")
