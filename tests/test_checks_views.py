@@ -97,54 +97,55 @@ def test_verdict_is_the_same_on_every_run(setup_source: str, exercise_id: str) -
     assert (first.status, first.message) == (second.status, second.message)
 
 
-def test_transparency_finds_the_shortest_sequence() -> None:
-    """The core on its own: a key that merges an absent and an empty category is caught, and
-    the hint is the two-request sequence, whatever longer sequence first showed it."""
+def _judge_listing_key(key: Any, explicit: Any = (), examples: int = 20) -> Any:
+    """The lesson's listing cached with ``key``, judged by the core with the checker's sides."""
     from support.checks import views
+    from support.checks.transparency import Budget, judge_advised
+
+    paths = ["/api/products"]
+    app, cache = views._shop_app(f"core_{key.__name__}")
+    views._add_listings(app, paths, cache.cached(timeout=60, make_cache_key=key))
+    truth, reference = views._listing_sides("core_model", paths, views._solution_listing_key)
+    return judge_advised(views._Browsers(app, cache).side, truth,
+                         views._listing_steps(paths, repeated=True), reference=reference,
+                         explicit=explicit, entries_within_reference=True,
+                         budget=Budget(examples, 8))
+
+
+def test_transparency_finds_the_shortest_sequence() -> None:
+    """A key that merges an absent and an empty category is caught, and the hint is a
+    two-request sequence (steps dropped while it still fails), not the longer one that first
+    showed it."""
+    from support.checks.transparency import get_step
+    from support.grading import Fail
 
     def tempting_key() -> str:
         from flask import request
         page = request.args.get("page", 1, type=int)
         return f"{request.path}?page={page}&category={request.args.get('category', '')}"
 
-    def decorate(app, cache) -> None:
-        app.add_url_rule("/api/products", "products", cache.cached(
-            timeout=60, make_cache_key=tempting_key)(lambda: views._listing()))
-
-    learner, solution, reference = views._listing_sites("core_test", decorate, ["/api/products"])
-    world = views._ListingWorld(views._solution_listing_key)
-    scenario = views.Scenario(steps=views._listing_steps(["/api/products"]), apply=world.apply,
-                              describe=views._describe_get, simplify=views._simpler_listing)
-    long = [("GET", "/api/products", (("page", "2"),)), ("GET", "/api/products", ()),
-            ("GET", "/api/products", (("x", "1"),)),
-            ("GET", "/api/products", (("category", ""), ("utm_source", "mail")))]
-    failure = views._shortest(scenario, learner, solution, reference, long)
-    assert str(failure).startswith(
-        "`GET /api/products` then `GET /api/products?category=`: the second was served the "
-        "first's body"), str(failure)
+    long = [get_step(url) for url in ["/api/products?page=2", "/api/products",
+                                      "/api/products?x=1",
+                                      "/api/products?category=&utm_source=mail"]]
+    with pytest.raises(Fail) as failure:
+        _judge_listing_key(tempting_key, explicit=[long], examples=1)
+    message = str(failure.value)
+    assert message.count("`GET ") == 2 and "page=2" not in message, message
+    assert message.endswith(" then `GET /api/products?category=&utm_source=mail`: the second "
+                            "was served the first's body."), message
 
 
-def test_generated_sequences_find_a_merge_without_the_systematic_pairs() -> None:
-    """Hypothesis alone (no systematic pairs) finds a key that ignores the category, and the
+def test_generated_sequences_find_a_merge_without_the_explicit_pairs() -> None:
+    """Hypothesis alone (no explicit sequences) finds a key that ignores the category, and the
     hint is shortened to two requests."""
-    from support.checks import views
     from support.grading import Fail
 
     def page_only_key() -> str:
         from flask import request
         return f"{request.path}?page={request.args.get('page', 1, type=int)}"
 
-    def decorate(app, cache) -> None:
-        app.add_url_rule("/api/products", "products", cache.cached(
-            timeout=60, make_cache_key=page_only_key)(lambda: views._listing()))
-
-    learner, solution, reference = views._listing_sites("core_generated", decorate,
-                                                        ["/api/products"])
-    world = views._ListingWorld(views._solution_listing_key)
-    scenario = views.Scenario(steps=views._listing_steps(["/api/products"]), apply=world.apply,
-                              describe=views._describe_get, simplify=views._simpler_listing)
     with pytest.raises(Fail) as failure:
-        views.judge_transparency(scenario, learner, solution, reference, max_examples=30)
+        _judge_listing_key(page_only_key, examples=30)
     message = str(failure.value)
     assert message.count("`GET ") == 2 and "the second was served the first's body" in message, \
         message
@@ -153,13 +154,5 @@ def test_generated_sequences_find_a_merge_without_the_systematic_pairs() -> None
 def test_a_correct_key_passes_the_core() -> None:
     from support.checks import views
 
-    def decorate(app, cache) -> None:
-        app.add_url_rule("/api/products", "products", cache.cached(
-            timeout=60, make_cache_key=views._solution_listing_key)(lambda: views._listing()))
-
-    learner, solution, reference = views._listing_sites("core_right", decorate, ["/api/products"])
-    world = views._ListingWorld(views._solution_listing_key)
-    scenario = views.Scenario(steps=views._listing_steps(["/api/products"]), apply=world.apply,
-                              describe=views._describe_get, simplify=views._simpler_listing,
-                              entries=views._listing_entries)
-    views.judge_transparency(scenario, learner, solution, reference, max_examples=20)
+    verdict = _judge_listing_key(views._solution_listing_key, examples=20)
+    assert verdict.scenarios >= 10 and verdict.steps > 2 * verdict.scenarios, verdict

@@ -276,3 +276,103 @@ def test_judge_explained_fails_an_answer_that_changes_on_a_replay() -> None:
     steps = call_steps("f", st.integers(0, 5).map(lambda n: (n,)))
     with pytest.raises(Fail, match="behaved differently on two runs of the same steps"):
         judge_explained(lambda: Side(play), lambda: Side(lambda s: s.args[0]), steps)
+
+
+# --- added for h/views ---
+
+
+def test_judge_advised_appends_advice_about_the_shortest_sequence() -> None:
+    from support.checks.transparency import FailingScenario, judge_advised
+
+    seen: list[FailingScenario] = []
+
+    def explain(found: FailingScenario) -> str:
+        seen.append(found)
+        return f"Advice for a {found.kind} mismatch."
+
+    with pytest.raises(Fail) as failure:
+        judge_advised(lambda: shop("merges-absent-and-empty"), lambda: shop("none"), URLS,
+                      reference=lambda: shop("query-string"), explain=explain,
+                      budget=Budget(examples=60, steps=5))
+    (found,) = seen
+    assert str(failure.value) == f"{found.message} Advice for a answer mismatch."
+    assert found.kind == "answer" and len(found.steps) == 2 and found.served() == 0
+    assert found.got == found.truths[0] != found.truths[1]
+
+
+def test_judge_advised_plays_the_explicit_sequences_first() -> None:
+    from support.checks.transparency import get_step, judge_advised
+
+    plain = st.just(get_step("/api/products"))  # generated steps that show nothing
+    explicit = [[get_step("/api/products?category=kitchen"),
+                 get_step("/api/products?category=Kitchen")]]
+    judge_advised(lambda: shop("correct"), lambda: shop("none"), plain, explicit=explicit,
+                  budget=Budget(examples=1, steps=1))
+    with pytest.raises(Fail, match=r"^`GET /api/products\?category=kitchen` then `GET "
+                                   r"/api/products\?category=Kitchen`: the second was served"):
+        judge_advised(lambda: shop("lowercases"), lambda: shop("none"), plain,
+                      explicit=explicit, budget=Budget(examples=1, steps=1))
+
+
+def test_judge_advised_work_entries_and_step_failures() -> None:
+    from support.checks.transparency import StepFailed, judge_advised
+
+    calls = call_steps("square", st.sampled_from([1, 2, 3]).map(lambda n: (n,)))
+    truth = lambda: Side(lambda step: step.args[0] ** 2)  # noqa: E731
+    kinds: list[str] = []
+
+    def explain(found: Any) -> str:
+        kinds.append(found.kind)
+        return ""
+
+    def uncached() -> Side:
+        counter = {"n": 0}
+
+        def play(step: Step) -> int:
+            counter["n"] += 1
+            return step.args[0] ** 2
+
+        return Side(play, lambda: counter["n"], entries=lambda: 0)
+
+    with pytest.raises(Fail, match=r"^`square\((\d)\)` then `square\(\1\)`: every answer was "
+                                   r"right, but your version did the work 2 time"):
+        judge_advised(uncached, truth, calls, reference=lambda: memo_side(False),
+                      explain=explain)
+
+    def hoarding() -> Side:  # right and saves the work, but stores two entries per call
+        side = memo_side(False)
+        return Side(side.play, side.work, entries=lambda: 2 * side.entries())  # type: ignore[misc]
+
+    with pytest.raises(Fail, match=r"^`square\(\d\)`: your cache holds 2 entries, the worked "
+                                   "solution's 1"):
+        judge_advised(hoarding, truth, calls, reference=lambda: memo_side(False),
+                      entries_within_reference=True, explain=explain)
+
+    def logged_error(step: Step) -> int:
+        if step.args[0] == 3:
+            raise StepFailed("the cache failed (it logged an error).")
+        return step.args[0] ** 2
+
+    with pytest.raises(Fail, match=r"^`square\(3\)`: during the first, the cache failed \(it "
+                                   r"logged an error\)\.$"):
+        judge_advised(lambda: Side(logged_error), truth, calls, explain=explain)
+    assert kinds == ["work", "entries", "failed"]
+
+
+def test_judge_advised_reports_a_failure_that_does_not_repeat() -> None:
+    """State kept between scenarios: the fifth call of the whole check answers wrong, so no
+    replay shows it again (Hypothesis calls that flaky); the first failure is the hint."""
+    from support.checks.transparency import judge_advised
+
+    calls = {"n": 0}
+
+    def forgetful() -> Side:
+        def play(step: Step) -> int:
+            calls["n"] += 1
+            return -1 if calls["n"] == 5 else step.args[0] ** 2
+
+        return Side(play)
+
+    steps = call_steps("square", st.sampled_from([1, 2]).map(lambda n: (n,)))
+    with pytest.raises(Fail, match=r"`square\(\d\)`.*answered -1"):
+        judge_advised(forgetful, lambda: Side(lambda s: s.args[0] ** 2), steps)

@@ -82,3 +82,19 @@ def test_keys_that_merge_what_the_view_distinguishes_fail(key: Any, words: str) 
         judge(shop(key), TRUTH, URLS, reference=REFERENCE, budget=Budget(40, 6))
     message = str(failure.value)
     assert "the second was served the first's body" in message and words in message, message
+
+
+def test_the_lesson_checker_words_the_cores_sequence_then_its_advice() -> None:
+    """support/checks/views.py judges with the core (judge_advised): the learner reads the
+    shortest sequence in the core's words, then the exercise's advice."""
+    from support.grading import run_check
+
+    ns: dict[str, Any] = {"__name__": "__main__"}
+    exec(PRELUDE, ns)
+    ns["listing_key"] = merges_absent_and_empty
+    result = run_check("views-allow-list", ns)
+    assert result.status == "failed", result.message
+    assert result.message.startswith(
+        "`GET /api/products` then `GET /api/products?category=`: the second was served the "
+        "first's body. Your listing_key() gave both the key 'products:1:'. The view filters on "
+        "`category` whenever it is present"), result.message

@@ -486,3 +486,174 @@ def judge_explained(learner: Factory, truth: Factory, steps: st.SearchStrategy[S
     best = _minimise(rules, found)
     message = str(best)
     raise ScenarioFail(explain(best.steps, message) if explain else message, best.steps)
+
+
+# --- added for h/views ---
+
+
+class StepFailed(Exception):
+    """Raised by a side's ``play`` to fail the step in the checker's own words (for a failure
+    that is not an exception of the learner's code, e.g. an error Flask-Caching logged): the
+    hint reads ``<sequence>: during the <ordinal>, <message>``."""
+
+
+@dataclass
+class FailingScenario:
+    """The shortest failing scenario of :func:`judge_advised`, for the checker's advice.
+
+    ``kind`` says which rule the last step broke: ``answer`` (``got`` differs from
+    ``truths[-1]``), ``raised`` (the learner's code raised ``got``), ``failed`` (the learner's
+    side raised ``got``, a :class:`StepFailed`), ``work`` or ``entries``; ``message`` is the
+    hint without advice.
+    """
+
+    steps: list[Step]
+    truths: list[Any]
+    got: Any
+    kind: str
+    message: str
+
+    def served(self) -> int | None:
+        """The index of the latest earlier step whose true answer the last step got, if any."""
+        if self.kind != "answer":
+            return None
+        return next((i for i in range(len(self.steps) - 2, -1, -1)
+                     if self.truths[i] == self.got != self.truths[-1]), None)
+
+
+class _Advised(_Mismatch):
+    def __init__(self, run: _Run, kind: str, message: str, got: Any = None) -> None:
+        super().__init__(message, run.played)
+        self.scenario = FailingScenario(list(run.played), list(run.truths), got, kind, message)
+
+
+class _AdvisedRun(_Run):
+    """A scenario of :func:`judge_advised`: failures carry a :class:`FailingScenario`, and the
+    learner's entries may be bounded by the reference's."""
+
+    def __init__(self, rules: _Rules, entries_within_reference: bool) -> None:
+        super().__init__(rules)
+        self.within = entries_within_reference
+
+    def play(self, step: Step) -> None:
+        self.played.append(step)
+        self.truths.append(self.sides["truth"].play(step))
+        if "reference" in self.sides:
+            self.sides["reference"].play(step)
+        which = ordinal(len(self.played) - 1)
+        try:
+            got = self.sides["learner"].play(step)
+        except (Fail, NotAttempted):
+            raise
+        except StepFailed as exc:
+            self._advised("failed", f"during the {which}, {exc}", exc)
+        except Exception as exc:
+            self._advised("raised", f"the {which} raised {type(exc).__name__}: {exc}.", exc)
+        if step.kind != "write" and got != self.truths[-1]:
+            message = describe_mismatch(self.played, self.truths, got, self.rules.noun)
+            raise _Advised(self, "answer", message, got)
+        mine, theirs = self.sides["learner"], self.sides.get("reference")
+        try:
+            self._judge_work()
+        except _Mismatch as found:
+            over = theirs is not None and mine.work() > theirs.work() + self.rules.slack
+            raise _Advised(self, "work" if over else "entries", str(found)) from None
+        if self.within and mine.entries is not None and theirs is not None \
+                and theirs.entries is not None and mine.entries() > theirs.entries():
+            self._advised("entries", f"your cache holds {mine.entries()} entries, the worked "
+                          f"solution's {theirs.entries()}: a request stored an entry under a "
+                          "key the worked solution shares with an earlier one.")
+
+    def _advised(self, kind: str, why: str, got: Any = None) -> None:
+        raise _Advised(self, kind, f"{sequence(self.played)}: {why}", got) from None
+
+
+def judge_advised(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Steps, *,
+                  explain: Callable[[FailingScenario], str] = lambda found: "",
+                  explicit: Sequence[Sequence[Step]] = (),
+                  entries_within_reference: bool = False, reference: Factory | None = None,
+                  budget: Budget = Budget(), noun: str = "body",
+                  max_entries: int | None = None, slack: int = 0) -> Verdict:
+    """:func:`judge`, with the checker's advice after the shortest failing sequence.
+
+    ``explain`` gets the shortest failing scenario (a :class:`FailingScenario`: steps, true
+    answers, the learner's answer, which rule broke) and returns advice for the hint (appended
+    after a space; "" for none). ``explicit`` sequences are played (and shortened) before the
+    generated ones, so that the edges every answer must survive do not depend on the draw. With
+    ``entries_within_reference`` the learner's cache may never hold more entries than the
+    reference's (both sides count ``entries``). An answer that fails once but not when the same
+    steps are played again (state kept between scenarios) is reported with the first failure.
+    """
+    verdict = Verdict()
+    plan = steps if isinstance(steps, Steps) else Steps(steps)
+    rules = _Rules(learner, truth, reference, noun, max_entries, slack)
+    first: list[_Advised] = []  # the first failure seen, in case Hypothesis cannot replay it
+
+    def replay(played: Sequence[Step]) -> _Advised | None:
+        run = _AdvisedRun(rules, entries_within_reference)
+        try:
+            for step in played:
+                run.play(step)
+        except _Advised as found:
+            return found
+        finally:
+            run.close()
+        return None
+
+    def fail(found: _Advised) -> Fail:
+        best, changed = found, True
+        while changed and len(best.steps) > 1:
+            changed = False
+            for i in range(len(best.steps)):
+                again = replay(best.steps[:i] + best.steps[i + 1:])
+                if again is not None:
+                    best, changed = again, True
+                    break
+        advice = explain(best.scenario)
+        return Fail(f"{best.scenario.message} {advice}" if advice else best.scenario.message)
+
+    for played in explicit:
+        verdict.scenarios += 1
+        verdict.steps += len(played)
+        if (found := replay(played)) is not None:
+            raise fail(found)
+
+    class Scenario(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.run = _AdvisedRun(rules, entries_within_reference)
+            verdict.scenarios += 1
+
+        def _play(self, step: Step) -> None:
+            verdict.steps += 1
+            try:
+                self.run.play(step)
+            except _Advised as found:
+                first.append(found)
+                raise
+
+        @rule(step=plan.fresh)
+        def play(self, step: Step) -> None:
+            self._play(step)
+
+        @precondition(lambda self: plan.near is not None and bool(self.run.played))
+        @rule(data=st.data())
+        def play_near(self, data: st.DataObject) -> None:
+            played = self.run.played
+            earlier = played[data.draw(st.integers(0, len(played) - 1))]
+            self._play(data.draw(plan.near(earlier)))  # type: ignore[misc]
+
+        def teardown(self) -> None:
+            self.run.close()
+
+    try:
+        run_state_machine_as_test(Scenario, settings=budget.settings())
+    except _Advised as found:
+        raise fail(found) from None
+    except (Fail, NotAttempted):
+        raise
+    except Exception:
+        if not first:  # pragma: no cover - an error of the checker itself
+            raise
+        raise fail(first[0]) from None  # e.g. Hypothesis' Flaky: the failure did not repeat
+    return verdict

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the second ran the query again
+# hint: every answer was right, but your version did the work 2 time(s) where the worked solution did it 1
 # why: raw values in request order: the same request reordered (or ?page=01) runs the query again
 # ruff: noqa: F821
 def listing_key():

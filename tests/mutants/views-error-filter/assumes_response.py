@@ -1,5 +1,5 @@
 # expect: fail
-# hint: `GET /dict`: it raised AttributeError
+# hint: `GET /dict`: the first raised AttributeError
 # why: rv.status_code fails when the view returns a dict
 # ruff: noqa: F821
 def cacheable(rv):

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: `GET /created` then `GET /created`: the second called the view again
+# hint: `GET /created` then `GET /created`: every answer was right, but your version did the work 2 time(s)
 # why: a 201 Created (or a redirect) is a success but is not cached
 # ruff: noqa: F821
 def cacheable(rv):

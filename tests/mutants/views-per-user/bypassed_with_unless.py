@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the last ran the query again
+# hint: `browser A GET /api/me` then `browser A GET /api/me`: every answer was right, but your version did the work 2 time(s)
 # why: unless= bypasses the cache for exactly the users it should serve
 # ruff: noqa: F821
 def register_me(app, cache):

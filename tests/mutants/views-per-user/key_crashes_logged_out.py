@@ -1,5 +1,5 @@
 # expect: fail
-# hint: browser A `GET /api/me`: the cache failed during it (KeyError: 'user_id')
+# hint: `browser A GET /api/me`: during the first, the cache failed (KeyError: 'user_id')
 # why: session['user_id'] in the key raises KeyError before login
 # ruff: noqa: F821
 def register_me(app, cache):

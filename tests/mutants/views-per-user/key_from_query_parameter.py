@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the last was served the body of step 2
+# hint: the third was served the second's body
 # why: the key reads ?user=, which browsers never send: all users share one entry
 # ruff: noqa: F821
 def register_me(app, cache):

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the second ran the query again
+# hint: did the work 2 time(s) where the worked solution did it 1
 # why: the key itself runs a query on every request
 # ruff: noqa: F821
 def register_me(app, cache):

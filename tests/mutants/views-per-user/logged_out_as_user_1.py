@@ -1,5 +1,5 @@
 # expect: fail
-# hint: but without a cache it answers 401
+# hint: then `browser B GET /api/me`: the third was served the second's body. The key does not tell a logged-out visitor apart
 # why: session.get('user_id', 1) serves user 1's cached profile to logged-out visitors
 # ruff: noqa: F821
 def register_me(app, cache):

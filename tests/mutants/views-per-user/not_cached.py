@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the last ran the query again, where the worked solution answered it from the cache
+# hint: `browser A GET /api/me` then `browser A GET /api/me`: every answer was right, but your version did the work 2 time(s) where the worked solution did it 1
 # why: no cache: every request runs the query
 # ruff: noqa: F821
 def register_me(app, cache):

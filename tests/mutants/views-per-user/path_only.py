@@ -1,5 +1,5 @@
 # expect: fail
-# hint: browser A logs in as user 1 (ada), browser A `GET /api/me` then browser B `GET /api/me`: the last was served the body of step 2
+# hint: `browser A logs in as user 1 (ada)` then `browser A GET /api/me` then `browser B GET /api/me`: the third was served the second's body
 # why: the path-only key serves user 1's profile to everyone
 # ruff: noqa: F821
 def register_me(app, cache):

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: then browser A `GET /api/me?x=1`: the last ran the query again
+# hint: then `browser A GET /api/me?x=1`: every answer was right, but your version did the work 2 time(s)
 # why: query_string=True makes ?x=1 (ignored by the view) a new entry
 # ruff: noqa: F821
 def register_me(app, cache):

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: browser A logs in as user 11 (kai) then browser A `GET /api/me`: the last was served the body of step 2
+# hint: `browser B logs in as user 11 (kai)` then `browser B GET /api/me`: the fourth was served the second's body
 # why: the key is cut to three characters, so users 1 and 11 share an entry
 # ruff: noqa: F821
 def register_me(app, cache):

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: browser A `GET /api/me`: it raised KeyError: 'user_id'
+# hint: `browser A GET /api/me`: the first raised KeyError: 'user_id'
 # why: the view itself reads session['user_id'] and raises before login
 # ruff: noqa: F821
 def register_me(app, cache):
