@@ -100,16 +100,15 @@ def test_verdict_is_the_same_on_every_run(setup_source: str, exercise_id: str) -
 def _judge_listing_key(key: Any, explicit: Any = (), examples: int = 20) -> Any:
     """The lesson's listing cached with ``key``, judged by the core with the checker's sides."""
     from support.checks import views
-    from support.checks.transparency import Budget, judge_advised
+    from support.checks.transparency import Budget, judge
 
     paths = ["/api/products"]
     app, cache = views._shop_app(f"core_{key.__name__}")
     views._add_listings(app, paths, cache.cached(timeout=60, make_cache_key=key))
     truth, reference = views._listing_sides("core_model", paths, views._solution_listing_key)
-    return judge_advised(views._Browsers(app, cache).side, truth,
-                         views._listing_steps(paths, repeated=True), reference=reference,
-                         explicit=explicit, entries_within_reference=True,
-                         budget=Budget(examples, 8))
+    return judge(views._Browsers(app, cache).side, truth,
+                 views._listing_steps(paths, repeated=True), reference=reference,
+                 examples=explicit, entries_within_reference=True, budget=Budget(examples, 8))
 
 
 def test_transparency_finds_the_shortest_sequence() -> None:

@@ -233,38 +233,36 @@ def test_hypothesis_leaves_nothing_in_the_learners_folder(tmp_path) -> None:
         assert {p.name for p in tmp_path.iterdir()} == left, prelude or "plain Hypothesis"
 
 
-# --- added for h/fragments ---
+# --- hand-picked examples, explanations, advice, kinds of failure ---
 
 
-def test_judge_explained_plays_the_examples_first_and_explains_the_shortest_sequence() -> None:
-    from support.checks.transparency import ScenarioFail, judge_explained
+def test_judge_plays_the_examples_first_and_explains_the_shortest_sequence() -> None:
+    from support.checks.transparency import ScenarioFail
 
     steps = call_steps("square", st.sampled_from([1, 2]).map(lambda n: (n,)))
     truth = lambda: Side(lambda step: step.args[0] ** 2)  # noqa: E731
     first, second = Step("call", "square(10)", (10,)), Step("call", "square(1)", (1,))
     seen: list[tuple[list[Step], str]] = []
 
-    def explain(shortest: list[Step], message: str) -> str:
-        seen.append((shortest, message))
-        return message + " Key on the whole number."
+    def explain(found: Any) -> str:
+        seen.append((found.steps, found.message))
+        return found.message + " Key on the whole number."
 
     # the generated steps (1 and 2) never show the prefix mistake; the example does, shrunk
-    judge_explained(lambda: memo_side(True), truth, steps, budget=Budget(examples=5, steps=3))
+    judge(lambda: memo_side(True), truth, steps, budget=Budget(examples=5, steps=3))
     with pytest.raises(ScenarioFail) as failure:
-        judge_explained(lambda: memo_side(True), truth, steps, explain=explain, noun="result",
-                        examples=[[Step("call", "square(2)", (2,)), first, second]],
-                        budget=Budget(examples=5, steps=3))
+        judge(lambda: memo_side(True), truth, steps, explain=explain, noun="result",
+              examples=[[Step("call", "square(2)", (2,)), first, second]],
+              budget=Budget(examples=5, steps=3))
     assert failure.value.steps == [first, second] and seen == [([first, second], (
         "`square(10)` then `square(1)`: the second was served the first's result."))]
     assert str(failure.value) == seen[0][1] + " Key on the whole number."
-    verdict = judge_explained(lambda: memo_side(False), truth, steps, examples=[[first, second]],
-                              budget=Budget(examples=5, steps=3))
+    verdict = judge(lambda: memo_side(False), truth, steps, examples=[[first, second]],
+                    budget=Budget(examples=5, steps=3))
     assert verdict.scenarios >= 2 and verdict.steps >= 3
 
 
-def test_judge_explained_fails_an_answer_that_changes_on_a_replay() -> None:
-    from support.checks.transparency import judge_explained
-
+def test_judge_fails_an_answer_that_changes_on_a_replay() -> None:
     state = {"failed": False}
 
     def play(step: Step) -> Any:  # wrong once, then right: Hypothesis cannot replay it
@@ -275,14 +273,11 @@ def test_judge_explained_fails_an_answer_that_changes_on_a_replay() -> None:
 
     steps = call_steps("f", st.integers(0, 5).map(lambda n: (n,)))
     with pytest.raises(Fail, match="behaved differently on two runs of the same steps"):
-        judge_explained(lambda: Side(play), lambda: Side(lambda s: s.args[0]), steps)
+        judge(lambda: Side(play), lambda: Side(lambda s: s.args[0]), steps)
 
 
-# --- added for h/views ---
-
-
-def test_judge_advised_appends_advice_about_the_shortest_sequence() -> None:
-    from support.checks.transparency import FailingScenario, judge_advised
+def test_with_advice_appends_advice_about_the_shortest_sequence() -> None:
+    from support.checks.transparency import FailingScenario, with_advice
 
     seen: list[FailingScenario] = []
 
@@ -291,31 +286,31 @@ def test_judge_advised_appends_advice_about_the_shortest_sequence() -> None:
         return f"Advice for a {found.kind} mismatch."
 
     with pytest.raises(Fail) as failure:
-        judge_advised(lambda: shop("merges-absent-and-empty"), lambda: shop("none"), URLS,
-                      reference=lambda: shop("query-string"), explain=explain,
-                      budget=Budget(examples=60, steps=5))
+        judge(lambda: shop("merges-absent-and-empty"), lambda: shop("none"), URLS,
+              reference=lambda: shop("query-string"), explain=with_advice(explain),
+              budget=Budget(examples=60, steps=5))
     (found,) = seen
     assert str(failure.value) == f"{found.message} Advice for a answer mismatch."
     assert found.kind == "answer" and len(found.steps) == 2 and found.served() == 0
     assert found.got == found.truths[0] != found.truths[1]
 
 
-def test_judge_advised_plays_the_explicit_sequences_first() -> None:
-    from support.checks.transparency import get_step, judge_advised
+def test_judge_plays_the_example_sequences_first() -> None:
+    from support.checks.transparency import get_step
 
     plain = st.just(get_step("/api/products"))  # generated steps that show nothing
     explicit = [[get_step("/api/products?category=kitchen"),
                  get_step("/api/products?category=Kitchen")]]
-    judge_advised(lambda: shop("correct"), lambda: shop("none"), plain, explicit=explicit,
-                  budget=Budget(examples=1, steps=1))
+    judge(lambda: shop("correct"), lambda: shop("none"), plain, examples=explicit,
+          budget=Budget(examples=1, steps=1))
     with pytest.raises(Fail, match=r"^`GET /api/products\?category=kitchen` then `GET "
                                    r"/api/products\?category=Kitchen`: the second was served"):
-        judge_advised(lambda: shop("lowercases"), lambda: shop("none"), plain,
-                      explicit=explicit, budget=Budget(examples=1, steps=1))
+        judge(lambda: shop("lowercases"), lambda: shop("none"), plain,
+              examples=explicit, budget=Budget(examples=1, steps=1))
 
 
-def test_judge_advised_work_entries_and_step_failures() -> None:
-    from support.checks.transparency import StepFailed, judge_advised
+def test_judge_work_entries_and_step_failures() -> None:
+    from support.checks.transparency import StepFailed, with_advice
 
     calls = call_steps("square", st.sampled_from([1, 2, 3]).map(lambda n: (n,)))
     truth = lambda: Side(lambda step: step.args[0] ** 2)  # noqa: E731
@@ -336,8 +331,8 @@ def test_judge_advised_work_entries_and_step_failures() -> None:
 
     with pytest.raises(Fail, match=r"^`square\((\d)\)` then `square\(\1\)`: every answer was "
                                    r"right, but your version did the work 2 time"):
-        judge_advised(uncached, truth, calls, reference=lambda: memo_side(False),
-                      explain=explain)
+        judge(uncached, truth, calls, reference=lambda: memo_side(False),
+              explain=with_advice(explain))
 
     def hoarding() -> Side:  # right and saves the work, but stores two entries per call
         side = memo_side(False)
@@ -345,8 +340,8 @@ def test_judge_advised_work_entries_and_step_failures() -> None:
 
     with pytest.raises(Fail, match=r"^`square\(\d\)`: your cache holds 2 entries, the worked "
                                    "solution's 1"):
-        judge_advised(hoarding, truth, calls, reference=lambda: memo_side(False),
-                      entries_within_reference=True, explain=explain)
+        judge(hoarding, truth, calls, reference=lambda: memo_side(False),
+              entries_within_reference=True, explain=with_advice(explain))
 
     def logged_error(step: Step) -> int:
         if step.args[0] == 3:
@@ -355,15 +350,13 @@ def test_judge_advised_work_entries_and_step_failures() -> None:
 
     with pytest.raises(Fail, match=r"^`square\(3\)`: during the first, the cache failed \(it "
                                    r"logged an error\)\.$"):
-        judge_advised(lambda: Side(logged_error), truth, calls, explain=explain)
+        judge(lambda: Side(logged_error), truth, calls, explain=with_advice(explain))
     assert kinds == ["work", "entries", "failed"]
 
 
-def test_judge_advised_reports_a_failure_that_does_not_repeat() -> None:
+def test_judge_reports_a_failure_that_does_not_repeat() -> None:
     """State kept between scenarios: the fifth call of the whole check answers wrong, so no
     replay shows it again (Hypothesis calls that flaky); the first failure is the hint."""
-    from support.checks.transparency import judge_advised
-
     calls = {"n": 0}
 
     def forgetful() -> Side:
@@ -375,4 +368,4 @@ def test_judge_advised_reports_a_failure_that_does_not_repeat() -> None:
 
     steps = call_steps("square", st.sampled_from([1, 2]).map(lambda n: (n,)))
     with pytest.raises(Fail, match=r"`square\(\d\)`.*answered -1"):
-        judge_advised(forgetful, lambda: Side(lambda s: s.args[0] ** 2), steps)
+        judge(forgetful, lambda: Side(lambda s: s.args[0] ** 2), steps)

@@ -85,7 +85,7 @@ def test_keys_that_merge_what_the_view_distinguishes_fail(key: Any, words: str) 
 
 
 def test_the_lesson_checker_words_the_cores_sequence_then_its_advice() -> None:
-    """support/checks/views.py judges with the core (judge_advised): the learner reads the
+    """support/checks/views.py judges with the core (judge, with its advice): the learner reads the
     shortest sequence in the core's words, then the exercise's advice."""
     from support.grading import run_check
 

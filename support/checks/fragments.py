@@ -3,7 +3,7 @@
 A fragment cache is correct when every page it renders is exactly the page the same template
 renders without caching, for every user and language, whatever happened before, while it saves
 at least the work the worked solution saves. Each checker hands three sides to the shared core
-(:func:`support.checks.transparency.judge_explained`), which plays generated sequences of views,
+(:func:`support.checks.transparency.judge`), which plays generated sequences of views,
 data writes and invalidations on all three:
 
 - ``learner``: the learner's templates with Flask-Caching's ``{% cache %}`` (a private
@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from jinja2 import DictLoader, TemplateSyntaxError, UndefinedError
 
 from support.checks.plumbing import simple_app
-from support.checks.transparency import Budget, Side, Step, Steps, judge_explained, sequence
+from support.checks.transparency import Budget, Side, Step, Steps, judge, sequence
 from support.grading import Fail, Namespace, exercise
 
 LANGUAGES = ("en", "fr")
@@ -218,9 +218,10 @@ class _Sites:
               views: Sequence[Step], writes: Sequence[Step] = ()) -> None:
         """The hand-picked ``examples`` first (their order picks the hint), then every short
         sequence of ``views`` and ``writes``, then generated scenarios."""
-        judge_explained(self.learner.side, self.truth.side, steps, reference=self.reference.side,
-                        examples=[*examples, *_short_sequences(views, writes)],
-                        explain=lambda s, m: explain(self, s, m), budget=BUDGET, noun=noun)
+        judge(self.learner.side, self.truth.side, steps, reference=self.reference.side,
+              examples=[*examples, *_short_sequences(views, writes)],
+              explain=lambda found: explain(self, found.steps, found.message), budget=BUDGET,
+              noun=noun)
 
     def replay(self, steps: Sequence[Step]) -> _Replay:
         """Play ``steps`` again on fresh sides: the learner's error, or the last answers."""

@@ -129,12 +129,67 @@ class Steps:
     near: Callable[[Step], st.SearchStrategy[Step]] | None = None
 
 
-class _Mismatch(Exception):
-    """Raised inside a scenario; the message is the learner's hint, ``steps`` what showed it."""
+class StepFailed(Exception):
+    """Raised by a side's ``play`` to fail the step in the checker's own words (for a failure
+    that is not an exception of the learner's code, e.g. an error Flask-Caching logged): the
+    hint reads ``<sequence>: during the <ordinal>, <message>``."""
+
+
+@dataclass
+class FailingScenario:
+    """The shortest failing scenario, for a checker's ``explain``.
+
+    ``kind`` says which rule the last step broke: ``answer`` (``got`` differs from
+    ``truths[-1]``), ``raised`` (the learner's code raised ``got``), ``failed`` (the learner's
+    side raised ``got``, a :class:`StepFailed`), ``work`` or ``entries``; ``message`` is the
+    core's hint: the sequence, then what went wrong.
+    """
+
+    steps: list[Step]
+    truths: list[Any]
+    got: Any
+    kind: str
+    message: str
+
+    def served(self) -> int | None:
+        """The index of the latest earlier step whose true answer the last step got, if any."""
+        if self.kind != "answer":
+            return None
+        return next((i for i in range(len(self.steps) - 2, -1, -1)
+                     if self.truths[i] == self.got != self.truths[-1]), None)
+
+
+class ScenarioFail(Fail):
+    """The :class:`Fail` of :func:`judge`: the hint, and the shortest failing ``steps``."""
 
     def __init__(self, message: str, steps: Sequence[Step]) -> None:
         super().__init__(message)
         self.steps = list(steps)
+
+
+#: ``explain(found)``: the whole hint for the shortest failing scenario (``found.message`` is
+#: the core's wording; :func:`with_advice` appends a checker's advice to it).
+Explain = Callable[[FailingScenario], str]
+#: ``compare(steps, truths, got)``: why the learner's answer to the last step is wrong, in the
+#: exercise's words (``None`` when it is right), for answers not judged by ``==`` alone.
+Compare = Callable[[Sequence[Step], Sequence[Any], Any], "str | None"]
+
+
+def with_advice(advice: Callable[[FailingScenario], str]) -> Explain:
+    """An :data:`Explain` that appends ``advice(found)`` (if any) to the core's message."""
+    def explain(found: FailingScenario) -> str:
+        extra = advice(found)
+        return f"{found.message} {extra}" if extra else found.message
+    return explain
+
+
+class _Mismatch(Exception):
+    """Raised inside a scenario; carries the :class:`FailingScenario`."""
+
+    def __init__(self, found: FailingScenario) -> None:
+        super().__init__(found.message)
+        self.found = found
+        self.steps = found.steps
 
 
 @dataclass
@@ -147,6 +202,8 @@ class _Rules:
     noun: str
     max_entries: int | None
     slack: int
+    compare: Compare | None = None
+    entries_within_reference: bool = False
 
 
 class _Run:
@@ -165,39 +222,58 @@ class _Run:
             side.close()
 
     def play(self, step: Step) -> None:
-        """Play ``step`` on every side; :class:`_Mismatch` when the learner's side differs."""
+        """Play ``step`` on every side; :class:`_Mismatch` when the learner's side is wrong."""
         self.played.append(step)
         self.truths.append(self.sides["truth"].play(step))
         if "reference" in self.sides:
             self.sides["reference"].play(step)
+        which = ordinal(len(self.played) - 1)
         try:
             got = self.sides["learner"].play(step)
         except (Fail, NotAttempted):
             raise
+        except StepFailed as exc:
+            self._mismatch("failed", f"during the {which}, {exc}", exc)
         except Exception as exc:
-            self._mismatch(f"the {ordinal(len(self.played) - 1)} raised "
-                           f"{type(exc).__name__}: {exc}")
-        if step.kind != "write" and got != self.truths[-1]:
-            raise _Mismatch(describe_mismatch(self.played, self.truths, got, self.rules.noun),
-                            self.played)
+            self._mismatch("raised", f"the {which} raised {type(exc).__name__}: {exc}", exc)
+        if step.kind != "write":
+            self._judge_answer(got)
         self._judge_work()
 
-    def _mismatch(self, why: str) -> None:
-        raise _Mismatch(f"{sequence(self.played)}: {why}", self.played) from None
+    def _judge_answer(self, got: Any) -> None:
+        if self.rules.compare is not None:
+            why = self.rules.compare(self.played, self.truths, got)
+            if why:
+                self._mismatch("answer", why, got)
+        elif got != self.truths[-1]:
+            message = describe_mismatch(self.played, self.truths, got, self.rules.noun)
+            raise _Mismatch(self._found("answer", message, got))
 
     def _judge_work(self) -> None:
-        mine = self.sides["learner"]
-        if "reference" in self.sides:
-            done, theirs = mine.work(), self.sides["reference"].work()
-            if done > theirs + self.rules.slack:
-                self._mismatch(f"every answer was right, but your version did the work {done} "
-                               f"time(s) where the worked solution did it {theirs} time(s): "
+        mine, theirs = self.sides["learner"], self.sides.get("reference")
+        if theirs is not None:
+            done, saved = mine.work(), theirs.work()
+            if done > saved + self.rules.slack:
+                self._mismatch("work", f"every answer was right, but your version did the work "
+                               f"{done} time(s) where the worked solution did it {saved} time(s): "
                                "the cache missed where it could have hit.")
         if self.rules.max_entries is not None and mine.entries is not None:
             count = mine.entries()
             if count > self.rules.max_entries:
-                self._mismatch(f"the cache now holds {count} entries; at most "
+                self._mismatch("entries", f"the cache now holds {count} entries; at most "
                                f"{self.rules.max_entries} are expected.")
+        if self.rules.entries_within_reference and mine.entries is not None and \
+                theirs is not None and theirs.entries is not None and \
+                mine.entries() > theirs.entries():
+            self._mismatch("entries", f"your cache holds {mine.entries()} entries, the worked "
+                           f"solution's {theirs.entries()}: a request stored an entry under a "
+                           "key the worked solution shares with an earlier one.")
+
+    def _found(self, kind: str, message: str, got: Any = None) -> FailingScenario:
+        return FailingScenario(list(self.played), list(self.truths), got, kind, message)
+
+    def _mismatch(self, kind: str, why: str, got: Any = None) -> None:
+        raise _Mismatch(self._found(kind, f"{sequence(self.played)}: {why}", got)) from None
 
 
 def _replay(rules: _Rules, steps: Sequence[Step]) -> _Mismatch | None:
@@ -226,19 +302,49 @@ def _minimise(rules: _Rules, found: _Mismatch) -> _Mismatch:
     return best
 
 
+NOT_REPEATED = (" Played again, the same steps answered right: your answer behaved differently on "
+                "two runs of the same steps; keep it deterministic (no clocks, random values or "
+                "state kept between calls).")
+
+
 def judge(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Steps, *,
           reference: Factory | None = None, budget: Budget = Budget(), noun: str = "body",
-          max_entries: int | None = None, slack: int = 0) -> Verdict:
-    """Play generated scenarios on every side; :class:`Fail` with the shortest failing sequence.
+          max_entries: int | None = None, slack: int = 0,
+          examples: Sequence[Sequence[Step]] = (), shrink_examples: bool = True,
+          explain: Explain | None = None, compare: Compare | None = None,
+          entries_within_reference: bool = False) -> Verdict:
+    """Play generated scenarios on every side; :class:`ScenarioFail` with the shortest failing
+    sequence.
 
-    Every learner answer must equal the truth's answer; the learner's work must stay within the
-    reference's work (+ ``slack``) after every step; its entries, if counted, within
-    ``max_entries``. The learner's exceptions fail the scenario (and are shrunk too), except
+    Every learner answer must equal the truth's answer (or pass ``compare``); the learner's
+    work must stay within the reference's work (+ ``slack``) after every step; its entries, if
+    counted, within ``max_entries`` (and, with ``entries_within_reference``, within the
+    reference's). The learner's exceptions fail the scenario (and are shrunk too), except
     :class:`NotAttempted` and :class:`Fail`, which end the check as they are.
+
+    ``examples`` are hand-picked sequences played first, in order (the classic mistakes, found
+    whatever the draw reaches); a failing one is shortened too unless ``shrink_examples`` is
+    false (then it is reported up to the step that failed). ``explain`` words the whole hint
+    from the shortest :class:`FailingScenario`. A failure that does not repeat when the same
+    steps are played again (state kept between scenarios) is reported as first seen.
     """
     verdict = Verdict()
     plan = steps if isinstance(steps, Steps) else Steps(steps)
-    rules = _Rules(learner, truth, reference, noun, max_entries, slack)
+    rules = _Rules(learner, truth, reference, noun, max_entries, slack, compare,
+                   entries_within_reference)
+
+    def fail(found: _Mismatch, shrink: bool = True, note: str = "") -> ScenarioFail:
+        best = _minimise(rules, found) if shrink else found
+        message = explain(best.found) if explain else best.found.message
+        return ScenarioFail(message + note, best.steps)
+
+    for example in examples:
+        verdict.scenarios += 1
+        verdict.steps += len(example)
+        if (found := _replay(rules, example)) is not None:
+            raise fail(found, shrink_examples) from None
+
+    first: list[_Mismatch] = []  # the first failure seen, in case Hypothesis cannot replay it
 
     class Scenario(RuleBasedStateMachine):
         def __init__(self) -> None:
@@ -246,18 +352,24 @@ def judge(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Ste
             self.run = _Run(rules)
             verdict.scenarios += 1
 
+        def _play(self, step: Step) -> None:
+            verdict.steps += 1
+            try:
+                self.run.play(step)
+            except _Mismatch as found:
+                first.append(found)
+                raise
+
         @rule(step=plan.fresh)
         def play(self, step: Step) -> None:
-            verdict.steps += 1
-            self.run.play(step)
+            self._play(step)
 
         @precondition(lambda self: plan.near is not None and bool(self.run.played))
         @rule(data=st.data())
         def play_near(self, data: st.DataObject) -> None:
             played = self.run.played
             earlier = played[data.draw(st.integers(0, len(played) - 1))]
-            verdict.steps += 1
-            self.run.play(data.draw(plan.near(earlier)))  # type: ignore[misc]
+            self._play(data.draw(plan.near(earlier)))  # type: ignore[misc]
 
         def teardown(self) -> None:
             self.run.close()
@@ -265,7 +377,13 @@ def judge(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Ste
     try:
         run_state_machine_as_test(Scenario, settings=budget.settings())
     except _Mismatch as found:
-        raise Fail(str(_minimise(rules, found))) from None
+        raise fail(found) from None
+    except (Fail, NotAttempted):
+        raise
+    except Exception:
+        if not first:  # an error of the checker itself
+            raise
+        raise fail(first[0], shrink=False, note=NOT_REPEATED) from None  # e.g. Hypothesis' Flaky
     return verdict
 
 
@@ -401,259 +519,3 @@ def flask_side(app: Any, work: Callable[[], int] = lambda: 0,
         return app.config["FCC_STEPS"](step)
 
     return Side(play, work, entries, close)
-
-
-# --- added for h/fragments ---
-
-
-class ScenarioFail(Fail):
-    """The :class:`Fail` of :func:`judge_explained`: the hint, and the shortest failing ``steps``."""
-
-    def __init__(self, message: str, steps: Sequence[Step]) -> None:
-        super().__init__(message)
-        self.steps = list(steps)
-
-
-#: ``explain(steps, message)``: the hint for the shortest failing ``steps``, given the core's
-#: ``message`` about them (e.g. the message plus what the mistake is and how to fix it).
-Explain = Callable[[list[Step], str], str]
-
-
-def _search(rules: _Rules, plan: Steps, budget: Budget, verdict: Verdict) -> _Mismatch | None:
-    """The state machine of :func:`judge`: the first failing scenario, or None."""
-    from hypothesis.errors import Flaky
-
-    class Scenario(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.run = _Run(rules)
-            verdict.scenarios += 1
-
-        @rule(step=plan.fresh)
-        def play(self, step: Step) -> None:
-            verdict.steps += 1
-            self.run.play(step)
-
-        @precondition(lambda self: plan.near is not None and bool(self.run.played))
-        @rule(data=st.data())
-        def play_near(self, data: st.DataObject) -> None:
-            played = self.run.played
-            earlier = played[data.draw(st.integers(0, len(played) - 1))]
-            verdict.steps += 1
-            self.run.play(data.draw(plan.near(earlier)))  # type: ignore[misc]
-
-        def teardown(self) -> None:
-            self.run.close()
-
-    try:
-        run_state_machine_as_test(Scenario, settings=budget.settings())
-    except _Mismatch as found:
-        return found
-    except Flaky:
-        raise Fail("your answer behaved differently on two runs of the same steps: keep it "
-                   "deterministic (no clocks, random values or state kept between calls)."
-                   ) from None
-    return None
-
-
-def judge_explained(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Steps, *,
-                    explain: Explain | None = None, examples: Sequence[Sequence[Step]] = (),
-                    reference: Factory | None = None, budget: Budget = Budget(),
-                    noun: str = "body", max_entries: int | None = None,
-                    slack: int = 0) -> Verdict:
-    """:func:`judge`, plus what a lesson's hint may need.
-
-    ``examples`` are sequences played first, in order (the classic mistakes in their shortest
-    form: found every time, whatever the generated scenarios reach). ``explain(steps, message)``
-    words the hint for the shortest failing sequence, from the core's message about it. The
-    failure is a :class:`ScenarioFail`, which keeps the steps. A learner whose answer changes on
-    a replay of the same steps fails with a hint to keep it deterministic.
-    """
-    verdict = Verdict()
-    plan = steps if isinstance(steps, Steps) else Steps(steps)
-    rules = _Rules(learner, truth, reference, noun, max_entries, slack)
-    found = None
-    for example in examples:
-        verdict.scenarios += 1
-        verdict.steps += len(example)
-        found = _replay(rules, example)
-        if found is not None:
-            break
-    if found is None:
-        found = _search(rules, plan, budget, verdict)
-    if found is None:
-        return verdict
-    best = _minimise(rules, found)
-    message = str(best)
-    raise ScenarioFail(explain(best.steps, message) if explain else message, best.steps)
-
-
-# --- added for h/views ---
-
-
-class StepFailed(Exception):
-    """Raised by a side's ``play`` to fail the step in the checker's own words (for a failure
-    that is not an exception of the learner's code, e.g. an error Flask-Caching logged): the
-    hint reads ``<sequence>: during the <ordinal>, <message>``."""
-
-
-@dataclass
-class FailingScenario:
-    """The shortest failing scenario of :func:`judge_advised`, for the checker's advice.
-
-    ``kind`` says which rule the last step broke: ``answer`` (``got`` differs from
-    ``truths[-1]``), ``raised`` (the learner's code raised ``got``), ``failed`` (the learner's
-    side raised ``got``, a :class:`StepFailed`), ``work`` or ``entries``; ``message`` is the
-    hint without advice.
-    """
-
-    steps: list[Step]
-    truths: list[Any]
-    got: Any
-    kind: str
-    message: str
-
-    def served(self) -> int | None:
-        """The index of the latest earlier step whose true answer the last step got, if any."""
-        if self.kind != "answer":
-            return None
-        return next((i for i in range(len(self.steps) - 2, -1, -1)
-                     if self.truths[i] == self.got != self.truths[-1]), None)
-
-
-class _Advised(_Mismatch):
-    def __init__(self, run: _Run, kind: str, message: str, got: Any = None) -> None:
-        super().__init__(message, run.played)
-        self.scenario = FailingScenario(list(run.played), list(run.truths), got, kind, message)
-
-
-class _AdvisedRun(_Run):
-    """A scenario of :func:`judge_advised`: failures carry a :class:`FailingScenario`, and the
-    learner's entries may be bounded by the reference's."""
-
-    def __init__(self, rules: _Rules, entries_within_reference: bool) -> None:
-        super().__init__(rules)
-        self.within = entries_within_reference
-
-    def play(self, step: Step) -> None:
-        self.played.append(step)
-        self.truths.append(self.sides["truth"].play(step))
-        if "reference" in self.sides:
-            self.sides["reference"].play(step)
-        which = ordinal(len(self.played) - 1)
-        try:
-            got = self.sides["learner"].play(step)
-        except (Fail, NotAttempted):
-            raise
-        except StepFailed as exc:
-            self._advised("failed", f"during the {which}, {exc}", exc)
-        except Exception as exc:
-            self._advised("raised", f"the {which} raised {type(exc).__name__}: {exc}.", exc)
-        if step.kind != "write" and got != self.truths[-1]:
-            message = describe_mismatch(self.played, self.truths, got, self.rules.noun)
-            raise _Advised(self, "answer", message, got)
-        mine, theirs = self.sides["learner"], self.sides.get("reference")
-        try:
-            self._judge_work()
-        except _Mismatch as found:
-            over = theirs is not None and mine.work() > theirs.work() + self.rules.slack
-            raise _Advised(self, "work" if over else "entries", str(found)) from None
-        if self.within and mine.entries is not None and theirs is not None \
-                and theirs.entries is not None and mine.entries() > theirs.entries():
-            self._advised("entries", f"your cache holds {mine.entries()} entries, the worked "
-                          f"solution's {theirs.entries()}: a request stored an entry under a "
-                          "key the worked solution shares with an earlier one.")
-
-    def _advised(self, kind: str, why: str, got: Any = None) -> None:
-        raise _Advised(self, kind, f"{sequence(self.played)}: {why}", got) from None
-
-
-def judge_advised(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Steps, *,
-                  explain: Callable[[FailingScenario], str] = lambda found: "",
-                  explicit: Sequence[Sequence[Step]] = (),
-                  entries_within_reference: bool = False, reference: Factory | None = None,
-                  budget: Budget = Budget(), noun: str = "body",
-                  max_entries: int | None = None, slack: int = 0) -> Verdict:
-    """:func:`judge`, with the checker's advice after the shortest failing sequence.
-
-    ``explain`` gets the shortest failing scenario (a :class:`FailingScenario`: steps, true
-    answers, the learner's answer, which rule broke) and returns advice for the hint (appended
-    after a space; "" for none). ``explicit`` sequences are played (and shortened) before the
-    generated ones, so that the edges every answer must survive do not depend on the draw. With
-    ``entries_within_reference`` the learner's cache may never hold more entries than the
-    reference's (both sides count ``entries``). An answer that fails once but not when the same
-    steps are played again (state kept between scenarios) is reported with the first failure.
-    """
-    verdict = Verdict()
-    plan = steps if isinstance(steps, Steps) else Steps(steps)
-    rules = _Rules(learner, truth, reference, noun, max_entries, slack)
-    first: list[_Advised] = []  # the first failure seen, in case Hypothesis cannot replay it
-
-    def replay(played: Sequence[Step]) -> _Advised | None:
-        run = _AdvisedRun(rules, entries_within_reference)
-        try:
-            for step in played:
-                run.play(step)
-        except _Advised as found:
-            return found
-        finally:
-            run.close()
-        return None
-
-    def fail(found: _Advised) -> Fail:
-        best, changed = found, True
-        while changed and len(best.steps) > 1:
-            changed = False
-            for i in range(len(best.steps)):
-                again = replay(best.steps[:i] + best.steps[i + 1:])
-                if again is not None:
-                    best, changed = again, True
-                    break
-        advice = explain(best.scenario)
-        return Fail(f"{best.scenario.message} {advice}" if advice else best.scenario.message)
-
-    for played in explicit:
-        verdict.scenarios += 1
-        verdict.steps += len(played)
-        if (found := replay(played)) is not None:
-            raise fail(found)
-
-    class Scenario(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.run = _AdvisedRun(rules, entries_within_reference)
-            verdict.scenarios += 1
-
-        def _play(self, step: Step) -> None:
-            verdict.steps += 1
-            try:
-                self.run.play(step)
-            except _Advised as found:
-                first.append(found)
-                raise
-
-        @rule(step=plan.fresh)
-        def play(self, step: Step) -> None:
-            self._play(step)
-
-        @precondition(lambda self: plan.near is not None and bool(self.run.played))
-        @rule(data=st.data())
-        def play_near(self, data: st.DataObject) -> None:
-            played = self.run.played
-            earlier = played[data.draw(st.integers(0, len(played) - 1))]
-            self._play(data.draw(plan.near(earlier)))  # type: ignore[misc]
-
-        def teardown(self) -> None:
-            self.run.close()
-
-    try:
-        run_state_machine_as_test(Scenario, settings=budget.settings())
-    except _Advised as found:
-        raise fail(found) from None
-    except (Fail, NotAttempted):
-        raise
-    except Exception:
-        if not first:  # pragma: no cover - an error of the checker itself
-            raise
-        raise fail(first[0]) from None  # e.g. Hypothesis' Flaky: the failure did not repeat
-    return verdict

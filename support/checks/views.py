@@ -1,7 +1,7 @@
 """Checkers for lesson 01 (caching views).
 
 How they judge: by **cache transparency**, with the shared core
-(:func:`support.checks.transparency.judge_advised`). A cached view is correct when it answers
+(:func:`support.checks.transparency.judge`). A cached view is correct when it answers
 exactly what the same view without a cache answers, whatever came before, while saving at least
 the work the worked solution saves. Each checker gives the core three sides over the sample shop:
 the learner's app (cached), the ``truth`` (the same view, no cache) and the ``reference`` (the
@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from support.checks.plumbing import cache_errors, raised_inside_flask_caching, simple_app
 from support.checks.transparency import (Budget, FailingScenario, Side, Step, StepFailed, Steps,
-                                         get_step, judge_advised)
+                                         get_step, judge, with_advice)
 from support.data import Product, User, count_queries, db, init_shop
 from support.grading import Fail, Namespace, exercise
 
@@ -343,9 +343,9 @@ def _twin_of(found: FailingScenario) -> Step | None:
 def _judge_listing(learner: _Browsers, paths: Sequence[str], solution_key: Callable[[], Any],
                    explain: Callable[[FailingScenario], str], repeated: bool, examples: int) -> None:
     truth, reference = _listing_sides(f"{learner.app.name}_model", paths, solution_key)
-    judge_advised(learner.side, truth, _listing_steps(paths, repeated), reference=reference,
-                  explicit=_listing_explicit(paths, repeated), entries_within_reference=True,
-                  explain=explain, budget=Budget(examples, 8), noun="body")
+    judge(learner.side, truth, _listing_steps(paths, repeated), reference=reference,
+          examples=_listing_explicit(paths, repeated), entries_within_reference=True,
+          explain=with_advice(explain), budget=Budget(examples, 8), noun="body")
 
 
 ENTRIES_ADVICE = ("Each request should store at most one entry, under a key that depends only on "
@@ -543,12 +543,12 @@ def check_error_filter(ns: Namespace) -> str:
                 "response_filter gets what the view returned, which is not always a Response; "
                 "current_app.make_response(rv) turns it into one.")
 
-    judge_advised(_error_filter_side("views_error_filter_learner", cacheable),
-                  _error_filter_side("views_error_filter_truth", None),
-                  st.sampled_from(routes).map(get_step),
-                  reference=_error_filter_side("views_error_filter_solution", _solution_filter),
-                  explicit=[[get_step(path), get_step(path)] for path in routes],
-                  explain=explain, budget=Budget(25, 10))
+    judge(_error_filter_side("views_error_filter_learner", cacheable),
+          _error_filter_side("views_error_filter_truth", None),
+          st.sampled_from(routes).map(get_step),
+          reference=_error_filter_side("views_error_filter_solution", _solution_filter),
+          examples=[[get_step(path), get_step(path)] for path in routes],
+          explain=with_advice(explain), budget=Budget(25, 10))
     return ("Successes are cached and errors are not, whether the view returns a dict, a string, "
             "a tuple, a Response, a redirect or calls abort(): on generated sequences, no error "
             "outlived its cause and every success was served from the cache.")
@@ -678,9 +678,9 @@ def check_per_user(ns: Namespace) -> str:
                 [_login(1, "A"), _me("/api/me", "A"), _me("/api/me", "A")],
                 [_login(1, "A"), _me("/api/me", "A"), _login(11, "B"), _me("/api/me", "B")],
                 [_login(1, "A"), _me("/api/me", "A"), _me("/api/me?x=1", "A")]]
-    judge_advised(learner, _per_user_side("views_per_user_truth", None), _per_user_steps(),
-                  reference=_per_user_side("views_per_user_solution", _solution_register_me),
-                  explicit=explicit, explain=explain, budget=Budget(40, 8))
+    judge(learner, _per_user_side("views_per_user_truth", None), _per_user_steps(),
+          reference=_per_user_side("views_per_user_solution", _solution_register_me),
+          examples=explicit, explain=with_advice(explain), budget=Budget(40, 8))
     return ("Each user gets their own profile, each profile is cached (one query per user), and "
             "a logged-out visitor gets neither a crash nor someone else's page, on generated "
             "sequences of logins, logouts and requests from several browsers.")
