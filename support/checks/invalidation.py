@@ -15,7 +15,8 @@ How they judge:
   workers, a separator probe (version 1 + id 11 is not version 11 + id 1), and two real worker
   processes (:func:`~support.checks.processes.run_workers`) on the same Redis.
 * ``invalidation-stampede``: scripted schedules with :class:`~support.checks.concurrency.Stepper`
-  (see the comment above :func:`check_stampede`).
+  and :class:`~support.checks.concurrency.StepCompute` (see the comment that opens its section):
+  each classic race of a get-or-compute lock is played on every run, not by luck.
 
 Every Redis client the learner's code can reach (the ``redis`` argument, and the client under
 ``cache.cache``) is a :class:`~support.checks.plumbing.GuardedRedis`: only an allow-list of plain
@@ -697,8 +698,8 @@ def _judge_processes(source: str) -> None:
 # --- invalidation-stampede -----------------------------------------------------------------
 #
 # The stampede check runs the learner's get_or_compute in threads ("workers") whose every Redis
-# command goes through a concurrency.Stepper: the check decides, command by command, which worker runs, so
-# that each classic race happens every time rather than by luck: two workers both seeing no lock
+# command goes through a concurrency.Stepper: the check decides, command by command, which worker
+# runs, so that each classic race happens every time rather than by luck: two workers both seeing no lock
 # (a check-then-set lock), a value landing between a miss and the lock (no second look), a lock
 # released before the value is stored, a lock that expires under a slow computation and is taken
 # by another worker (no owner token: the first worker deletes the second's lock), a lock that
@@ -780,7 +781,6 @@ class _Scene:
               key: str | None = None) -> Stepped:
         return self.stepper.start(name, self.caller(compute.for_worker(name), key),
                                   pause_when or (lambda name, keys: False))
-
 
 
 def _raise_worker_error(worker: Stepped) -> None:
