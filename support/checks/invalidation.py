@@ -676,9 +676,10 @@ def _judge_processes(source: str) -> None:
         for thread in threads:
             thread.join(35.0)
     for role in (1, 2):
-        if role not in results or results[role].error is not None:
-            error = results[role].error if role in results else "nothing, but did not finish"
-            raise Fail(f"in worker process {role}, your code raised {error}")
+        if role not in results:
+            raise Fail(f"worker process {role} did not finish within 35 s.")
+        if results[role].error is not None:
+            raise Fail(f"in worker process {role}, your code raised {results[role].error}")
     (first_1, after_1), (first_2, after_2) = results[1].result, results[2].result
     if first_1 != first_2:
         raise Fail(f"two worker processes built different keys for product 1 ({first_1!r} and "
