@@ -317,7 +317,7 @@ def _shop_side(app: Flask, state: dict[str, Any], invalidate: Callable[[], Any],
 
 
 def product_list_scenarios(invalidate: Callable[..., Any], raw: Any,
-                           budget: Budget = Budget(examples=40, steps=6)) -> Any:  # noqa: B008
+                           budget: Budget = Budget(examples=25, steps=6)) -> Any:  # noqa: B008
     """Judge ``invalidate_product_list`` by transparency on generated sequences: the learner's
     views (RedisCache through a guard) against the same views without a cache, and against the
     worked solution (a SimpleCache whose list keys are deleted exactly)."""
