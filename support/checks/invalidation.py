@@ -476,7 +476,7 @@ def _judge_concurrent_bumps(product_key: Callable[..., Any], bump: Callable[...,
     increment), so the keys seen are at least three different ones. Judged when A's bump reads
     the version from Redis (a key built from a Python variable is the processes' judgement)."""
     observer, cache = redis_app(guard, prefix, "invalidation_observer")
-    turns = Interleaver(["A", "B"], patience=2.0, pause_after={"A": {"GET", "MGET"}},
+    turns = Interleaver(["A", "B"], patience=3.0, pause_after={"A": {"GET", "MGET"}},
                         burst=50)
     workers = {w: redis_app(turns.client(guard, w), prefix, f"worker_{w}") for w in "AB"}
 
