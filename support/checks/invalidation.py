@@ -29,8 +29,10 @@ Redis. The checkers' own reads and clean-up use the unguarded client; every pref
 
 from __future__ import annotations
 
+import os
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -390,7 +392,8 @@ def check_versioned(ns: Namespace) -> str:
     _versioned_probes(ns, product_key, bump, raw)
     versioned_scenarios(product_key, bump, raw)
     _judge_separator(ns, product_key, bump, raw)
-    _judge_processes(answer_source(ns.variables, "product_key", "bump_products_version"))
+    _judge_processes(answer_source(ns.variables, "product_key", "bump_products_version"),
+                     product_key, bump, raw)
     return ("each bump makes every earlier product key unreachable in one step (even when two "
             "workers bump at once), every worker reads the same version from the cache (two real "
             "worker processes too), and the version never expires.")
@@ -627,73 +630,66 @@ def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Calla
                 ns.call(bump, cache)
 
 
-# each worker process builds product 1's key; worker 1 bumps once worker 2 has built it, then
-# both build the key again (flags under the prefix keep the order)
+# the worker process builds product 1's key, waits while the check bumps the version in its own
+# process, and builds the key again (flags under the prefix keep the order)
 _PROCESS_SCRIPT = '''
 import time
 from flask import Flask
 from flask_caching import Cache
 
-app = Flask(f"invalidation_worker_{role}")
+app = Flask("invalidation_worker_process")
 cache = Cache(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": redis,
                            "CACHE_KEY_PREFIX": prefix})
-
-
-def wait_for(flag):
-    end = time.monotonic() + 20
-    while not redis.exists(prefix + flag) and time.monotonic() < end:
-        time.sleep(0.01)
-
-
 with app.app_context():
     first = ns["product_key"](cache, 1)
-    redis.set(prefix + f"check:read-{role}", 1)
-    if role == 1:
-        wait_for("check:read-2")
-        ns["bump_products_version"](cache)
-        redis.set(prefix + "check:bumped", 1)
-    else:
-        wait_for("check:bumped")
+    redis.set(prefix + "check:read", 1)
+    end = time.monotonic() + 20
+    while not redis.exists(prefix + "check:bumped") and time.monotonic() < end:
+        time.sleep(0.01)
     result = [first, ns["product_key"](cache, 1)]
 '''
 
 
-def _judge_processes(source: str) -> None:
-    """Two real worker processes (other hash seeds) on one Redis: they must build the same key,
-    and a bump in one must change the key the other builds."""
-    results: dict[int, Any] = {}
-
-    def worker(role: int, url: str, prefix: str) -> None:
-        (results[role],) = run_workers(source, f"role = {role}\n" + _PROCESS_SCRIPT, url=url,
-                                       prefix=prefix, workers=1, timeout=30.0,
-                                       hash_seeds=[role])
-
-    with shared_redis_url() as url, scratch_prefix("inv-processes", redis_client()) as prefix:
-        threads = [threading.Thread(target=worker, args=(role, url, prefix), daemon=True)
-                   for role in (1, 2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(35.0)
-    for role in (1, 2):
-        if role not in results:
-            raise Fail(f"worker process {role} did not finish within 35 s.")
-        if results[role].error is not None:
-            raise Fail(f"in worker process {role}, your code raised {results[role].error}")
-    (first_1, after_1), (first_2, after_2) = results[1].result, results[2].result
-    if first_1 != first_2:
-        raise Fail(f"two worker processes built different keys for product 1 ({first_1!r} and "
-                   f"{first_2!r}): derive the key from the product id and a version stored in the "
-                   "cache, nothing that differs between processes (a version kept in a Python "
-                   "variable, a random value, hash() of a string, id()).")
-    if after_2 == first_2:
-        raise Fail("worker process 1 bumped the version, but worker process 2 still builds the "
-                   f"old key {first_2!r}: it keeps the version in a Python variable (read once, "
-                   "or counted locally), which no other process sees. Read the version from the "
-                   "cache on every call.")
-    if after_1 != after_2:
-        raise Fail(f"after a bump, the two worker processes build different keys ({after_1!r} "
-                   f"and {after_2!r}): every process must read the same version from the cache.")
+def _judge_processes(source: str, product_key: Callable[..., Any], bump: Callable[..., Any],
+                     raw: Any) -> None:
+    """Two real processes on one Redis, a worker's (another hash seed) and the check's: a bump in
+    the check's process must change the key the worker builds, and both must build the same
+    keys."""
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    done: dict[str, Any] = {}
+    with shared_redis_url() as url, _guarded(raw, "inv-processes") as (prefix, guard):
+        app, cache = redis_app(guard, prefix, "invalidation_check_process")
+        worker = threading.Thread(daemon=True, target=lambda: done.update(results=run_workers(
+            source, _PROCESS_SCRIPT, url=url, prefix=prefix, workers=1, timeout=30.0,
+            hash_seeds=[int(seed)])))
+        worker.start()
+        while worker.is_alive() and not raw.exists(prefix + "check:read"):
+            time.sleep(0.01)
+        try:
+            with app.app_context():
+                mine = product_key(cache, 1)
+                bump(cache)
+                mine_after = product_key(cache, 1)
+        finally:
+            raw.set(prefix + "check:bumped", 1)
+            worker.join(35.0)
+    if "results" not in done:
+        raise Fail("the worker process did not finish within 35 s.")
+    (process,) = done["results"]
+    if process.error is not None:
+        raise Fail(f"in a worker process, your code raised {process.error}")
+    first, after = process.result
+    if after == first:
+        raise Fail("the check bumped the version in its own process, but the worker process "
+                   f"still builds the old key {first!r}: it keeps the version in a Python "
+                   "variable (read once, or counted locally), which no other process sees. Read "
+                   "the version from the cache on every call.")
+    if (first, after) != (mine, mine_after):
+        raise Fail(f"two worker processes built different keys for product 1 ({mine!r} and "
+                   f"{first!r}, then {mine_after!r} and {after!r} after a bump): derive the key "
+                   "from the product id and a version stored in the cache, nothing that differs "
+                   "between processes (a version kept in a Python variable, a random value, "
+                   "hash() of a string, id()).")
 
 
 # --- invalidation-stampede -----------------------------------------------------------------
