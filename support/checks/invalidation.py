@@ -685,8 +685,9 @@ def _judge_processes(source: str, product_key: Callable[..., Any], bump: Callabl
                    "variable (read once, or counted locally), which no other process sees. Read "
                    "the version from the cache on every call.")
     if (first, after) != (mine, mine_after):
-        raise Fail(f"two worker processes built different keys for product 1 ({mine!r} and "
-                   f"{first!r}, then {mine_after!r} and {after!r} after a bump): derive the key "
+        raise Fail(f"two processes (the check's and a worker) built different keys for product "
+                   f"1 ({mine!r} and {first!r}, then {mine_after!r} and {after!r} after a bump): "
+                   "derive the key "
                    "from the product id and a version stored in the cache, nothing that differs "
                    "between processes (a version kept in a Python variable, a random value, "
                    "hash() of a string, id()).")

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: two worker processes built different keys
+# hint: built different keys for product 1
 # why: hash() of a str is salted per process (PYTHONHASHSEED): every worker builds other keys
 def product_key(cache, product_id):
     version = cache.get("products:version") or 0
