@@ -30,7 +30,7 @@ def answer_cell(exercise_id: str) -> str:
 
 
 def run(exercise_id: str, source: str) -> Any:
-    ns: dict[str, Any] = {}
+    ns: dict[str, Any] = {"__fcc_source__": source}  # what a worker process runs again
     exec(source, ns)
     return run_check(exercise_id, ns)
 
@@ -181,8 +181,7 @@ if keys:
 def test_list_guard_asks_to_escape_only_a_prefix_with_glob_characters() -> None:
     """A plain prefix may go into MATCH as it is; one with [ ] * ? must be escaped, and the
     refusal says so (not "does not start with the prefix")."""
-    from support.checks.invalidation import GuardedRedis
-    from support.checks.plumbing import glob_escape
+    from support.checks.plumbing import GuardedRedis, glob_escape
 
     raw = redis_client()
     plain = GuardedRedis(raw, "course:plain:")
@@ -412,27 +411,34 @@ def test_stampede_scenarios_are_deterministic() -> None:
     assert len(messages) == 1, messages
 
 
-def test_versioned_rejects_a_version_ignored_by_the_key_with_the_shortest_sequence() -> None:
-    from support.checks.invalidation import _judge_sequences
+def versioned_answer(source: str) -> dict[str, Any]:
+    answer: dict[str, Any] = {}
+    exec(source, answer)
+    return answer
 
-    wrong: dict[str, Any] = {}
-    exec("""
+
+def test_versioned_scenarios_reject_a_version_ignored_by_the_key_with_the_shortest_sequence(
+) -> None:
+    from support.checks.invalidation import versioned_scenarios
+
+    wrong = versioned_answer("""
 def product_key(cache, product_id):
     return f"product:{product_id}"
 
 def bump_products_version(cache):
     cache.cache.inc("products:version")
-""", wrong)
-    with pytest.raises(Fail, match="stores product 1; worker 2 bumps; worker 1 reads product 1: "
-                                   "the last read got 'product 1 as of bump 0'"):
-        _judge_sequences(wrong["product_key"], wrong["bump_products_version"], redis_client())
+""")
+    with pytest.raises(Fail) as failure:
+        versioned_scenarios(wrong["product_key"], wrong["bump_products_version"], redis_client())
+    assert str(failure.value) == (
+        "`worker 1 reads product 1` then `worker 1 changes product 1 and bumps` then `worker 1 "
+        "reads product 1`: the third was served the first's product."), failure.value
 
 
-def test_versioned_rejects_keys_that_differ_between_calls_with_the_shortest_sequence() -> None:
-    from support.checks.invalidation import _judge_sequences
+def test_versioned_scenarios_reject_keys_that_differ_between_calls() -> None:
+    from support.checks.invalidation import versioned_scenarios
 
-    wrong: dict[str, Any] = {}
-    exec("""
+    wrong = versioned_answer("""
 import itertools
 _calls = itertools.count()
 
@@ -441,7 +447,51 @@ def product_key(cache, product_id):
 
 def bump_products_version(cache):
     cache.cache.inc("products:version")
-""", wrong)
-    with pytest.raises(Fail, match="stores product 1; worker 2 reads product 1: the last read "
-                                   "missed"):
-        _judge_sequences(wrong["product_key"], wrong["bump_products_version"], redis_client())
+""")
+    with pytest.raises(Fail, match=r"^`worker 1 reads product 1` then `worker 1 reads product 1`: "
+                                   r"every answer was right, but your version did the work 2 "
+                                   r"time\(s\) where the worked solution did it 1 time\(s\)"):
+        versioned_scenarios(wrong["product_key"], wrong["bump_products_version"], redis_client())
+
+
+def test_versioned_scenarios_pass_the_solution_on_every_sequence() -> None:
+    from support.checks.invalidation import versioned_scenarios
+
+    right = versioned_answer(answer_cell(VERSIONED))
+    verdict = versioned_scenarios(right["product_key"], right["bump_products_version"],
+                                  redis_client())
+    assert verdict.scenarios >= 20 and verdict.steps > 2 * verdict.scenarios
+
+
+def test_list_scenarios_name_the_shortest_sequence_that_serves_a_stale_page() -> None:
+    """An invalidation that deletes the first page's entry only: the generated sequences find a
+    stale second page, whatever the fixed scene would say."""
+    from support.checks.invalidation import product_list_scenarios
+
+    def first_page_only(cache: Any, redis: Any) -> int:
+        from flask import current_app
+
+        view = current_app.view_functions["list_products"]
+        return int(cache.delete_cached(view, "/api/products", {}))
+
+    with pytest.raises(Fail) as failure:
+        product_list_scenarios(first_page_only, redis_client())
+    message = str(failure.value)
+    assert message.startswith("`GET /api/products?") and "then `create a product" in message
+    assert message.endswith("the third was served the first's body."), message
+
+
+def test_list_scenarios_reject_an_invalidation_that_also_deletes_product_pages() -> None:
+    """More work than the worked solution fails too (the check itself looks less hard, as its
+    fixed scene names this mistake first)."""
+    from support.checks.invalidation import product_list_scenarios
+    from support.checks.plumbing import glob_escape
+    from support.checks.transparency import Budget
+
+    def also_product_pages(cache: Any, redis: Any) -> int:
+        keys = list(redis.scan_iter(match=glob_escape(cache.cache.key_prefix)
+                                    + "view//api/products*"))
+        return redis.delete(*keys) if keys else 0
+
+    with pytest.raises(Fail, match="the cache missed where it could have hit"):
+        product_list_scenarios(also_product_pages, redis_client(), Budget(40, 6))

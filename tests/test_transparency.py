@@ -369,3 +369,97 @@ def test_judge_reports_a_failure_that_does_not_repeat() -> None:
     steps = call_steps("square", st.sampled_from([1, 2]).map(lambda n: (n,)))
     with pytest.raises(Fail, match=r"`square\(\d\)`.*answered -1"):
         judge(forgetful, lambda: Side(lambda s: s.args[0] ** 2), steps)
+
+
+# --- added for h/invalidation ---
+
+
+def test_command_keys_names_the_keys_of_allowed_commands_watch_and_scripts() -> None:
+    from support.checks.plumbing import as_text, command_keys, command_name
+
+    assert command_name((b"set", b"k", 1)) == "SET" and as_text(b"k") == "k"
+    assert command_keys(("MSET", b"a", 1, b"b", 2)) == ["a", "b"]
+    assert command_keys(("WATCH", b"lock")) == ["lock"]
+    assert command_keys(("EVAL", "return 1", 1, b"lock", b"token")) == ["lock"]
+    assert command_keys(("HSET", b"h", b"f", 1)) == []
+
+
+def _lock_then_compute(r: Any, key: str, compute: Any, check_then_set: bool) -> Any:
+    """A get-or-compute with a lock taken atomically (SET NX) or by looking first (wrong)."""
+    import time
+
+    while True:
+        value = r.get(key)
+        if value is not None:
+            return value
+        if check_then_set:
+            taken = not r.exists(key + ":lock") and r.set(key + ":lock", 1, px=5000)
+        else:
+            taken = r.set(key + ":lock", 1, nx=True, px=5000)
+        if taken:
+            try:
+                value = r.get(key)  # another worker may have stored it meanwhile
+                if value is not None:
+                    return value
+                value = compute()
+                r.set(key, value)
+                return value
+            finally:
+                r.delete(key + ":lock")
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("check_then_set", [False, True])
+def test_a_stepper_pauses_workers_where_the_checker_says(check_then_set: bool) -> None:
+    """Both workers miss and pause before their lock; A takes it and pauses before storing,
+    then B goes on: a check-then-set lock lets B compute too every time, SET NX never."""
+    from support.backends import redis_client
+    from support.checks.concurrency import StepCompute, Stepper
+    from support.checks.plumbing import scratch_prefix
+
+    def first_write(name: str, keys: list[str]) -> bool:
+        return name == "SET"
+
+    raw = redis_client()
+    with scratch_prefix("stepper", raw) as prefix:
+        stepper = Stepper(raw)
+        compute = StepCompute(stepper, b"7")
+        try:
+            a = stepper.start("A", lambda: _lock_then_compute(
+                stepper, prefix + "hot", compute.for_worker("A"), check_then_set), first_write)
+            assert stepper.settle(a) and a.paused_at is not None
+            assert a.paused_at.startswith("SET " + prefix + "hot:lock")
+            b = stepper.start("B", lambda: _lock_then_compute(
+                stepper, prefix + "hot", compute.for_worker("B"), check_then_set), first_write)
+            assert stepper.settle(b) and b.paused_at is not None
+            stepper.resume(a, pause_when=lambda name, keys: name == "SET" and keys == [prefix + "hot"])
+            assert stepper.settle(a) and a.paused_at == f"SET {prefix}hot"  # about to store
+            stepper.resume(b)
+            assert stepper.wait(lambda: b.done, 0.3) is check_then_set  # SET NX: B waits
+            stepper.resume(a)
+            assert stepper.wait(lambda: a.done) and stepper.wait(lambda: b.done)
+        finally:
+            stepper.stop()
+    assert a.value == b.value == b"7" and a.error is None and b.error is None
+    assert compute.calls == (["A", "B"] if check_then_set else ["A"])
+
+
+def test_a_held_step_compute_keeps_its_worker_computing_until_released() -> None:
+    from support.checks.concurrency import StepCompute, Stepper
+
+    stepper = Stepper(None)
+    compute = StepCompute(stepper, 0, hold=True, raise_first=True, snapshot=lambda: "seen")
+    try:
+        first = stepper.start("A", compute.for_worker("A"))
+        assert stepper.settle(first) and first.computing and not first.done
+        compute.release.set()
+        assert stepper.wait(lambda: first.done)
+        assert isinstance(first.error, RuntimeError)
+        second = stepper.start("B", compute.for_worker("B"))
+        assert stepper.wait(lambda: second.done) and second.value == 0
+        assert compute.calls == ["A", "B"] and compute.seen == ["seen", "seen"]
+        stopped = stepper.start("C", StepCompute(stepper, 1, hold=True).for_worker("C"))
+        assert stepper.settle(stopped) and stopped.computing
+    finally:
+        stepper.stop()
+    assert stopped.done and stopped.error is None and stopped.value is None

@@ -186,3 +186,172 @@ def run_with_deadline(fn: Callable[[], Any], seconds: float) -> Outcome:
     thread.start()
     thread.join(seconds)
     return outcome
+
+
+# --- added for h/invalidation ---
+
+from support.checks.plumbing import command_keys, command_name  # noqa: E402
+
+#: Decides, from a command's name and keys, whether a stepped worker pauses before sending it.
+PauseWhen = Callable[[str, list[str]], bool]
+
+
+def _never(name: str, keys: list[str]) -> bool:
+    return False
+
+
+class Stop(BaseException):
+    """Ends a stepped worker when the check is over (a BaseException: ``except Exception`` in
+    the learner's code does not swallow it, and its ``finally`` blocks still run)."""
+
+
+@dataclass
+class Stepped:
+    """One worker thread of a :class:`Stepper`: where it is paused, and what its call did."""
+
+    name: str
+    pause_when: PauseWhen = _never
+    thread: threading.Thread | None = None
+    paused_at: str | None = None     # the command (and keys) it waits to send
+    go: bool = False
+    done: bool = False
+    computing: bool = False          # inside a held :class:`StepCompute`
+    value: Any = None
+    error: BaseException | None = None
+
+
+class Stepper(CommandProxy):
+    """Scripted timing: the checker pauses each worker thread before the commands it picks.
+
+    Where :class:`Interleaver` alternates turns, a Stepper follows a script: ``start`` a worker
+    that pauses before the first command ``pause_when(name, keys)`` picks (e.g. its lock
+    attempt), ``settle`` until it is paused, computing or done, start another, ``resume`` the
+    first (with a new ``pause_when``), and so on. Every worker's commands go through the one
+    Stepper client (wrap it in a guard); commands from threads it did not start pass freely.
+    ``stop`` ends every worker that is still paused or computing (:class:`Stop`).
+    """
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self.cond = threading.Condition()
+        self.workers: dict[threading.Thread, Stepped] = {}
+        self.stopping = False
+
+    def _before(self, args: tuple[Any, ...]) -> None:
+        worker = self.workers.get(threading.current_thread())
+        if worker is None:
+            return
+        if self.stopping:
+            raise Stop
+        name, keys = command_name(args), command_keys(args)
+        with self.cond:
+            if not worker.pause_when(name, keys):
+                return
+            worker.paused_at = " ".join([name, *keys])
+            worker.go = False
+            self.cond.notify_all()
+            while not worker.go:
+                if self.stopping:
+                    raise Stop
+                self.cond.wait(0.05)
+            worker.paused_at = None
+
+    def start(self, name: str, call: Callable[[], Any], pause_when: PauseWhen = _never
+              ) -> Stepped:
+        """Run ``call`` in a new worker thread that pauses where ``pause_when`` says."""
+        worker = Stepped(name, pause_when)
+
+        def body() -> None:
+            try:
+                worker.value = call()
+            except Stop:
+                pass
+            except BaseException as exc:  # noqa: BLE001 - reported to the checker
+                worker.error = exc
+            finally:
+                with self.cond:
+                    worker.done = True
+                    self.cond.notify_all()
+
+        worker.thread = threading.Thread(target=body, daemon=True, name=f"check-{name}")
+        self.workers[worker.thread] = worker
+        worker.thread.start()
+        return worker
+
+    def wait(self, condition: Callable[[], bool], seconds: float = 1.0) -> bool:
+        """Wait until ``condition()`` holds; False when ``seconds`` passed first."""
+        deadline = time.monotonic() + seconds
+        with self.cond:
+            while not condition():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self.cond.wait(min(left, 0.02))
+        return True
+
+    def settle(self, worker: Stepped, seconds: float = 1.0) -> bool:
+        """Wait until ``worker`` is paused, computing (held) or done; False if it still runs."""
+        return self.wait(lambda: worker.done or worker.paused_at is not None or worker.computing,
+                         seconds)
+
+    def resume(self, worker: Stepped, pause_when: PauseWhen = _never) -> None:
+        """Let a paused worker go on, pausing next where ``pause_when`` says."""
+        with self.cond:
+            worker.pause_when = pause_when
+            worker.go = True
+            worker.paused_at = None
+            self.cond.notify_all()
+
+    def stop(self) -> None:
+        """End every worker still running (paused, computing or looping)."""
+        with self.cond:
+            self.stopping = True
+            self.cond.notify_all()
+        for worker in list(self.workers.values()):
+            if worker.thread is not None:
+                worker.thread.join(1.0)
+
+
+class StepCompute:
+    """The expensive computation handed to stepped workers: records who called it.
+
+    ``hold`` keeps each call computing until ``release`` is set (its worker is then
+    ``computing``); ``raise_first`` makes the first call raise; ``limit`` stops a worker that
+    computes again and again; ``snapshot`` (e.g. the lock keys) is recorded at every call.
+    """
+
+    def __init__(self, stepper: Stepper, value: Any, hold: bool = False,
+                 raise_first: bool = False, limit: int = 5,
+                 snapshot: Callable[[], Any] | None = None) -> None:
+        self.stepper = stepper
+        self.value = value
+        self.hold = hold
+        self.raise_first = raise_first
+        self.limit = limit
+        self.snapshot = snapshot
+        self.calls: list[str] = []
+        self.seen: list[Any] = []
+        self.release = threading.Event()
+
+    def for_worker(self, name: str) -> Callable[[], Any]:
+        """The compute() worker ``name`` calls."""
+        def compute() -> Any:
+            self.calls.append(name)
+            if self.snapshot is not None:
+                self.seen.append(self.snapshot())
+            if len(self.calls) > self.limit:
+                raise Stop  # computing again and again: stopped here, judged by the checker
+            worker = self.stepper.workers.get(threading.current_thread())
+            if self.hold and worker is not None:
+                with self.stepper.cond:
+                    worker.computing = True
+                    self.stepper.cond.notify_all()
+                while not self.release.wait(0.02):
+                    if self.stepper.stopping:
+                        raise Stop
+                with self.stepper.cond:
+                    worker.computing = False
+            if self.raise_first and len(self.calls) == 1:
+                raise RuntimeError("database down")
+            return self.value
+        return compute

@@ -1,38 +1,54 @@
-"""Checkers for lesson 03 (invalidation).
+"""Checkers for lesson 03 (invalidation), built on the shared grading core (support/checks/).
 
-Each checker builds its own app and RedisCache under a fresh key prefix inside
-``course_prefix("grading")`` and deletes that prefix's keys when it is done. Every Redis client the
-learner's code can reach (the ``redis`` argument, and the client under ``cache.cache``:
-``_read_client`` / ``_write_client``) is a :class:`~support.checks.plumbing.GuardedRedis` (the
-shared guard of support/checks/plumbing.py): it sends only an allow-list of plain string commands
-(GET, SET, SETNX, MGET, DEL, UNLINK, EXISTS, INCR, EXPIRE, TTL, ..., and a SCAN whose MATCH starts
-with the prefix), each on keys that start with the checker's prefix, so KEYS (and so
-``cache.clear()``), FLUSHDB, scripts (but for the stampede check's lock release), hashes, lists,
-sets and every write or delete outside the prefix are refused before they reach the server, and the
-check fails with a hint that names the command. A wrong answer therefore cannot touch keys the
-course did not write, even on a learner's own Redis. The guard catches mistakes, not intent: code
-that builds its own client (or reaches past the proxy, e.g. ``redis.connection_pool``) is not
-stopped. The checkers' own reads and clean-up use the unguarded client.
+How they judge:
+
+* ``invalidation-product-list``: one realistic scene first (3,000 other keys, a prefix with glob
+  characters, another app's key outside it), whose hints name the usual mistake (one SCAN call,
+  a glob that also matches product pages or another view, the count returned); then
+  :func:`~support.checks.transparency.judge` on generated sequences of requests and writes
+  (each write followed by the learner's invalidation): every page must answer what the same
+  views without a cache answer, with no more view calls than the worked solution makes.
+* ``invalidation-versioned``: quick probes with targeted hints (the key is a str, stable, moves
+  on a bump, the version never expires), two bumps at once decided by
+  :class:`~support.checks.concurrency.Interleaver` (a bump that reads and writes back is
+  overtaken every time), :func:`judge` on generated reads and changes (each with a bump) by two
+  workers, a separator probe (version 1 + id 11 is not version 11 + id 1), and two real worker
+  processes (:func:`~support.checks.processes.run_workers`) on the same Redis.
+* ``invalidation-stampede``: scripted schedules with :class:`~support.checks.concurrency.Stepper`
+  and :class:`~support.checks.concurrency.StepCompute` (see the comment that opens its section):
+  each classic race of a get-or-compute lock is played on every run, not by luck.
+
+Every Redis client the learner's code can reach (the ``redis`` argument, and the client under
+``cache.cache``) is a :class:`~support.checks.plumbing.GuardedRedis`: only an allow-list of plain
+string commands on keys inside the check's prefix reaches the server (KEYS, so ``cache.clear()``,
+FLUSHDB, hashes, lists, writes or deletes outside the prefix are refused with a hint naming the
+command), so a wrong answer cannot touch keys the course did not write, even on a learner's own
+Redis. The checkers' own reads and clean-up use the unguarded client; every prefix is a
+:func:`~support.checks.plumbing.scratch_prefix`, deleted when the check ends.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import os
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from flask import Flask, request
 from flask_caching import Cache
+from hypothesis import strategies as st
 
-from support.backends import redis_client, redis_url
-from support.checks.plumbing import (_ALLOWED, CommandProxy, GuardedRedis, _command_name, _text,
-                                     delete_prefix, glob_escape, new_prefix, redis_app,
-                                     report_violation)
+from support.backends import redis_client
+from support.checks.concurrency import Interleaver, StepCompute, Stepped, Stepper
+from support.checks.plumbing import (GuardedRedis, as_text, glob_escape, redis_app,
+                                     report_violation, scratch_prefix, simple_app)
+from support.checks.processes import answer_source, run_workers, shared_redis_url
+from support.checks.transparency import (Budget, Side, Step, Steps, fill_other_keys, flask_side,
+                                         get_steps, judge, query_steps, write_steps)
 from support.grading import Fail, Namespace, exercise
 
 # --- invalidation-product-list -------------------------------------------------------------
@@ -45,47 +61,54 @@ OTHER_PAGES = ["/api/products?page=3", "/api/products?page=7", "/api/products?pa
 # path starts with the list's, a users page
 KEPT_PAGES = ["/api/products/1", "/api/products/10", "/api/products/11", "/api/products/19",
               "/api/products-archive", "/api/products-archive?page=2", "/api/users"]
-DETAIL = "/api/products/1"
 _PAGE_SIZE = 5
 _OTHER_KEYS = 3000                # enough that one SCAN call (without its cursor) sees a part
+_LIST_KEY = re.compile(r"view//api/products[0-9a-f]{64}")
 
 
-def _product_app(client: GuardedRedis, prefix: str) -> tuple[Flask, Cache, list[str]]:
-    app, cache = redis_app(client, prefix, "invalidation_product_list")
-    names = [f"Kettle {i}" for i in range(1, 21)]
+def _shop(app: Flask, cache: Cache | None) -> dict[str, Any]:
+    """The lesson's product views on ``app`` (cached by ``cache``, or not at all); returns the
+    state they read: the product ``names`` (newest last) and ``work`` (view calls)."""
+    state: dict[str, Any] = {"names": [f"Kettle {i}" for i in range(1, 21)], "work": 0}
+
+    def cached(**options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return cache.cached(timeout=300, **options) if cache is not None else (lambda f: f)
+
+    def page_of(names: list[str], page: int) -> list[str]:
+        return names[::-1][(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]
 
     @app.get("/api/products")
-    @cache.cached(timeout=300, query_string=True)
+    @cached(query_string=True)
     def list_products() -> Any:
+        state["work"] += 1
         page = request.args.get("page", 1, type=int)
-        newest = names[::-1]
-        return {"page": page, "products": newest[(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]}
+        return {"page": page, "products": page_of(state["names"], page)}
 
     @app.get("/api/products-archive")
-    @cache.cached(timeout=300, query_string=True)
+    @cached(query_string=True)
     def list_archive() -> Any:
-        return {"archived": names[:3], "page": request.args.get("page", 1, type=int)}
+        state["work"] += 1
+        return {"archived": state["names"][:3], "page": request.args.get("page", 1, type=int)}
 
     @app.get("/api/products/<int:product_id>")
-    @cache.cached(timeout=300)
+    @cached()
     def product_detail(product_id: int) -> Any:
-        return {"id": product_id, "name": names[product_id - 1]}
+        state["work"] += 1
+        return {"id": product_id, "name": state["names"][product_id - 1]}
 
     @app.get("/api/users")
-    @cache.cached(timeout=300)
+    @cached()
     def list_users() -> Any:
+        state["work"] += 1
         return {"users": ["ada", "ben"]}
 
-    return app, cache, names
+    return state
 
 
 def _expected(names: list[str], path: str) -> dict[str, Any]:
-    from urllib.parse import parse_qs, urlsplit
-
     raw_page = parse_qs(urlsplit(path).query).get("page", ["1"])[0]
     page = int(raw_page) if raw_page.isdigit() else 1
-    newest = names[::-1]
-    return {"page": page, "products": newest[(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]}
+    return {"page": page, "products": names[::-1][(page - 1) * _PAGE_SIZE: page * _PAGE_SIZE]}
 
 
 def _is_delete_without_keys(exc: BaseException) -> bool:
@@ -128,38 +151,44 @@ _LIST_ADVICE = ("Invalidating the list needs only redis.scan_iter(match=...) and
 def check_product_list(ns: Namespace) -> str:
     invalidate = ns.function("invalidate_product_list")
     raw = redis_client()
+    _product_list_scene(invalidate, raw)
+    product_list_scenarios(invalidate, raw)
+    return (f"after a write, every cached page of the list is deleted (the {len(PAGES)} pages "
+            f"the exercise names and {len(OTHER_PAGES)} it does not, among {_OTHER_KEYS:,} other "
+            "keys), product pages, another view under /api/products-archive and the rest of the "
+            "cache are kept, and nothing outside the cache's prefix was touched.")
+
+
+def _product_list_scene(invalidate: Callable[..., Any], raw: Any) -> None:
+    """One realistic scene: every page warmed among 3,000 other keys, one write, one call."""
     # glob characters in the prefix, as a learner's app may have: a pattern must escape them
-    prefix = new_prefix("inv-list[*?]")
-    decoy_prefix = new_prefix("inv-decoy")
-    guard = GuardedRedis(raw, prefix, _LIST_ADVICE)
-    app, cache, names = _product_app(guard, prefix)
-    decoy = decoy_prefix + "view//api/products"
-    try:
+    with scratch_prefix("inv-list[*?]", raw) as prefix, \
+            scratch_prefix("inv-decoy", raw) as decoy_prefix:
+        guard = GuardedRedis(raw, prefix, _LIST_ADVICE)
+        app, cache = redis_app(guard, prefix, "invalidation_product_list")
+        names = _shop(app, cache)["names"]
+        decoy = decoy_prefix + "view//api/products"
         raw.set(decoy, "another app's key", ex=60)
         with app.test_request_context("/api/products", method="POST"):
             returned_empty = _call_invalidate(invalidate, cache, guard, "with nothing cached yet")
-        pipe = raw.pipeline(transaction=False)
-        for i in range(_OTHER_KEYS):  # a realistic key space around the list's keys
-            pipe.set(f"{prefix}session:{i}", "other data", ex=120)
-        pipe.execute()
+        fill_other_keys(raw, prefix, _OTHER_KEYS, stem="session")  # a realistic key space
         client = app.test_client()
         for path in [*PAGES, *OTHER_PAGES, *KEPT_PAGES]:
             client.get(path)
         with app.app_context():
             cache.set("settings", {"currency": "EUR"})
-        kept_before = {path: raw.exists(prefix + _view_key(path)) for path in KEPT_PAGES
+        kept_before = {path: raw.exists(prefix + "view/" + path) for path in KEPT_PAGES
                        if "?" not in path}
         list_keys = [key for key in raw.scan_iter(match=glob_escape(prefix) + "view//*",
                                                   count=1000)
-                     if _LIST_KEY.fullmatch(_text(key)[len(prefix):])]
+                     if _LIST_KEY.fullmatch(as_text(key)[len(prefix):])]
         names.append("Copper Kettle")  # a product is created...
         guard.deleted.clear()
         guard.scans.clear()
         with app.test_request_context("/api/products", method="POST"):
             # ...and invalidated
             returned = _call_invalidate(invalidate, cache, guard, "after a write")
-        if guard.violation:
-            raise Fail(guard.violation)
+        report_violation(guard)
         if not raw.exists(decoy):
             raise Fail("another app's key (outside the cache's prefix) was deleted: only delete "
                        "keys that start with cache.cache.key_prefix.")
@@ -177,7 +206,7 @@ def check_product_list(ns: Namespace) -> str:
                        "'view//api/products' + the hash, after the prefix.")
         lost = [path for path, cached in kept_before.items()
                 if cached and path.startswith("/api/products/")
-                and not raw.exists(prefix + _view_key(path))]
+                and not raw.exists(prefix + "view/" + path)]
         if lost:
             raise Fail(f"every page of the list is fresh, but you also deleted the cached product "
                        f"page{'s' if len(lost) > 1 else ''} {', '.join(lost)} (keys "
@@ -185,7 +214,8 @@ def check_product_list(ns: Namespace) -> str:
                        "too. The list's keys are 'view//api/products' followed by exactly 64 hex "
                        "characters: match 'view//api/products' + '[0-9a-f]' * 64, or filter the "
                        "SCAN's keys with a regex such as r'view//api/products[0-9a-f]{64}'.")
-        lost_archive = _deleted_archive(guard, prefix)
+        lost_archive = [key[len(prefix):] for key in guard.deleted
+                        if key[len(prefix):].startswith("view//api/products-archive")]
         if lost_archive:
             raise Fail("every page of the list is fresh, but you also deleted the cached pages "
                        f"of another view whose path starts with the list's, /api/products-archive "
@@ -193,16 +223,6 @@ def check_product_list(ns: Namespace) -> str:
                        "by exactly 64 hex characters, nothing else. Match "
                        "'view//api/products' + '[0-9a-f]' * 64.")
         _judge_count(returned_empty, returned, len(list_keys))
-    finally:
-        delete_prefix(raw, prefix)
-        raw.delete(decoy)
-    return (f"after a write, every cached page of the list is deleted (the {len(PAGES)} pages "
-            f"the exercise names and {len(OTHER_PAGES)} it does not, among {_OTHER_KEYS:,} other "
-            "keys), product pages, another view under /api/products-archive and the rest of the "
-            "cache are kept, and nothing outside the cache's prefix was touched.")
-
-
-_LIST_KEY = re.compile(r"view//api/products[0-9a-f]{64}")
 
 
 def _judge_count(returned_empty: Any, returned: Any, deleted: int) -> None:
@@ -215,15 +235,6 @@ def _judge_count(returned_empty: Any, returned: Any, deleted: int) -> None:
                        f"{when} your function returned {got!r}, not {expected}: return how many "
                        "keys it deleted (the number of keys SCAN found, or the sum of what "
                        "redis.delete / redis.unlink return), so that the caller can log it.")
-
-
-def _view_key(path: str) -> str:
-    return "view/" + path
-
-
-def _deleted_archive(guard: GuardedRedis, prefix: str) -> list[str]:
-    return [key[len(prefix):] for key in guard.deleted
-            if key[len(prefix):].startswith("view//api/products-archive")]
 
 
 def _stale_hint(stale: list[str], guard: GuardedRedis, prefix: str) -> str:
@@ -265,36 +276,108 @@ def _stale_hint(stale: list[str], guard: GuardedRedis, prefix: str) -> str:
             + ". Did you delete the keys that SCAN found?")
 
 
+# generated sequences: the list's pages with edge query strings, the other views that share the
+# path's start, and writes; near an earlier step: the same request again, or a list page with one
+# parameter respelled, emptied or removed
+_LIST_URLS = query_steps("/api/products", {"page": (None, "", "1", "01", "2", "3", "x"),
+                                           "sort": (None, "price")})
+
+
+def _again_or_respelled(step: Step) -> st.SearchStrategy[Step]:
+    if step.kind == "GET" and step.args[0].startswith("/api/products?"):
+        return st.one_of(st.just(step), _LIST_URLS.near(step))  # type: ignore[misc]
+    return st.just(step)
+
+
+_LIST_STEPS = Steps(st.one_of(
+    _LIST_URLS.fresh,
+    get_steps(st.sampled_from(["/api/products/1", "/api/products/10", "/api/products/11",
+                               "/api/products-archive", "/api/products-archive?page=2",
+                               "/api/users"])),
+    write_steps("create a product, then invalidate_product_list(cache, redis)")),
+    _again_or_respelled)
+
+
+def _shop_side(app: Flask, state: dict[str, Any], invalidate: Callable[[], Any],
+               reset: Callable[[], None]) -> Callable[[], Side]:
+    """A factory of sides over one shop app: each scenario starts from an empty cache."""
+
+    def write(step: Step) -> None:
+        state["names"].append(f"New kettle {len(state['names']) + 1}")
+        with app.test_request_context("/api/products", method="POST"):
+            invalidate()
+
+    app.config["FCC_STEPS"] = write
+
+    def fresh() -> Side:
+        reset()
+        state["names"][:] = [f"Kettle {i}" for i in range(1, 21)]
+        state["work"] = 0
+        return flask_side(app, work=lambda: state["work"])
+
+    return fresh
+
+
+def product_list_scenarios(invalidate: Callable[..., Any], raw: Any,
+                           budget: Budget = Budget(examples=25, steps=6)) -> Any:  # noqa: B008
+    """Judge ``invalidate_product_list`` by transparency on generated sequences: the learner's
+    views (RedisCache through a guard) against the same views without a cache, and against the
+    worked solution (a SimpleCache whose list keys are deleted exactly)."""
+    with scratch_prefix("inv-list-seq[*]", raw) as prefix:
+        guard = GuardedRedis(raw, prefix, _LIST_ADVICE)
+        mine, cache = redis_app(guard, prefix, "invalidation_list_learner")
+        mine_state = _shop(mine, cache)
+
+        def forget() -> None:  # the keys this check's scenarios touched (exact names, no SCAN)
+            if guard.touched:
+                raw.delete(*guard.touched)
+                guard.touched.clear()
+
+        truth = Flask("invalidation_list_truth")
+        truth_state = _shop(truth, None)
+        ref, ref_cache = simple_app("invalidation_list_reference")
+        ref_state = _shop(ref, ref_cache)
+
+        def ref_invalidate() -> None:
+            for key in [k for k in ref_cache.cache._cache if _LIST_KEY.fullmatch(k)]:
+                ref_cache.cache.delete(key)
+
+        def ref_reset() -> None:
+            with ref.app_context():
+                ref_cache.clear()  # this app's own SimpleCache
+
+        try:
+            return judge(_shop_side(mine, mine_state, lambda: invalidate(cache, guard), forget),
+                         _shop_side(truth, truth_state, lambda: None, lambda: None),
+                         _LIST_STEPS,
+                         reference=_shop_side(ref, ref_state, ref_invalidate, ref_reset),
+                         budget=budget)
+        except Exception:
+            report_violation(guard)
+            raise
+
+
 # --- invalidation-versioned ----------------------------------------------------------------
+
+_VERSIONED_ADVICE = ("Versioned keys need only cache.get and cache.cache.inc (Redis INCR) on "
+                     "keys inside the cache: a bump replaces deleting, nothing needs clearing.")
 
 
 def _snapshot(client: Any, prefix: str) -> dict[bytes, Any]:
     return {key: client.get(key) for key in client.scan_iter(match=glob_escape(prefix) + "*")}
 
 
-class _HeldRead(CommandProxy):
-    """Holds one thread just after its first GET / MGET, until ``release`` is set.
-
-    A bump that reads the version and writes it back is then overtaken by a second bump, as
-    happens when two workers bump at the same moment.
-    """
-
-    def __init__(self, client: Any) -> None:
-        super().__init__(client)
-        self.thread: threading.Thread | None = None
-        self.read_done = threading.Event()
-        self.release = threading.Event()
-
-    def _after(self, args: tuple[Any, ...], result: Any) -> Any:
-        if (threading.current_thread() is self.thread and not self.read_done.is_set()
-                and _command_name(args) in {"GET", "MGET"}):
-            self.read_done.set()
-            self.release.wait(_JOIN_SECONDS)
-        return result
-
-
-_VERSIONED_ADVICE = ("Versioned keys need only cache.get and cache.cache.inc (Redis INCR) on "
-                     "keys inside the cache: a bump replaces deleting, nothing needs clearing.")
+@contextmanager
+def _guarded(raw: Any, tag: str) -> Iterator[tuple[str, GuardedRedis]]:
+    """A scratch prefix and a guard on it; the guard's refusal, if any, is the failure."""
+    with scratch_prefix(tag, raw) as prefix:
+        guard = GuardedRedis(raw, prefix, _VERSIONED_ADVICE)
+        try:
+            yield prefix, guard
+        except Exception:
+            report_violation(guard)
+            raise
+        report_violation(guard)
 
 
 @exercise("invalidation-versioned", hint=(
@@ -306,14 +389,25 @@ def check_versioned(ns: Namespace) -> str:
     product_key = ns.function("product_key")
     bump = ns.function("bump_products_version")
     raw = redis_client()
-    prefix = new_prefix("inv-version")
-    held = _HeldRead(raw)
-    guard = GuardedRedis(held, prefix, _VERSIONED_ADVICE)
-    worker_a, cache = redis_app(guard, prefix, "worker_a")
-    worker_b = Flask("worker_b")
-    cache.init_app(worker_b, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
-                                     "CACHE_KEY_PREFIX": prefix})
-    try:
+    _versioned_probes(ns, product_key, bump, raw)
+    versioned_scenarios(product_key, bump, raw)
+    _judge_separator(ns, product_key, bump, raw)
+    _judge_processes(answer_source(ns.variables, "product_key", "bump_products_version"),
+                     product_key, bump, raw)
+    return ("each bump makes every earlier product key unreachable in one step (even when two "
+            "workers bump at once), every worker reads the same version from the cache (two real "
+            "worker processes too), and the version never expires.")
+
+
+def _versioned_probes(ns: Namespace, product_key: Callable[..., Any], bump: Callable[..., Any],
+                      raw: Any) -> None:
+    """Quick probes with targeted hints: a str key, stable, per product, moved by every bump,
+    seen by a second app, and a version that never expires."""
+    with _guarded(raw, "inv-version") as (prefix, guard):
+        worker_a, cache = redis_app(guard, prefix, "worker_a")
+        worker_b = Flask("worker_b")
+        cache.init_app(worker_b, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
+                                         "CACHE_KEY_PREFIX": prefix})
         with worker_a.app_context():
             key_1 = ns.call(product_key, cache, 1)
             if not isinstance(key_1, str):
@@ -357,20 +451,7 @@ def check_versioned(ns: Namespace) -> str:
                 raise Fail("the second bump brought back an earlier key, so its old entries come "
                            "back too: each bump must give a version never used before "
                            "(increment it, don't set a fixed value).")
-            _judge_concurrent_bumps(ns, product_key, bump, worker_a, cache, held)
-        report_violation(guard)
-        _judge_processes(product_key, bump)
-        _judge_sequences(product_key, bump, raw)
-        _judge_separator(ns, product_key, bump, raw)
-    except Exception:
-        report_violation(guard)
-        raise
-    finally:
-        delete_prefix(raw, prefix)
-    report_violation(guard)
-    return ("each bump makes every earlier product key unreachable in one step (even when two "
-            "workers bump at once), every worker reads the same version from the cache (two real "
-            "worker processes too), and the version never expires.")
+        _judge_concurrent_bumps(product_key, bump, guard, prefix)
 
 
 def _judge_version_ttl(raw: Any, before: dict[bytes, Any], after: dict[bytes, Any],
@@ -381,7 +462,7 @@ def _judge_version_ttl(raw: Any, before: dict[bytes, Any], after: dict[bytes, An
             continue
         ttl = raw.ttl(name)
         if ttl != -1:
-            raise Fail(f"the version key {_text(name)[len(prefix):]!r} expires ({ttl} s left "
+            raise Fail(f"the version key {as_text(name)[len(prefix):]!r} expires ({ttl} s left "
                        "after the bump): when it vanishes, the version starts again at 0, "
                        "product_key hands out the v0 keys again, and the old v0 entries come "
                        "back. Keep the version without a timeout: cache.cache.inc(...) (Redis "
@@ -389,42 +470,47 @@ def _judge_version_ttl(raw: Any, before: dict[bytes, Any], after: dict[bytes, An
                        "default timeout, not none).")
 
 
-def _judge_concurrent_bumps(ns: Namespace, product_key: Callable[..., Any],
-                            bump: Callable[..., Any], app: Flask, cache: Cache,
-                            held: _HeldRead) -> None:
-    """Two workers bump at once: both bumps must count (an atomic increment)."""
-    errors: list[Exception] = []
 
-    def slow_worker() -> None:
+
+def _judge_concurrent_bumps(product_key: Callable[..., Any], bump: Callable[..., Any],
+                            guard: GuardedRedis, prefix: str) -> None:
+    """Two workers bump at once (an :class:`Interleaver` holds worker A back after its first
+    read while B reads a key, bumps and reads again): both bumps must count (an atomic
+    increment), so the keys seen are at least three different ones. Judged when A's bump reads
+    the version from Redis (a key built from a Python variable is the processes' judgement)."""
+    observer, cache = redis_app(guard, prefix, "invalidation_observer")
+    turns = Interleaver(["A", "B"], patience=3.0, pause_after={"A": {"GET", "MGET"}},
+                        burst=50)
+    workers = {w: redis_app(turns.client(guard, w), prefix, f"worker_{w}") for w in "AB"}
+
+    def bump_in(worker: str) -> None:
+        app, worker_cache = workers[worker]
         with app.app_context():
-            try:
-                bump(cache)
-            except Exception as exc:  # reported below
-                errors.append(exc)
+            bump(worker_cache)
 
-    start_key = ns.call(product_key, cache, 1)
-    thread = threading.Thread(target=slow_worker, daemon=True)
-    held.thread = thread
-    try:
-        thread.start()
-        deadline = time.monotonic() + _JOIN_SECONDS
-        while (not held.read_done.wait(0.01) and thread.is_alive()
-               and time.monotonic() < deadline):
-            pass
-        if not held.read_done.is_set():  # the bump read nothing: nothing to overtake
-            thread.join(_JOIN_SECONDS)
-            return
-        middle_key = ns.call(product_key, cache, 1)
-        ns.call(bump, cache)  # another worker bumps while the first one is between read and write
-        overtaken_key = ns.call(product_key, cache, 1)
-    finally:
-        held.release.set()
-        thread.join(_JOIN_SECONDS)
-        held.thread = None
-    if errors:
-        raise Fail(f"bump_products_version raised {type(errors[0]).__name__}: {errors[0]}")
-    final_key = ns.call(product_key, cache, 1)
-    if len({start_key, middle_key, overtaken_key, final_key}) < 3:
+    def read_bump_read() -> tuple[Any, Any]:
+        app, worker_cache = workers["B"]
+        with app.app_context():
+            middle = product_key(worker_cache, 1)
+            bump(worker_cache)
+            return middle, product_key(worker_cache, 1)
+
+    with observer.app_context():
+        start = product_key(cache, 1)
+    outcomes = turns.run({"A": lambda: bump_in("A"), "B": read_bump_read}, timeout=5.0)
+    report_violation(guard)
+    for outcome in outcomes.values():
+        if outcome.error is not None:
+            raise Fail(f"when two workers bumped at once, your code raised "
+                       f"{type(outcome.error).__name__}: {outcome.error}")
+        if not outcome.finished:
+            raise Fail("when two workers bumped at once, a bump did not return within 5 s.")
+    with observer.app_context():
+        final = product_key(cache, 1)
+    middle, overtaken = outcomes["B"].value
+    if ("A", "GET") not in turns.log and ("A", "MGET") not in turns.log:
+        return  # A's bump read nothing: nothing to overtake (an INCR alone cannot lose a bump)
+    if len({start, middle, overtaken, final}) < 3:
         raise Fail("two workers bumped at the same moment and the version moved only once: your "
                    "bump reads the version and writes it back (get, then set), so a bump that "
                    "runs in between is lost, and the version can even go back to a number "
@@ -432,14 +518,102 @@ def _judge_concurrent_bumps(ns: Namespace, product_key: Callable[..., Any],
                    "Redis: cache.cache.inc('products:version') (INCR).")
 
 
+# generated sequences: reads and changes (each followed by a bump) of products whose ids share a
+# prefix, by two workers (two apps on one Redis)
+_WORKERS_AND_PRODUCTS = st.tuples(st.sampled_from([1, 2]), st.sampled_from([1, 11]))
+_VERSION_STEPS = st.one_of(
+    _WORKERS_AND_PRODUCTS.map(lambda a: Step("read", f"worker {a[0]} reads product {a[1]}", a)),
+    write_steps("worker {0} changes product {1} and bumps", _WORKERS_AND_PRODUCTS))
+
+
+def _catalogue_side(read: Callable[[int, int, Callable[[], Any]], Any],
+                    change: Callable[[int], None]) -> Side:
+    """A side over a fresh catalogue: a read goes through ``read(worker, id, load)`` (the cache,
+    or not), a change raises the product's price and calls ``change(worker)`` (the bump)."""
+    prices = {1: 10, 11: 20}
+    work = {"loads": 0}
+
+    def load(product_id: int) -> Callable[[], Any]:
+        def from_database() -> Any:
+            work["loads"] += 1
+            return {"id": product_id, "price": prices[product_id]}
+        return from_database
+
+    def play(step: Step) -> Any:
+        worker, product_id = step.args
+        if step.kind == "write":
+            prices[product_id] += 1
+            change(worker)
+            return None
+        return read(worker, product_id, load(product_id))
+
+    return Side(play, lambda: work["loads"])
+
+
+def versioned_scenarios(product_key: Callable[..., Any], bump: Callable[..., Any], raw: Any,
+                        budget: Budget = Budget(examples=30, steps=6)) -> Any:  # noqa: B008
+    """Judge the versioned keys by transparency on generated sequences: every read (cache-aside
+    with ``product_key``) answers the current product, with no more database loads than the
+    worked solution (a version counter in front of a dict) makes."""
+    with _guarded(raw, "inv-sequences") as (prefix, guard):
+        cache = Cache()
+        apps = {}
+        for worker in (1, 2):
+            apps[worker] = Flask(f"worker_{worker}")
+            cache.init_app(apps[worker], config={
+                "CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
+                "CACHE_KEY_PREFIX": prefix, "CACHE_DEFAULT_TIMEOUT": 300})
+
+        stored: set[str] = set()
+
+        def learner() -> Side:
+            # a new scenario starts without entries (exact keys: no SCAN); the version stays, as
+            # it does in production (a version that went back would bring old entries back)
+            if stored:
+                raw.delete(*stored)
+                stored.clear()
+
+            def read(worker: int, product_id: int, load: Callable[[], Any]) -> Any:
+                with apps[worker].app_context():
+                    key = product_key(cache, product_id)
+                    value = cache.get(key)
+                    if value is None:
+                        value = load()
+                        cache.set(key, value)
+                        stored.add(prefix + str(key))
+                    return value
+
+            def change(worker: int) -> None:
+                with apps[worker].app_context():
+                    bump(cache)
+
+            return _catalogue_side(read, change)
+
+        def reference() -> Side:
+            entries: dict[tuple[int, int], Any] = {}
+            version = {"n": 0}
+
+            def read(worker: int, product_id: int, load: Callable[[], Any]) -> Any:
+                key = (version["n"], product_id)
+                if key not in entries:
+                    entries[key] = load()
+                return entries[key]
+
+            def change(worker: int) -> None:
+                version["n"] += 1
+
+            return _catalogue_side(read, change)
+
+        return judge(learner, lambda: _catalogue_side(lambda w, p, load: load(), lambda w: None),
+                     _VERSION_STEPS, reference=reference, budget=budget, noun="product")
+
+
 def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Callable[..., Any],
                      raw: Any) -> None:
     """Keys must differ across versions and ids: version 1 + id 11 is not version 11 + id 1."""
-    prefix = new_prefix("inv-separator")
-    guard = GuardedRedis(raw, prefix, _VERSIONED_ADVICE)
-    app, cache = redis_app(guard, prefix, "invalidation_separator")
     seen: dict[str, tuple[int, int]] = {}
-    try:
+    with _guarded(raw, "inv-separator") as (prefix, guard):
+        app, cache = redis_app(guard, prefix, "invalidation_separator")
         with app.app_context():
             for bumps in range(13):
                 for product_id in (1, 2, 11, 12, 111):
@@ -454,211 +628,76 @@ def _judge_separator(ns: Namespace, product_key: Callable[..., Any], bump: Calla
                             "under a new version. Put a separator between them, e.g. "
                             "f'product:v{version}:{product_id}'.")
                 ns.call(bump, cache)
-    except Exception:
-        report_violation(guard)
-        raise
-    finally:
-        delete_prefix(raw, prefix)
-    report_violation(guard)
 
 
-def _describe(ops: list[tuple[Any, ...]]) -> str:
-    words = {"store": "worker {} stores product {}", "read": "worker {} reads product {}",
-             "bump": "worker {} bumps"}
-    return "; ".join(words[op[0]].format(*op[1:]) for op in ops)
+# the worker process builds product 1's key, waits while the check bumps the version in its own
+# process, and builds the key again (flags under the prefix keep the order)
+_PROCESS_SCRIPT = '''
+import time
+from flask import Flask
+from flask_caching import Cache
+
+app = Flask("invalidation_worker_process")
+cache = Cache(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": redis,
+                           "CACHE_KEY_PREFIX": prefix})
+with app.app_context():
+    first = ns["product_key"](cache, 1)
+    redis.set(prefix + "check:read", 1)
+    end = time.monotonic() + 20
+    while not redis.exists(prefix + "check:bumped") and time.monotonic() < end:
+        time.sleep(0.01)
+    result = [first, ns["product_key"](cache, 1)]
+'''
 
 
-def _judge_sequences(product_key: Callable[..., Any], bump: Callable[..., Any], raw: Any) -> None:
-    """Generated sequences of stores, reads and bumps by two workers (Hypothesis, derandomised):
-    a read must never return a value stored before the last bump (stale), and must find a
-    value stored since (the cache still saves work). A failure is shrunk to the shortest
-    sequence, which the hint shows."""
-    from hypothesis import HealthCheck, Verbosity, example, given, settings
-    from hypothesis import strategies as st
-
-    prefix = new_prefix("inv-sequences")
-    guard = GuardedRedis(raw, prefix, _VERSIONED_ADVICE)
-    workers = []
-    cache = Cache()
-    for name in ("worker_1", "worker_2"):
-        app = Flask(name)
-        cache.init_app(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
-                                    "CACHE_KEY_PREFIX": prefix, "CACHE_DEFAULT_TIMEOUT": 300})
-        workers.append(app)
-    worker = st.sampled_from([1, 2])
-    product = st.sampled_from([1, 11])
-    operation = st.one_of(st.tuples(st.just("store"), worker, product),
-                          st.tuples(st.just("read"), worker, product),
-                          st.tuples(st.just("bump"), worker))
-    failures: list[tuple[list[tuple[Any, ...]], str]] = []
-
-    def play(ops: list[tuple[Any, ...]]) -> None:
-        if guard.touched:  # a new sequence starts from an empty cache (exact keys: no SCAN)
-            raw.delete(*guard.touched)
-            guard.touched.clear()
-        epoch, stored = 0, {}
-        for step, op in enumerate(ops):
-            with workers[op[1] - 1].app_context():
-                if op[0] == "bump":
-                    bump(cache)
-                    epoch += 1
-                    continue
-                key = product_key(cache, op[2])
-                if op[0] == "store":
-                    cache.set(key, f"product {op[2]} as of bump {epoch}")
-                    stored[op[2]] = epoch
-                    continue
-                got = cache.get(key)
-            fresh = f"product {op[2]} as of bump {epoch}"
-            problem = ""
-            if got is not None and got != fresh:
-                problem = f"the last read got {got!r}, stored before a later bump (stale)"
-            elif got is None and stored.get(op[2]) == epoch:
-                problem = ("the last read missed, although the value was stored since the last "
-                           "bump (the keys differ between calls or workers)")
-            if problem:
-                failures.append((ops[:step + 1], problem))
-                raise AssertionError(problem)
-
-    @settings(derandomize=True, database=None, deadline=None, max_examples=30,
-              verbosity=Verbosity.quiet, suppress_health_check=list(HealthCheck))
-    @given(st.lists(operation, min_size=1, max_size=8))
-    # explicit examples run first, the one nearest the function first: shortest last
-    @example([("store", 1, 11), ("bump", 1), ("store", 2, 1), ("read", 1, 11), ("read", 2, 1)])
-    @example([("store", 1, 1), ("bump", 2), ("read", 1, 1)])
-    @example([("store", 1, 1), ("read", 2, 1)])
-    def scenarios(ops: list[tuple[Any, ...]]) -> None:
-        play(ops)
-
-    try:
-        scenarios()
-    except Fail:
-        report_violation(guard)
-        raise
-    except Exception as exc:
-        report_violation(guard)
-        if not failures:
-            raise Fail(f"your code raised {type(exc).__name__}: {exc}") from None
-        ops, problem = failures[-1]
-        raise Fail(f"this sequence goes wrong: {_describe(ops)}: {problem}.") from None
-    finally:
-        delete_prefix(raw, prefix)
-    report_violation(guard)
-
-
-def _process_worker(connection: Any, url: str, prefix: str, product_key: Callable[..., Any],
-                    bump: Callable[..., Any]) -> None:
-    """A worker process: its own app, cache and Redis connection; answers the check's requests."""
-    import redis as redis_py
-
-    guard = GuardedRedis(redis_py.Redis.from_url(url), prefix, _VERSIONED_ADVICE)
-    app, cache = redis_app(guard, prefix, "invalidation_worker_process")
-    with app.app_context():
-        while True:
-            request_ = connection.recv()
-            if request_ == "exit":
-                return
-            try:
-                result = bump(cache) if request_ == "bump" else product_key(cache, request_)
-                connection.send(("ok", None if request_ == "bump" else result))
-            except BaseException as exc:  # sent back and reported by the check
-                connection.send(("error", guard.violation or f"{type(exc).__name__}: {exc}"))
-
-
-class _TcpRedis:
-    """The course's Redis as a URL other processes can reach: the real one, or a fakeredis
-    TCP server started for the check (the embedded fake lives in this process only)."""
-
-    def __enter__(self) -> str:
-        self.server = None
-        url = redis_url()
-        if url is not None:
-            return url
-        import fakeredis
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.server = fakeredis.TcpFakeServer(("127.0.0.1", port))
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
-        return f"redis://127.0.0.1:{port}/0"
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-
-
-def _judge_processes(product_key: Callable[..., Any], bump: Callable[..., Any]) -> None:
-    """Two real worker processes on one Redis: a bump in one must change the other's keys."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return  # (Windows) the threads-and-apps judgements above still apply
-    context = multiprocessing.get_context("fork")
-    prefix = new_prefix("inv-processes")
-    with _TcpRedis() as url:
-        workers = []
+def _judge_processes(source: str, product_key: Callable[..., Any], bump: Callable[..., Any],
+                     raw: Any) -> None:
+    """Two real processes on one Redis, a worker's (another hash seed) and the check's: a bump in
+    the check's process must change the key the worker builds, and both must build the same
+    keys."""
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    done: dict[str, Any] = {}
+    with shared_redis_url() as url, _guarded(raw, "inv-processes") as (prefix, guard):
+        app, cache = redis_app(guard, prefix, "invalidation_check_process")
+        worker = threading.Thread(daemon=True, target=lambda: done.update(results=run_workers(
+            source, _PROCESS_SCRIPT, url=url, prefix=prefix, workers=1, timeout=30.0,
+            hash_seeds=[int(seed)])))
+        worker.start()
+        while worker.is_alive() and not raw.exists(prefix + "check:read"):
+            time.sleep(0.01)
         try:
-            for _ in range(2):
-                parent, child = context.Pipe()
-                process = context.Process(target=_process_worker, daemon=True,
-                                          args=(child, url, prefix, product_key, bump))
-                process.start()
-                workers.append((process, parent))
-
-            def ask(worker: int, request_: Any) -> Any:
-                connection = workers[worker][1]
-                connection.send(request_)
-                if not connection.poll(_STEP_SECONDS * 5):
-                    raise Fail(f"worker process {worker + 1} did not answer within 5 s.")
-                status, value = connection.recv()
-                if status == "error":
-                    raise Fail(f"in a second worker process, your code raised {value}")
-                return value
-
-            first = [ask(0, 1), ask(1, 1)]
-            if first[0] != first[1]:
-                raise Fail(f"two worker processes built different keys for product 1 ({first[0]!r} "
-                           f"and {first[1]!r}): derive the key from the product id and a version "
-                           "stored in the cache, nothing that differs between processes (a "
-                           "random value, hash() of a string, id()).")
-            ask(0, "bump")
-            after = [ask(0, 1), ask(1, 1)]
-            if after[1] == first[1]:
-                raise Fail("worker process 1 bumped the version, but worker process 2 still builds "
-                           f"the old key {first[1]!r}: it keeps the version in a Python variable "
-                           "(read once, or counted locally), which no other process sees. Read "
-                           "the version from the cache on every call.")
-            if after[0] != after[1]:
-                raise Fail(f"after a bump, the two worker processes build different keys "
-                           f"({after[0]!r} and {after[1]!r}): every process must read the same "
-                           "version from the cache.")
+            with app.app_context():
+                mine = product_key(cache, 1)
+                bump(cache)
+                mine_after = product_key(cache, 1)
         finally:
-            for process, connection in workers:
-                try:
-                    connection.send("exit")
-                except OSError:
-                    pass
-                process.join(2)
-                if process.is_alive():
-                    process.kill()
-            try:
-                delete_prefix(redis_py_client(url), prefix)
-            except Exception:  # the server is gone with the check: nothing left to delete
-                pass
-
-
-def redis_py_client(url: str) -> Any:
-    import redis as redis_py
-
-    return redis_py.Redis.from_url(url, socket_timeout=5)
+            raw.set(prefix + "check:bumped", 1)
+            worker.join(35.0)
+    if "results" not in done:
+        raise Fail("the worker process did not finish within 35 s.")
+    (process,) = done["results"]
+    if process.error is not None:
+        raise Fail(f"in a worker process, your code raised {process.error}")
+    first, after = process.result
+    if after == first:
+        raise Fail("the check bumped the version in its own process, but the worker process "
+                   f"still builds the old key {first!r}: it keeps the version in a Python "
+                   "variable (read once, or counted locally), which no other process sees. Read "
+                   "the version from the cache on every call.")
+    if (first, after) != (mine, mine_after):
+        raise Fail(f"two processes (the check's and a worker) built different keys for product "
+                   f"1 ({mine!r} and {first!r}, then {mine_after!r} and {after!r} after a bump): "
+                   "derive the key "
+                   "from the product id and a version stored in the cache, nothing that differs "
+                   "between processes (a version kept in a Python variable, a random value, "
+                   "hash() of a string, id()).")
 
 
 # --- invalidation-stampede -----------------------------------------------------------------
 #
 # The stampede check runs the learner's get_or_compute in threads ("workers") whose every Redis
-# command goes through a Scheduler: the check decides, command by command, which worker runs, so
-# that each classic race happens every time rather than by luck: two workers both seeing no lock
+# command goes through a concurrency.Stepper: the check decides, command by command, which worker
+# runs, so that each classic race happens every time rather than by luck: two workers both seeing no lock
 # (a check-then-set lock), a value landing between a miss and the lock (no second look), a lock
 # released before the value is stored, a lock that expires under a slow computation and is taken
 # by another worker (no owner token: the first worker deletes the second's lock), a lock that
@@ -673,160 +712,8 @@ _MIN_LOCK_FACTOR = 1.25           # a lock must outlast the worst case with a ma
 _STEP_SECONDS = 1.0               # how long one scheduling step may take before it is "stuck"
 _POLL_SECONDS = 0.15              # how long a waiter is left polling while another holds the lock
 _TIMEOUT = 30
-_JOIN_SECONDS = 5.0               # used by the versioned check's held read
 _SET_COMMANDS = {"SET", "SETNX", "SETEX", "PSETEX", "GETSET", "MSET", "MSETNX", "INCR", "INCRBY",
                  "INCRBYFLOAT", "DECR", "DECRBY", "APPEND"}
-
-
-class _Stop(BaseException):
-    """Ends a worker thread when the check is over (a BaseException: `except Exception` in the
-    learner's code does not swallow it, and its `finally` blocks still run)."""
-
-
-def _keys_of(args: tuple[Any, ...]) -> list[str]:
-    name = _command_name(args)
-    if name in {"EVAL", "EVALSHA"} and len(args) > 2:
-        count = int(args[2])
-        return [_text(key) for key in args[3:3 + count]]
-    if name == "WATCH":
-        return [_text(key) for key in args[1:]]
-    pick = _ALLOWED.get(name)
-    return [_text(key) for key in pick(args)] if pick else []
-
-
-class _Worker:
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.thread: threading.Thread | None = None
-        self.pause_when: Callable[[str, list[str]], bool] = lambda name, keys: False
-        self.paused_at: str | None = None     # the command it waits to send
-        self.go = False
-        self.done = False
-        self.result: Any = None
-        self.error: BaseException | None = None
-        self.computing = False
-
-
-class Scheduler(CommandProxy):
-    """A redis client that lets the check pause each worker thread before any command."""
-
-    def __init__(self, client: Any) -> None:
-        super().__init__(client)
-        self.cond = threading.Condition()
-        self.workers: dict[threading.Thread, _Worker] = {}
-        self.stopping = False
-
-    def _before(self, args: tuple[Any, ...]) -> None:
-        worker = self.workers.get(threading.current_thread())
-        if worker is None:
-            return
-        if self.stopping:
-            raise _Stop
-        name, keys = _command_name(args), _keys_of(args)
-        with self.cond:
-            if not worker.pause_when(name, keys):
-                return
-            worker.paused_at = " ".join([name, *keys])
-            worker.go = False
-            self.cond.notify_all()
-            while not worker.go:
-                if self.stopping:
-                    raise _Stop
-                self.cond.wait(0.05)
-            worker.paused_at = None
-
-    def start(self, name: str, call: Callable[[], Any],
-              pause_when: Callable[[str, list[str]], bool] | None = None) -> _Worker:
-        worker = _Worker(name)
-        if pause_when is not None:
-            worker.pause_when = pause_when
-
-        def body() -> None:
-            try:
-                worker.result = call()
-            except _Stop:
-                pass
-            except BaseException as exc:  # reported by the check
-                worker.error = exc
-            finally:
-                with self.cond:
-                    worker.done = True
-                    self.cond.notify_all()
-
-        worker.thread = threading.Thread(target=body, daemon=True, name=f"check-{name}")
-        self.workers[worker.thread] = worker
-        worker.thread.start()
-        return worker
-
-    def wait(self, condition: Callable[[], bool], seconds: float = _STEP_SECONDS) -> bool:
-        deadline = time.monotonic() + seconds
-        with self.cond:
-            while not condition():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self.cond.wait(min(left, 0.02))
-        return True
-
-    def settle(self, worker: _Worker, seconds: float = _STEP_SECONDS) -> bool:
-        """Wait until ``worker`` is paused, computing (held) or done; False when it still runs."""
-        return self.wait(lambda: worker.done or worker.paused_at is not None or worker.computing,
-                         seconds)
-
-    def resume(self, worker: _Worker,
-               pause_when: Callable[[str, list[str]], bool] | None = None) -> None:
-        with self.cond:
-            worker.pause_when = pause_when or (lambda name, keys: False)
-            worker.go = True
-            worker.paused_at = None
-            self.cond.notify_all()
-
-    def stop(self) -> None:
-        with self.cond:
-            self.stopping = True
-            self.cond.notify_all()
-        for worker in list(self.workers.values()):
-            if worker.thread is not None:
-                worker.thread.join(1.0)
-
-
-class _Compute:
-    """The check's compute(): counts calls; may hold (until released), raise, or return falsy."""
-
-    def __init__(self, scheduler: Scheduler, value: Any, hold: bool = False,
-                 raise_first: bool = False, limit: int = 5,
-                 snapshot: Callable[[], dict[str, int]] | None = None) -> None:
-        self.scheduler = scheduler
-        self.value = value
-        self.hold = hold
-        self.raise_first = raise_first
-        self.limit = limit
-        self.snapshot = snapshot
-        self.calls: list[str] = []
-        self.locks_seen: list[dict[str, int]] = []
-        self.release = threading.Event()
-
-    def for_worker(self, worker_name: str) -> Callable[[], Any]:
-        def compute() -> Any:
-            self.calls.append(worker_name)
-            if self.snapshot is not None:
-                self.locks_seen.append(self.snapshot())
-            if len(self.calls) > self.limit:
-                raise _Stop  # a caller computing again and again: stop it (judged later)
-            worker = self.scheduler.workers.get(threading.current_thread())
-            if self.hold and worker is not None:
-                with self.scheduler.cond:
-                    worker.computing = True
-                    self.scheduler.cond.notify_all()
-                while not self.release.wait(0.02):
-                    if self.scheduler.stopping:
-                        raise _Stop
-                with self.scheduler.cond:
-                    worker.computing = False
-            if self.raise_first and len(self.calls) == 1:
-                raise RuntimeError("database down")
-            return self.value
-        return compute
 
 
 def _is_write(name: str, keys: list[str]) -> bool:
@@ -853,13 +740,14 @@ REPORT = {"bestsellers": ["Smart Notebook", "Retro Puzzle", "Quiet Speaker"]}
 class _Scene:
     """One scenario: a fresh prefix, a guarded + scheduled cache, and the learner's function."""
 
-    def __init__(self, get_or_compute: Callable[..., Any], raw: Any, tag: str) -> None:
+    def __init__(self, get_or_compute: Callable[..., Any], raw: Any, prefix: str, tag: str
+                 ) -> None:
         self.raw = raw
-        self.prefix = new_prefix(f"inv-stampede-{tag}")
+        self.prefix = prefix
         self.key = "report:bestsellers"
         self.value_name = self.prefix + self.key
-        self.scheduler = Scheduler(raw)
-        self.guard = GuardedRedis(self.scheduler, self.prefix, _STAMPEDE_ADVICE, scripts=True)
+        self.stepper = Stepper(raw)
+        self.guard = GuardedRedis(self.stepper, self.prefix, _STAMPEDE_ADVICE, scripts=True)
         self.app, self.cache = redis_app(self.guard, self.prefix, f"invalidation_{tag}")
         self.get_or_compute = get_or_compute
 
@@ -867,7 +755,7 @@ class _Scene:
         """The keys in the prefix other than the value (the learner's lock), with their PTTLs."""
         found = {}
         for key in self.raw.scan_iter(match=glob_escape(self.prefix) + "*", count=500):
-            name = _text(key)
+            name = as_text(key)
             if name != self.value_name:
                 found[name[len(self.prefix):]] = self.raw.pttl(key)
         return found
@@ -886,17 +774,14 @@ class _Scene:
                 return self.get_or_compute(self.cache, key or self.key, compute, _TIMEOUT)
         return call
 
-    def start(self, name: str, compute: _Compute,
+    def start(self, name: str, compute: StepCompute,
               pause_when: Callable[[str, list[str]], bool] | None = None,
-              key: str | None = None) -> _Worker:
-        return self.scheduler.start(name, self.caller(compute.for_worker(name), key), pause_when)
-
-    def close(self) -> None:
-        self.scheduler.stop()
-        delete_prefix(self.raw, self.prefix)
+              key: str | None = None) -> Stepped:
+        return self.stepper.start(name, self.caller(compute.for_worker(name), key),
+                                  pause_when or (lambda name, keys: False))
 
 
-def _raise_worker_error(worker: _Worker) -> None:
+def _raise_worker_error(worker: Stepped) -> None:
     error = worker.error
     if error is None:
         return
@@ -921,23 +806,24 @@ def _raise_worker_error(worker: _Worker) -> None:
 def _scene(get_or_compute: Callable[..., Any], raw: Any, tag: str) -> Iterator[_Scene]:
     """A scenario's scene, closed (threads stopped, keys deleted) when the block ends; a command
     the guard refused is reported as the failure."""
-    scene = _Scene(get_or_compute, raw, tag)
-    try:
-        yield scene
-    except Exception:
+    with scratch_prefix(f"inv-stampede-{tag}", raw) as prefix:
+        scene = _Scene(get_or_compute, raw, prefix, tag)
+        try:
+            yield scene
+        except Exception:
+            report_violation(scene.guard)
+            raise
+        finally:
+            scene.stepper.stop()
         report_violation(scene.guard)
-        raise
-    finally:
-        scene.close()
-    report_violation(scene.guard)
 
 
-def _finish(scene: _Scene, worker: _Worker, what: str, seconds: float = _STEP_SECONDS) -> Any:
-    scene.scheduler.resume(worker)
-    if not scene.scheduler.wait(lambda: worker.done, seconds):
+def _finish(scene: _Scene, worker: Stepped, what: str, seconds: float = _STEP_SECONDS) -> Any:
+    scene.stepper.resume(worker)
+    if not scene.stepper.wait(lambda: worker.done, seconds):
         raise Fail(what)
     _raise_worker_error(worker)
-    return worker.result
+    return worker.value
 
 
 _POLL_ONLY = ("your waiters only poll for the value: when the worker holding the lock {what}, "
@@ -950,19 +836,19 @@ _POLL_ONLY = ("your waiters only poll for the value: when the worker holding the
 def _scene_main(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """A and B miss together; A stops before its lock, B too; A takes it and computes; B runs."""
     with _scene(get_or_compute, raw, "main") as scene:
-        compute = _Compute(scene.scheduler, REPORT, snapshot=scene.locks)
+        compute = StepCompute(scene.stepper, REPORT, snapshot=scene.locks)
         lock_attempt, stores = _is_write, _writes_value(scene.value_name)
         a = scene.start("A", compute, pause_when=lock_attempt)
-        scene.scheduler.settle(a)
+        scene.stepper.settle(a)
         b = scene.start("B", compute, pause_when=lock_attempt)
-        scene.scheduler.settle(b)
-        scene.scheduler.resume(a, pause_when=stores)
-        scene.scheduler.settle(a)
+        scene.stepper.settle(b)
+        scene.stepper.resume(a, pause_when=stores)
+        scene.stepper.settle(a)
         locks_before_store = scene.locks() if a.paused_at else None
-        scene.scheduler.resume(b)
-        scene.scheduler.wait(lambda: b.done or len(compute.calls) > 1, _POLL_SECONDS)
+        scene.stepper.resume(b)
+        scene.stepper.wait(lambda: b.done or len(compute.calls) > 1, _POLL_SECONDS)
         _finish(scene, a, "the first caller did not return after it computed the value.")
-        scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        scene.stepper.wait(lambda: b.done, _STEP_SECONDS)
         if not b.done:
             raise Fail("a caller that lost the lock did not return within 1 s of the value being "
                        "stored: while it waits, it must read the cache again (and return the value "
@@ -970,7 +856,7 @@ def _scene_main(get_or_compute: Callable[..., Any], raw: Any) -> None:
         _raise_worker_error(b)
         if not compute.calls:
             raise Fail("compute was never called on a cold cache.")
-        locks = compute.locks_seen[0] if compute.locks_seen else {}
+        locks = compute.seen[0] if compute.seen else {}
         if len(compute.calls) > 1:
             if not locks:
                 raise Fail("two callers missed at the same moment and both ran compute (a "
@@ -1004,8 +890,8 @@ def _scene_main(get_or_compute: Callable[..., Any], raw: Any) -> None:
             raise Fail(f"your lock lasts {ttl / 1000:.0f} s: if its holder dies, every caller waits "
                        f"that long. compute() takes at most {WORST_CASE_SECONDS:.0f} s: a few times "
                        "that is enough.")
-        if a.result != REPORT or b.result != REPORT:
-            raise Fail(f"the callers returned {a.result!r} and {b.result!r} instead of the value "
+        if a.value != REPORT or b.value != REPORT:
+            raise Fail(f"the callers returned {a.value!r} and {b.value!r} instead of the value "
                        f"compute() returned, {REPORT!r}.")
         leftover = scene.locks()
         if leftover:
@@ -1021,7 +907,7 @@ def _scene_main(get_or_compute: Callable[..., Any], raw: Any) -> None:
                        "the caller asked for: pass timeout to cache.set.")
         again = scene.start("C", compute)
         _finish(scene, again, "a call after the value was cached did not return.")
-        if len(compute.calls) != 1 or again.result != REPORT:
+        if len(compute.calls) != 1 or again.value != REPORT:
             raise Fail("a call after the value was cached computed again: return the cached value "
                        "on a hit.")
 
@@ -1029,9 +915,9 @@ def _scene_main(get_or_compute: Callable[..., Any], raw: Any) -> None:
 def _scene_late(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """B computes and stores between A's miss and A's lock: A must look again after the lock."""
     with _scene(get_or_compute, raw, "late") as scene:
-        compute = _Compute(scene.scheduler, REPORT)
+        compute = StepCompute(scene.stepper, REPORT)
         a = scene.start("A", compute, pause_when=_is_write)
-        scene.scheduler.settle(a)
+        scene.stepper.settle(a)
         if a.done or a.paused_at is None:
             return  # A took no lock before computing: the main scene judges that
         b = scene.start("B", compute)
@@ -1042,10 +928,10 @@ def _scene_late(get_or_compute: Callable[..., Any], raw: Any) -> None:
                        "computed it again: after the lock is yours, read the cache again (a look "
                        "before taking the lock is not enough: the value can arrive in between) and "
                        "compute only if it is still missing.")
-        if a.result != REPORT:
+        if a.value != REPORT:
             raise Fail(f"another worker stored the value between your miss and your lock; you "
                        f"read the cache again after taking the lock and found it, but returned "
-                       f"{a.result!r} instead of that value, {REPORT!r}: return the value you "
+                       f"{a.value!r} instead of that value, {REPORT!r}: return the value you "
                        "found (unboxed).")
 
 
@@ -1056,13 +942,13 @@ OTHER_REPORT = {"newest": ["Copper Kettle"]}
 def _scene_keys(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """A computes one key; B misses another key: B computes at once, it does not wait for A."""
     with _scene(get_or_compute, raw, "keys") as scene:
-        slow = _Compute(scene.scheduler, REPORT, hold=True)
+        slow = StepCompute(scene.stepper, REPORT, hold=True)
         a = scene.start("A", slow)
-        if not scene.scheduler.settle(a) or not a.computing:
+        if not scene.stepper.settle(a) or not a.computing:
             return  # the main scene judges an answer that does not compute
-        other = _Compute(scene.scheduler, OTHER_REPORT)
+        other = StepCompute(scene.stepper, OTHER_REPORT)
         b = scene.start("B", other, key=_OTHER_KEY)
-        finished = scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        finished = scene.stepper.wait(lambda: b.done, _STEP_SECONDS)
         slow.release.set()
         if not finished:
             raise Fail(f"while one caller computed {scene.key!r}, a caller that missed another "
@@ -1071,10 +957,10 @@ def _scene_keys(get_or_compute: Callable[..., Any], raw: Any) -> None:
                        "every key of the cache. Name the lock after the key, e.g. "
                        "prefix + key + ':lock'.")
         _raise_worker_error(b)
-        if b.result != OTHER_REPORT or not other.calls:
-            raise Fail(f"a caller of {_OTHER_KEY!r} returned {b.result!r} instead of the value "
+        if b.value != OTHER_REPORT or not other.calls:
+            raise Fail(f"a caller of {_OTHER_KEY!r} returned {b.value!r} instead of the value "
                        f"its own compute() returned, {OTHER_REPORT!r}.")
-        scene.scheduler.wait(lambda: a.done, _STEP_SECONDS)
+        scene.stepper.wait(lambda: a.done, _STEP_SECONDS)
         _raise_worker_error(a)
 
 
@@ -1083,10 +969,10 @@ def _scene_falsy(get_or_compute: Callable[..., Any], raw: Any) -> None:
     with _scene(get_or_compute, raw, "falsy") as scene:
         for value in (0, "", [], None):
             scene.raw.delete(scene.value_name)
-            compute = _Compute(scene.scheduler, value, limit=4)
+            compute = StepCompute(scene.stepper, value, limit=4)
             for attempt in range(2):
                 worker = scene.start(f"{value!r}-{attempt}", compute)
-                finished = scene.scheduler.wait(lambda w=worker: w.done, _STEP_SECONDS)
+                finished = scene.stepper.wait(lambda w=worker: w.done, _STEP_SECONDS)
                 if len(compute.calls) > 2 or not finished:
                     if value is None:
                         raise Fail("compute() returned None and your get_or_compute called it again "
@@ -1100,9 +986,9 @@ def _scene_falsy(get_or_compute: Callable[..., Any], raw: Any) -> None:
                                "for a miss. Test `is None` (and box the value so that None is a value "
                                "too).")
                 _raise_worker_error(worker)
-                if worker.result != value or type(worker.result) is not type(value):
+                if worker.value != value or type(worker.value) is not type(value):
                     raise Fail(f"compute() returned {value!r} but your get_or_compute returned "
-                               f"{worker.result!r}: return exactly the value (unbox it on a hit).")
+                               f"{worker.value!r}: return exactly the value (unbox it on a hit).")
             if len(compute.calls) != 1 and value is None:
                 raise Fail("compute() returned None, and the next call computed it again: None is a "
                            "value, but cache.get returns None for a miss too, so a stored None looks "
@@ -1119,24 +1005,24 @@ def _scene_falsy(get_or_compute: Callable[..., Any], raw: Any) -> None:
 def _scene_owner(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """A's computation outlives its lock; B takes the expired lock; A must not delete B's lock."""
     with _scene(get_or_compute, raw, "owner") as scene:
-        slow = _Compute(scene.scheduler, REPORT, hold=True)
+        slow = StepCompute(scene.stepper, REPORT, hold=True)
         a = scene.start("A", slow)
-        if not scene.scheduler.settle(a) or not a.computing:
+        if not scene.stepper.settle(a) or not a.computing:
             if a.done:
                 _raise_worker_error(a)
             return
         if not scene.locks():
             return  # no lock in the cache: the main scene judges that
         scene.expire_locks()                     # A's lock times out while A still computes
-        slow_b = _Compute(scene.scheduler, REPORT, hold=True)
+        slow_b = StepCompute(scene.stepper, REPORT, hold=True)
         b = scene.start("B", slow_b)
-        scene.scheduler.settle(b)
+        scene.stepper.settle(b)
         if not b.computing:
             raise Fail(_POLL_ONLY.format(what="computed longer than its lock lasted",
                                          seconds=_STEP_SECONDS))
         b_locks = scene.lock_values()
         slow.release.set()
-        if not scene.scheduler.wait(lambda: a.done, _STEP_SECONDS):
+        if not scene.stepper.wait(lambda: a.done, _STEP_SECONDS):
             raise Fail("a caller did not return after its computation finished.")
         _raise_worker_error(a)
         if b_locks and scene.lock_values() != b_locks:
@@ -1146,23 +1032,23 @@ def _scene_owner(get_or_compute: Callable[..., Any], raw: Any) -> None:
                        "(secrets.token_hex()) and release it only if it still holds your token "
                        "(compare-and-delete).")
         slow_b.release.set()
-        scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        scene.stepper.wait(lambda: b.done, _STEP_SECONDS)
         _raise_worker_error(b)
 
 
 def _scene_race(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """A's lock expires between A's compare and A's delete, and B takes it: B's must survive."""
     with _scene(get_or_compute, raw, "race") as scene:
-        compute = _Compute(scene.scheduler, REPORT)
+        compute = StepCompute(scene.stepper, REPORT)
         a = scene.start("A", compute, pause_when=_is_release(scene.value_name))
-        scene.scheduler.settle(a)
+        scene.stepper.settle(a)
         if a.paused_at is None:
             return  # no release command: the main scene judges that
         scene.raw.delete(scene.value_name)       # a write invalidates the value...
         scene.expire_locks()                     # ...and A's lock times out
-        slow_b = _Compute(scene.scheduler, REPORT, hold=True)
+        slow_b = StepCompute(scene.stepper, REPORT, hold=True)
         b = scene.start("B", slow_b)
-        scene.scheduler.settle(b)
+        scene.stepper.settle(b)
         if not b.computing:
             return  # B did not take the lock: the other scenes say why
         b_locks = scene.lock_values()
@@ -1176,38 +1062,38 @@ def _scene_race(get_or_compute: Callable[..., Any], raw: Any) -> None:
                        "token: pipe.multi(); pipe.delete(name); pipe.execute(); catch WatchError), "
                        "or use a Lua script.")
         slow_b.release.set()
-        scene.scheduler.wait(lambda: b.done, _STEP_SECONDS)
+        scene.stepper.wait(lambda: b.done, _STEP_SECONDS)
         _raise_worker_error(b)
 
 
 def _scene_failing(get_or_compute: Callable[..., Any], raw: Any) -> None:
     """The holder's compute raises: the error propagates, the lock goes, a waiter takes over."""
     with _scene(get_or_compute, raw, "failing") as scene:
-        failing = _Compute(scene.scheduler, REPORT, hold=True, raise_first=True)
+        failing = StepCompute(scene.stepper, REPORT, hold=True, raise_first=True)
         a = scene.start("A", failing)
-        if not scene.scheduler.settle(a) or not a.computing:
+        if not scene.stepper.settle(a) or not a.computing:
             return
         b = scene.start("B", failing)
-        scene.scheduler.wait(lambda: b.done, _POLL_SECONDS)
+        scene.stepper.wait(lambda: b.done, _POLL_SECONDS)
         failing.release.set()
-        if not scene.scheduler.wait(lambda: a.done, _STEP_SECONDS):
+        if not scene.stepper.wait(lambda: a.done, _STEP_SECONDS):
             raise Fail("when compute raised, your get_or_compute did not return: let the error "
                        "propagate (and release the lock in a finally block).")
         if a.error is None:
-            raise Fail(f"when compute raised, your get_or_compute returned {a.result!r} instead of "
+            raise Fail(f"when compute raised, your get_or_compute returned {a.value!r} instead of "
                        "letting the error propagate: the caller must see that the value could not "
                        "be computed.")
         if not isinstance(a.error, RuntimeError):
             _raise_worker_error(a)
-        if not scene.scheduler.wait(lambda: b.done, _STEP_SECONDS):
+        if not scene.stepper.wait(lambda: b.done, _STEP_SECONDS):
             if scene.locks():
                 raise Fail("when compute raised, the lock stayed in the cache, so every later caller "
                            "waits until it times out: release the lock in a finally block.")
             raise Fail(_POLL_ONLY.format(what="failed (its compute raised)", seconds=_STEP_SECONDS))
         _raise_worker_error(b)
-        if b.result != REPORT:
+        if b.value != REPORT:
             raise Fail(f"after the first worker's compute raised, a waiting caller returned "
-                       f"{b.result!r} instead of computing the value.")
+                       f"{b.value!r} instead of computing the value.")
         if scene.locks():
             raise Fail("when compute raised, the lock stayed in the cache: release it in a finally "
                        "block.")

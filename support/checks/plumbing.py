@@ -429,3 +429,30 @@ def _scan_match(args: tuple[Any, ...]) -> Any:
         if isinstance(arg, (str, bytes)) and _text(arg).upper() == "MATCH":
             return args[i + 1]
     return None
+
+
+# --- added for h/invalidation ---
+
+
+def as_text(value: Any) -> str:
+    """A key, command name or reply as text (redis-py gives bytes)."""
+    return _text(value)
+
+
+def command_name(args: tuple[Any, ...]) -> str:
+    """The upper-case name of a command given as ``execute_command`` arguments (``"GET"``)."""
+    return _command_name(args)
+
+
+def command_keys(args: tuple[Any, ...]) -> list[str]:
+    """The keys a command names: those of the guard's allow-list, WATCH's, and the keys a
+    script (EVAL / EVALSHA) declares; ``[]`` for anything else."""
+    name = _command_name(args)
+    if name in {"EVAL", "EVALSHA"}:
+        keys = _keys_of_script(args)
+    elif name == "WATCH":
+        keys = list(args[1:])
+    else:
+        pick = _ALLOWED.get(name)
+        keys = pick(args) if pick else []
+    return [_text(key) for key in keys]
