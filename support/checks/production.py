@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import gc
+import json
 import time
 import traceback
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,8 +16,12 @@ from urllib.parse import urlencode
 from flask import Flask, request
 from flask_caching import Cache
 from flask_caching import signals as caching_signals
+from hypothesis import strategies as st
 
 from support.backends import cache_keys, redis_client, simple_config
+from support.checks.plumbing import scratch_prefix
+from support.checks.processes import answer_source, run_workers_at_once, shared_redis_url
+from support.checks.transparency import Budget, Side, Step, judge_with
 from support.grading import Fail, Namespace, exercise
 from support.monitoring import capture_logs
 
@@ -144,10 +149,9 @@ def check_memo_counter(ns: Namespace) -> str:
                    "app.extensions) or connect(..., weak=False).")
     verdict = _judge_counts(got)
     _several_installs(ns, install)
-    failure = _shortest_failure(_TRAFFIC, lambda calls: _traffic_scenario(ns, install, calls),
-                                max_examples=10)
-    if failure is not None:
-        raise failure
+    judge_with(lambda: _traffic_side(ns, install), _traffic_model, _traffic_steps(),
+               explain=_explain_counts, budget=Budget(10, 8))
+    _judge_workers(ns)
     return verdict
 
 
@@ -189,16 +193,6 @@ def _drive(app: Flask, calls: list[tuple[str, int]]) -> None:
         except Exception as exc:
             raise Fail(f"{fn}({pid}) raised {type(exc).__name__} inside your receivers: "
                        f"{exc}") from None
-
-
-def _expected(calls: list[tuple[str, int]]) -> dict[str, dict[str, int]]:
-    seen: set[tuple[str, int]] = set()
-    out: dict[str, dict[str, int]] = {}
-    for fn, pid in calls:
-        counts = out.setdefault(fn, {"hits": 0, "misses": 0})
-        counts["hits" if (fn, pid) in seen else "misses"] += 1
-        seen.add((fn, pid))
-    return out
 
 
 def _several_installs(ns: Namespace, install: Callable[..., Any]) -> None:
@@ -243,31 +237,220 @@ def _several_installs(ns: Namespace, install: Callable[..., Any]) -> None:
         _disconnect_new(before)
 
 
-@functools.cache
-def _TRAFFIC() -> Any:
-    from hypothesis import strategies as st
+# generated traffic on two apps of one process, judged against a model of the cache
 
-    return st.lists(st.tuples(st.sampled_from([0, 1]), st.sampled_from(["price_of", "stock_of"]),
-                              st.integers(1, 3)), min_size=1, max_size=10)
+_FUNCTIONS = ("price_of", "stock_of")
 
 
-def _traffic_scenario(ns: Namespace, install: Callable[..., Any],
-                      calls: list[tuple[int, str, int]]) -> None:
+def _traffic_steps() -> st.SearchStrategy[Step]:
+    """``A: price_of(1)``: app A (0) or B (1) calls a memoized function."""
+    return st.tuples(st.integers(0, 1), st.sampled_from(_FUNCTIONS), st.integers(1, 3)).map(
+        lambda c: Step("call", f"{'AB'[c[0]]}: {c[1]}({c[2]})", c))
+
+
+def _counts_text(per_app: list[dict[str, dict[str, int]]]) -> str:
+    """``A price_of 1h 1m | B -``: each app's counter, compactly (hits h, misses m)."""
+    parts = []
+    for label, counts in zip("AB", per_app, strict=True):
+        shown = ", ".join(f"{n} {c['hits']}h {c['misses']}m" for n, c in sorted(counts.items()))
+        parts.append(f"{label} {shown or '-'}")
+    return " | ".join(parts)
+
+
+def _traffic_model() -> Side:
+    """What the counters must show: a call is a hit when its app's cache has seen it before."""
+    seen: set[tuple[int, str, int]] = set()
+    counts: list[dict[str, dict[str, int]]] = [{}, {}]
+
+    def play(step: Step) -> str:
+        index, fn, pid = step.args
+        counted = counts[index].setdefault(fn, {"hits": 0, "misses": 0})
+        counted["hits" if (index, fn, pid) in seen else "misses"] += 1
+        seen.add((index, fn, pid))
+        return _counts_text(counts)
+
+    return Side(play)
+
+
+def _traffic_side(ns: Namespace, install: Callable[..., Any]) -> Side:
+    """The learner's counters, installed on apps A and B (one Cache, one factory)."""
     before = _receiver_ids()
+    _, apps = _apps_sharing_a_cache(2)
+    stats = [ns.call(install, app) for app in apps]
+
+    def play(step: Step) -> str:
+        index, fn, pid = step.args
+        _drive(apps[index], [(fn, pid)])
+        return _counts_text([_plain(s) for s in stats])
+
+    return Side(play, close=lambda: _disconnect_new(before))
+
+
+def _explain_counts(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> str | None:
+    if got == truths[-1]:
+        return None
+    return (f"the counters show {got} (h: hits, m: misses), expected {truths[-1]}: "
+            "count each app's own calls, a hit when the value came from the cache.")
+
+
+# several worker processes on one shared Redis (issue 10, item 2): what one interpreter hides
+
+# (worker, app, function, id), played in this order across two worker processes. Each worker
+# builds its app and installs a counter on it; later its factory builds a second app ("other",
+# e.g. an admin app) and installs a counter there too. The memoized functions cache in the
+# shared Redis, so a value one worker computed is a hit in the other worker.
+_SCHEDULE: list[tuple[int, str, str, int]] = [
+    (0, "app", "price_of", 1),
+    (1, "app", "price_of", 1),
+    (1, "app", "stock_of", 2),
+    (0, "app", "stock_of", 2),
+    (0, "other", "install", 0),
+    (1, "other", "install", 0),
+    (0, "other", "price_of", 1),
+    (1, "other", "price_of", 3),
+    (0, "app", "price_of", 3),
+    (1, "app", "price_of", 2),
+    (0, "app", "price_of", 1),
+]
+
+# what the answer cell imports, for a cell that relied on an earlier cell's imports
+_PREAMBLE = ("from collections import defaultdict\nfrom flask import current_app\n"
+             "from flask_caching.signals import cache_memoize_hit, cache_memoize_miss\n")
+
+# Runs in each worker process after the learner's cell (see processes.run_workers). Steps are
+# taken in turns (a counter in Redis), so every run sees the same hits and misses.
+_WORKER_SCRIPT = """
+import gc, json, time
+from flask import Flask
+from flask_caching import Cache
+
+__name__ = "shop_worker"
+schedule = json.loads(SCHEDULE)
+turn, abort = prefix + "turn", prefix + "abort"
+cache = Cache()
+
+@cache.memoize(timeout=300)
+def price_of(pid):
+    return pid * 100
+
+@cache.memoize(timeout=300)
+def stock_of(pid):
+    return pid + 7
+
+def build():
+    app = Flask("shop")
+    cache.init_app(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": redis,
+                                "CACHE_KEY_PREFIX": prefix + "cache:",
+                                "CACHE_ENABLE_SIGNALS": True})
+    return app
+
+def plain(stats):
     try:
-        _, apps = _apps_sharing_a_cache(2)
-        stats = [ns.call(install, app) for app in apps]
-        for index, fn, pid in calls:
-            _drive(apps[index], [(fn, pid)])
-        for index, app_stats in enumerate(stats):
-            want = _expected([(fn, pid) for i, fn, pid in calls if i == index])
-            got = _plain(app_stats)
-            if got != want:
-                sequence = ", ".join(f"{'AB'[i]}: {fn}({pid})" for i, fn, pid in calls)
-                raise Fail(f"counters installed on apps A and B, then the calls {sequence}: app "
-                           f"{'AB'[index]}'s counter shows {got}, expected {want}.")
-    finally:
-        _disconnect_new(before)
+        return {str(n): {"hits": int(c.get("hits", 0)), "misses": int(c.get("misses", 0))}
+                for n, c in stats.items() if c.get("hits", 0) or c.get("misses", 0)}
+    except Exception:
+        return repr(stats)
+
+def my_turn(k):
+    last, moved = None, time.monotonic()
+    while True:
+        now = int(redis.get(turn) or 0)
+        if now >= k:
+            return True
+        if redis.get(abort):
+            return False
+        if now != last:
+            last, moved = now, time.monotonic()
+        elif time.monotonic() - moved > 8:
+            return False
+        time.sleep(0.002)
+
+def everyone_ready():
+    redis.incr(prefix + "ready")
+    deadline = time.monotonic() + 25  # the other process may still be starting
+    while int(redis.get(prefix + "ready") or 0) < 2:
+        if redis.get(abort) or time.monotonic() > deadline:
+            return False
+        time.sleep(0.002)
+    return True
+
+functions = {"price_of": price_of, "stock_of": stock_of}
+apps = {"app": build(), "other": build()}
+stats, error, after = {}, None, {}
+try:
+    stats["app"] = ns["install_memo_counter"](apps["app"])
+    gc.collect()
+    if not everyone_ready():
+        raise RuntimeError("the other worker did not start")
+    for k, (w, which, fn, pid) in enumerate(schedule):
+        if w != worker:
+            continue
+        if not my_turn(k):
+            error = "the other worker stopped"
+            break
+        if fn == "install":
+            stats[which] = ns["install_memo_counter"](apps[which])
+            gc.collect()
+        else:
+            with apps[which].app_context():
+                functions[fn](pid)
+        after[k] = {name: plain(s) for name, s in stats.items()}
+        redis.set(turn, k + 1)
+except Exception as exc:
+    error = f"{type(exc).__name__}: {exc}"
+    redis.set(abort, 1)
+result = {"error": error, "after": after}
+""".replace("SCHEDULE", repr(json.dumps(_SCHEDULE)), 1)
+
+
+def _schedule_counts() -> list[dict[str, dict[str, dict[str, int]]]]:
+    """After each step of the schedule, what the counters of the worker that took it must show
+    (a call is a hit when any worker computed the value before: the cache is shared)."""
+    seen: set[tuple[str, int]] = set()
+    counters: list[dict[str, dict[str, dict[str, int]]]] = [{"app": {}}, {"app": {}}]
+    after = []
+    for worker, which, fn, pid in _SCHEDULE:
+        if fn == "install":
+            counters[worker][which] = {}
+        else:
+            counts = counters[worker][which].setdefault(fn, {"hits": 0, "misses": 0})
+            counts["hits" if (fn, pid) in seen else "misses"] += 1
+            seen.add((fn, pid))
+        after.append(json.loads(json.dumps(counters[worker])))
+    return after
+
+
+def _schedule_step(worker: int, which: str, fn: str, pid: int) -> str:
+    app = "" if which == "app" else " (admin app)"
+    if fn == "install":
+        return f"`worker {worker}: install_memo_counter(admin_app)`"
+    return f"`worker {worker}{app}: {fn}({pid})`"
+
+
+def _judge_workers(ns: Namespace) -> None:
+    """Two real worker processes (each its own interpreter and ``PYTHONHASHSEED``) on one Redis,
+    taking the steps of :data:`_SCHEDULE` in turn: after each step, the counters of the worker
+    that took it must show that worker's calls, as the shared cache answered them."""
+    source = _PREAMBLE + answer_source(ns.variables, "install_memo_counter")
+    with shared_redis_url() as url, scratch_prefix("memo-workers") as prefix:
+        results = run_workers_at_once(source, _WORKER_SCRIPT, url=url, prefix=prefix, workers=2)
+    steps = [_schedule_step(*step) for step in _SCHEDULE]
+    for done in results:
+        error = done.error or (done.result or {}).get("error")
+        if error and error != "the other worker stopped":
+            raise Fail(f"two worker processes ran your cell, each in its own interpreter, on one "
+                       f"Redis; in worker {done.worker}, your code raised {error}. A worker "
+                       "runs only that cell: define there everything install_memo_counter needs.")
+    for k, want in enumerate(_schedule_counts()):
+        done = results[_SCHEDULE[k][0]]
+        got = (done.result or {}).get("after", {}).get(str(k))
+        if got != want:
+            shown = {which: got.get(which) for which in want} if isinstance(got, dict) else got
+            raise Fail(f"two worker processes on one Redis: {' then '.join(steps[:k + 1])}: "
+                       f"worker {_SCHEDULE[k][0]}'s counters now show {shown}, expected {want}. "
+                       "A call is a hit when the shared cache answered it, even if another "
+                       "worker stored the value (count the signals, not what this process has "
+                       "seen), and each install counts its own app's calls in its own dict.")
 
 
 def _judge_counts(got: dict[str, dict[str, int]]) -> str:
