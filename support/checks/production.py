@@ -10,7 +10,7 @@ import traceback
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 
 from flask import Flask, request
@@ -19,9 +19,10 @@ from flask_caching import signals as caching_signals
 from hypothesis import strategies as st
 
 from support.backends import cache_keys, redis_client, simple_config
-from support.checks.plumbing import scratch_prefix
+from support.checks.plumbing import cache_errors, scratch_prefix, simple_app
 from support.checks.processes import answer_source, run_workers_at_once, shared_redis_url
-from support.checks.transparency import Budget, Side, Step, judge_with
+from support.checks.transparency import (Budget, Side, Step, Steps, equal_answers, flask_side,
+                                        get_step, judge_with, query_steps)
 from support.grading import Fail, Namespace, exercise
 from support.monitoring import capture_logs
 
@@ -490,30 +491,38 @@ _JUNK = ["utm_source=mail&utm_campaign=spring", "fbclid=abc123", "gclid=x&ref=tw
          "_=1718000000", "utm_medium=social&cb=42"]
 
 
-def _listing(kind: str) -> str:
+def _listing_args() -> tuple[int, str]:
+    """How both views read their parameters (the notebook's read_listing_args)."""
     page = request.args.get("page", 1, type=int)
     sort = request.args.get("sort", "name")
     if page < 1 or page > 50:
         page = 1
     if sort not in ("name", "price"):
         sort = "name"
+    return page, sort
+
+
+def _listing(kind: str) -> str:
+    page, sort = _listing_args()
     return f"{kind} page={page} sort={sort}"
 
 
-def _key_app(key_fn: Callable[..., Any]) -> tuple[Flask, Cache, dict[str, int]]:
-    cache = Cache()
-    app = Flask("allow_list")
-    cache.init_app(app, config=simple_config())
+def _key_app(key_fn: Callable[..., Any] | None) -> tuple[Flask, Cache, dict[str, int]]:
+    """Two views that read page and sort, cached with ``key_fn`` (None: not cached)."""
+    app, cache = simple_app("allow_list")
     calls = {"n": 0}
 
+    def uncached() -> bool:
+        return key_fn is None
+
     @app.get("/products")
-    @cache.cached(timeout=60, make_cache_key=key_fn)
+    @cache.cached(timeout=60, make_cache_key=key_fn, unless=uncached)
     def products() -> str:
         calls["n"] += 1
         return _listing("products")
 
     @app.get("/articles")
-    @cache.cached(timeout=60, make_cache_key=key_fn)
+    @cache.cached(timeout=60, make_cache_key=key_fn, unless=uncached)
     def articles() -> str:
         calls["n"] += 1
         return _listing("articles")
@@ -582,33 +591,22 @@ def check_allow_list_key(ns: Namespace) -> str:
     if get("/articles?page=2") != "articles page=2 sort=name":
         raise Fail("/articles?page=2 was answered with /products' body: two views share the "
                    "key function, so the key must contain request.path.")
-    for pair in _EDGE_PAIRS:  # spellings the view reads alike, or tells apart
-        _listing_scenario(ns, key_fn, list(pair))
-    failure = _shortest_failure(_LISTING_REQUESTS, lambda urls: _listing_scenario(ns, key_fn, urls),
-                                max_examples=30)
-    if failure is not None:
-        raise failure
+    _judge_listing(key_fn)
     return ("junk parameters and unserved values add no keys, the order of parameters does "
             "not matter, and each view keeps its own entries.")
 
 
-@functools.cache
-def _LISTING_REQUESTS() -> Any:
-    from hypothesis import strategies as st
+# generated requests, judged with the transparency core: the views without a cache answer,
+# the worked solution's key sets the work (views run) a correct key may do
 
-    param = st.one_of(
-        st.tuples(st.just("page"), st.sampled_from(["", "1", "2", "02", "+2", " 2", "50", "51", "0",
-                                                     "-1", "abc"])),
-        st.tuples(st.just("sort"), st.sampled_from(["", "name", "price", "Price", "PRICE", "random"])),
-        st.tuples(st.sampled_from(["Page", "SORT", "utm_source", "fbclid", "gclid", "ref"]),
-                  st.sampled_from(["2", "price", "x"])),
-    )
-    return st.lists(
-        st.builds(lambda path, params: path + ("?" + urlencode(params) if params else ""),
-                  st.sampled_from(["/products", "/articles"]), st.lists(param, max_size=3)),
-        min_size=1, max_size=6)
-
-
+_LISTING_PARAMS: dict[str, Sequence[str | None]] = {
+    "page": (None, "", "1", "2", "02", "+2", " 2", "50", "51", "0", "-1", "abc"),
+    "sort": (None, "", "name", "price", "Price", "PRICE", "random"),
+    "Page": (None, "2"), "SORT": (None, "price"), "utm_source": (None, "mail"),
+    "fbclid": (None, "x"),
+}
+_VIEWS = ("/products", "/articles")
+# spellings the view reads alike, or tells apart: tried before the generated requests
 _EDGE_PAIRS = [
     ("/products?sort=price", "/products?sort=Price"),  # the view: Price is not price
     ("/products?page=2", "/products?Page=2"),  # nor Page page
@@ -620,35 +618,54 @@ _EDGE_PAIRS = [
 ]
 
 
-def _listing_scenario(ns: Namespace, key_fn: Callable[..., Any], urls: list[str]) -> None:
-    """Cache transparency: every answer equals the uncached view's, and the entries stay within
-    the number of different answers."""
-    app, cache, _ = _key_app(key_fn)
-    client = app.test_client()
-    answers: set[str] = set()
-    for n, url in enumerate(urls):
-        with app.test_request_context(url):
-            expected = _listing(url.split("?")[0].strip("/"))
-        answers.add(f"{url.split('?')[0]} {expected}")
-        with capture_logs("flask_caching", app.logger.name):
-            try:
-                got = client.get(url).get_data(as_text=True)
-            except Exception as exc:
-                raise Fail(f"GET {url} raised {type(exc).__name__}: {exc}") from None
-        if got != expected:
-            before = " then ".join(f"`GET {u}`" for u in urls[:n])
-            raise Fail(f"{before} then `GET {url}`: the last was served {got!r}, but the view "
-                       f"answers {expected!r}. The key merged two requests the view tells "
-                       "apart: read the parameters exactly as the view does (same names, "
-                       "same case, the first value when repeated) and put what it read in "
-                       "the key.")
-    with app.app_context():
-        entries = len(cache_keys(cache))
-    if entries > len(answers):
-        listed = ", ".join(f"`GET {u}`" for u in urls)
-        raise Fail(f"{listed}: {len(answers)} different answer(s) made {entries} entries. The "
-                   "key splits requests the view answers alike: build it from the values the "
-                   "view uses (after parsing), not from how the URL spells them.")
+def _listing_steps() -> Steps:
+    """GETs of both views with edge spellings; near steps respell a parameter or switch view."""
+    views = {path: query_steps(path, _LISTING_PARAMS) for path in _VIEWS}
+
+    def near(step: Step) -> st.SearchStrategy[Step]:
+        parts = urlsplit(step.args[0])
+        other = next(p for p in _VIEWS if p != parts.path)
+        switched = get_step(f"{other}?{parts.query}" if parts.query else other)
+        return st.one_of(views[parts.path].near(step), st.just(switched))  # type: ignore[misc]
+
+    return Steps(st.one_of(*(v.fresh for v in views.values())), near)
+
+
+def _reference_key(*args: Any, **kwargs: Any) -> str:
+    page, sort = _listing_args()
+    return f"{request.path}?page={page}&sort={sort}"
+
+
+def _listing_sides(key_fn: Callable[..., Any] | None) -> Callable[[], Side]:
+    """Sides over one app (built once) whose views cache with ``key_fn`` (None: no cache);
+    each scenario starts with an empty cache."""
+    app, cache, calls = _key_app(key_fn)
+
+    def fresh() -> Side:
+        with app.app_context():
+            cache.clear()  # this app's own SimpleCache
+        calls["n"] = 0
+        return flask_side(app, work=lambda: calls["n"])
+
+    return fresh
+
+
+def _explain_listing(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> str | None:
+    why = equal_answers(steps, truths, got)
+    return why and (f"{why} The key merged two requests the view tells apart: read the "
+                    "parameters exactly as the view does (same names, same case, the first "
+                    "value when repeated) and put what it read in the key.")
+
+
+def _judge_listing(key_fn: Callable[..., Any]) -> None:
+    with cache_errors():  # a key that raises: Flask-Caching logs it and serves uncached
+        judge_with(_listing_sides(key_fn), _listing_sides(None), _listing_steps(),
+                   explain=_explain_listing, reference=_listing_sides(_reference_key),
+                   examples=[[get_step(a), get_step(b)] for a, b in _EDGE_PAIRS],
+                   budget=Budget(30, 6),
+                   work_advice="The key splits requests the view answers alike: build it "
+                   "from the values the view uses (after parsing), not from how the URL "
+                   "spells them.")
 
 
 # --- production-outage-fallback ------------------------------------------------------------

@@ -428,6 +428,7 @@ def equal_answers(steps: Sequence[Step], truths: Sequence[Any], got: Any,
 @dataclass
 class _ExplainedRules(_Rules):
     explain: Explain | None = None
+    work_advice: str = ""
 
 
 class _ExplainedRun(_Run):
@@ -453,7 +454,12 @@ class _ExplainedRun(_Run):
                    equal_answers(self.played, self.truths, got, self.rules.noun))
             if why:
                 self._mismatch(why)
-        self._judge_work()
+        try:
+            self._judge_work()
+        except _Mismatch as found:
+            if not self.rules.work_advice:
+                raise
+            raise _Mismatch(f"{found} {self.rules.work_advice}", found.steps) from None
 
 
 def _replay_explained(rules: _ExplainedRules, steps: Sequence[Step]) -> _Mismatch | None:
@@ -484,18 +490,22 @@ def _minimise_explained(rules: _ExplainedRules, found: _Mismatch) -> _Mismatch:
 def judge_with(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Steps, *,
                explain: Explain | None = None, examples: Sequence[Sequence[Step]] = (),
                reference: Factory | None = None, budget: Budget = Budget(),
-               noun: str = "body", max_entries: int | None = None, slack: int = 0) -> Verdict:
-    """:func:`judge`, with two additions for checkers whose answers are not compared by ``==``
+               noun: str = "body", max_entries: int | None = None, slack: int = 0,
+               work_advice: str = "") -> Verdict:
+    """:func:`judge`, with three additions for checkers whose answers are not compared by ``==``
     alone or that know the mistakes worth trying first:
 
     * ``explain(steps, truths, got)`` says why the learner's answer to the last step is wrong,
       in the exercise's words (``None`` when it is right); the failing sequence still comes
       first in the hint and is still shrunk;
-    * ``examples``: fixed sequences played (in order) before the generated ones.
+    * ``examples``: fixed sequences played (in order) before the generated ones;
+    * ``work_advice`` ends the hint when the learner did more work than the reference (or kept
+      too many entries): what the exercise's answer should do instead.
     """
     verdict = Verdict()
     plan = steps if isinstance(steps, Steps) else Steps(steps)
-    rules = _ExplainedRules(learner, truth, reference, noun, max_entries, slack, explain)
+    rules = _ExplainedRules(learner, truth, reference, noun, max_entries, slack, explain,
+                            work_advice)
     for example in examples:
         verdict.scenarios += 1
         verdict.steps += len(example)
