@@ -23,7 +23,7 @@ from support.backends import cache_keys, redis_client, simple_config
 from support.checks.plumbing import cache_errors, scratch_prefix, simple_app
 from support.checks.processes import answer_source, run_workers_at_once, shared_redis_url
 from support.checks.transparency import (Budget, Side, Step, Steps, equal_answers, flask_side,
-                                        get_step, judge_with, query_steps)
+                                        get_step, judge_with, ordinal, query_steps)
 from support.grading import Fail, Namespace, exercise
 from support.monitoring import capture_logs
 
@@ -1168,8 +1168,10 @@ def _http_side(install: Callable[[Flask], Any]) -> Side:
 
 def _explain_http(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> str | None:
     want: _Reply = truths[-1]
+    last = f"the {ordinal(len(steps) - 1)}" if len(steps) > 1 else "it"
     if (got.status, got.body) != (want.status, want.body):
-        return (f"{got.sent} was answered {got.status} {got.body[:50]!r}, expected "
+        return (f"{last} (sent as `{got.sent}`) was answered {got.status} {got.body[:50]!r}, "
+                f"expected "
                 f"{want.status} {want.body[:50]!r}. Let response.add_etag() hash the body and "
                 "response.make_conditional(request) compare (it handles weak validators "
                 "W/\"...\", lists and *).")
@@ -1183,7 +1185,7 @@ def _explain_http(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> str
                 "endpoints alone.")
     if got.path == "/catalogue" and got.status in (200, 304) and \
             got.directives != want.directives:
-        return (f"{got.sent}: Cache-Control: {got.control!r}, expected 'public, max-age=300' "
+        return (f"{last} came with Cache-Control: {got.control!r}, expected 'public, max-age=300' "
                 "and nothing else. Extra directives change the meaning (no-cache: ask every "
                 "time; private: no CDN; s-maxage and immutable: other lifetimes).")
     return None
