@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
+import secrets
 import time
-import traceback
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,43 +19,14 @@ from flask_caching import signals as caching_signals
 from hypothesis import strategies as st
 
 from support.backends import cache_keys, redis_client, simple_config
-from support.checks.plumbing import cache_errors, scratch_prefix, simple_app
+from support.checks.plumbing import (cache_errors, flask_caching_frame, scratch_prefix,
+                                     simple_app)
 from support.checks.processes import answer_source, run_workers_at_once, shared_redis_url
 from support.checks.transparency import (Budget, Side, Step, Steps, equal_answers, flask_side,
                                         get_step, judge_with, ordinal, query_steps)
 from support.grading import Fail, Namespace, exercise
-from support.monitoring import capture_logs
 
 # --- generated scenarios (shared by the checkers of this lesson) ----------------------------
-
-
-def _shortest_failure(strategy: Callable[[], Any], scenario: Callable[[Any], None],
-                      max_examples: int) -> Fail | None:
-    """Run ``scenario`` on examples drawn from ``strategy()``; ``None`` when none fails, else the
-    Fail of the shortest failing example (Hypothesis shrinks it). Derandomised: a learner gets
-    the same verdict on every run. (Hypothesis is imported here, on first use: importing it
-    takes most of a second, which the other lessons' checks need not pay.)"""
-    from hypothesis import HealthCheck, find, settings
-    from hypothesis.errors import NoSuchExample
-
-    def fails(example: Any) -> bool:
-        try:
-            scenario(example)
-        except Fail:
-            return True
-        return False
-
-    try:
-        example = find(strategy(), fails, settings=settings(
-            derandomize=True, database=None, deadline=None, max_examples=max_examples,
-            suppress_health_check=list(HealthCheck)))
-    except NoSuchExample:
-        return None
-    try:
-        scenario(example)
-    except Fail as failure:
-        return failure
-    return Fail(f"your answer gave different results for the same requests: {example!r}")
 
 
 # --- production-memo-counter -------------------------------------------------------------
@@ -130,7 +100,7 @@ def check_memo_counter(ns: Namespace) -> str:
                               (app_b.test_client(), _B_REQUESTS)):
             for path in paths:
                 try:
-                    with capture_logs("flask_caching", app_a.logger.name, app_b.logger.name):
+                    with cache_errors(app_a.logger.name, app_b.logger.name):
                         client.get(path)
                 except Exception as exc:
                     raise Fail(f"GET {path} raised {type(exc).__name__}: {exc}. A receiver "
@@ -190,7 +160,7 @@ def _drive(app: Flask, calls: list[tuple[str, int]]) -> None:
     client = app.test_client()
     for fn, pid in calls:
         try:
-            with capture_logs("flask_caching", app.logger.name):
+            with cache_errors(app.logger.name):
                 client.get(f"/{fn}/{pid}")
         except Exception as exc:
             raise Fail(f"{fn}({pid}) raised {type(exc).__name__} inside your receivers: "
@@ -542,12 +512,10 @@ def check_allow_list_key(ns: Namespace) -> str:
     client = app.test_client()
 
     def get(path: str) -> str:
-        with capture_logs("flask_caching", app.logger.name) as logs:
+        with cache_errors(app.logger.name) as errors:
             response = ns.call(client.get, path)
-        errors = [r for r in logs.records if r.exc_info and r.exc_info[1] is not None]
         if errors:
-            exc = errors[0].exc_info[1]
-            raise Fail(f"GET {path}: catalogue_key raised {type(exc).__name__}: {exc} "
+            raise Fail(f"GET {path}: catalogue_key raised {errors[0]} "
                        "(Flask-Caching logs the error and skips the cache). It is called "
                        "with the view's URL arguments (none here), inside the request.")
         if response.status_code != 200:
@@ -672,15 +640,6 @@ def _judge_listing(key_fn: Callable[..., Any]) -> None:
 # --- production-outage-fallback ------------------------------------------------------------
 
 
-def _failing_call(exc: BaseException) -> str | None:
-    """The Cache method (get, set, ...) in whose call ``exc`` was raised, if any."""
-    for frame, _ in traceback.walk_tb(exc.__traceback__):
-        filename = frame.f_code.co_filename.replace("\\", "/")
-        if filename.endswith("flask_caching/__init__.py"):
-            return frame.f_code.co_name
-    return None
-
-
 class StockDatabaseError(Exception):
     """Raised by the check's compute() once: not a cache error, so it must propagate."""
 
@@ -749,10 +708,10 @@ def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: C
 
     def get(pid: int) -> Any:
         try:
-            with capture_logs("", "flask_caching", app.logger.name):
+            with cache_errors("", app.logger.name):
                 response = client.get(f"/stock/{pid}")
         except Exception as exc:
-            call = _failing_call(exc)
+            call = flask_caching_frame(exc)
             where = f" in cache.{call}" if call else ""
             if not line.is_up and call == "set":
                 raise Fail(f"with the cache down, {type(exc).__name__} escaped from "
@@ -770,11 +729,7 @@ def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: C
         _compute_fails(client, line, computed)
         _recovers_after_compute_failure(get, computed)
         _compute_fails_while_down(client, line, computed, broken)
-        line.restore()
-        failure = _shortest_failure(_OUTAGE_OPS, lambda ops: _outage_sequence(
-            get_or_compute, cache, line, ops), max_examples=15)
-        if failure is not None:
-            raise failure
+        _judge_outage_sequences(get_or_compute, cache, line)
     finally:
         line.restore()
         redis_client().delete(*(prefix + f"stock:{pid}" for pid in stock))
@@ -824,7 +779,7 @@ def _compute_fails_while_down(client: Any, line: Any, computed: dict[int, int],
     line.cut()
     broken.add(5)
     try:
-        with capture_logs("", "flask_caching"):
+        with cache_errors(""):
             response = client.get("/stock/5")
     except StockDatabaseError:
         if computed[5] > 1:
@@ -843,111 +798,150 @@ def _compute_fails_while_down(client: Any, line: Any, computed: dict[int, int],
                "must wrap cache.get and cache.set only, never compute().")
 
 
-@functools.cache
-def _OUTAGE_OPS() -> Any:
-    from hypothesis import strategies as st
+# generated sequences of requests, outages, data changes and failures of compute(), judged with
+# the transparency core against a model: every answer is the current value, compute() runs only
+# when the cache cannot answer (and once), and its own errors reach the caller
 
-    return st.lists(st.one_of(
-        st.tuples(st.just("get"), st.integers(1, 2)),
-        st.tuples(st.sampled_from(["cut", "restore"]), st.just(0)),
-        st.tuples(st.just("change"), st.integers(1, 2)),
-        st.tuples(st.just("compute fails"), st.integers(1, 2)),
-    ), min_size=1, max_size=8)
+_PIDS = (1, 2)
 
 
-def _outage_sequence(get_or_compute: Callable[..., Any], cache: Cache, line: Any,
-                     ops: list[tuple[str, int]]) -> None:
-    """A generated sequence of requests, outages, data changes and compute failures, judged
-    against a model: every answer is the current value, compute() runs only when the cache
-    cannot answer, and its errors reach the caller."""
+def _outage_steps() -> st.SearchStrategy[Step]:
+    def step(kind: str, what: str, label: str) -> st.SearchStrategy[Step]:
+        return st.sampled_from(_PIDS).map(lambda pid: Step(kind, label.format(pid), (what, pid)))
+
+    return st.one_of(
+        step("get", "get", "get_or_compute(stock:{})"),
+        st.just(Step("write", "the cache goes down", ("cut", 0))),
+        st.just(Step("write", "the cache comes back", ("restore", 0))),
+        step("write", "change", "the stock of {} changes (and its entry is deleted)"),
+        step("write", "fail", "compute() for {} fails once"))
+
+
+class _StockWorld:
+    """The state a scenario changes: the line, the stock values, the failures to come."""
+
+    def __init__(self, line: Any) -> None:
+        self.line = line
+        self.value = {1: 0, 2: 20}  # a stock of 0 is a value, not a miss
+        self.failing: set[int] = set()
+        self.calls = dict.fromkeys(_PIDS, 0)
+
+    def write(self, step: Step, delete: Callable[[int], None]) -> None:
+        what, pid = step.args
+        if what == "cut":
+            self.line.cut()
+        elif what == "restore":
+            self.line.restore()
+        elif what == "change":
+            if self.line.is_up:  # the writer changes the value and deletes the entry
+                self.value[pid] += 1
+                delete(pid)
+        else:
+            self.failing.add(pid)
+
+    def compute(self, pid: int) -> int:
+        self.calls[pid] += 1
+        if pid in self.failing:
+            self.failing.discard(pid)
+            raise StockDatabaseError(f"reading {pid} failed")
+        return self.value[pid]
+
+
+class _ModelLine:
+    """The line as the model sees it (the model has no cache to cut)."""
+
+    is_up = True
+
+    def cut(self) -> None:
+        self.is_up = False
+
+    def restore(self) -> None:
+        self.is_up = True
+
+
+def _outage_model() -> Side:
+    world = _StockWorld(_ModelLine())
+    cached: set[int] = set()
+
+    def play(step: Step) -> Any:
+        if step.kind == "write":
+            return world.write(step, cached.discard)
+        pid = step.args[1]
+        if world.line.is_up and pid in cached:
+            return ("value", world.value[pid], 0)
+        if pid in world.failing:
+            world.failing.discard(pid)
+            return ("raised", "StockDatabaseError", 1)
+        if world.line.is_up:
+            cached.add(pid)
+        return ("value", world.value[pid], 1)
+
+    return Side(play)
+
+
+def _outage_side(get_or_compute: Callable[..., Any], cache: Cache, line: Any) -> Side:
+    """The learner's helper on a fresh app over the line, under keys of its own."""
     line.restore()
     app = Flask("outage_sequence")
-    app.config["PROPAGATE_EXCEPTIONS"] = True
     config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
-    _outage_sequence.run = getattr(_outage_sequence, "run", 0) + 1  # type: ignore[attr-defined]
-    tag = f"seq{_outage_sequence.run}:"  # type: ignore[attr-defined]
-    prefix = config["CACHE_KEY_PREFIX"]
     cache.init_app(app, config=config)
-    value = {1: 10, 2: 20}
-    failing: set[int] = set()
-    calls = {1: 0, 2: 0}
-    cached: set[int] = set()  # the model: which entries the cache holds
+    tag = f"seq-{secrets.token_hex(3)}:"
+    world = _StockWorld(line)
 
-    def compute(pid: int) -> int:
-        calls[pid] += 1
-        if pid in failing:
-            failing.discard(pid)
-            raise StockDatabaseError(f"reading {pid} failed")
-        return value[pid]
+    def delete(pid: int) -> None:
+        redis_client().delete(f"{config['CACHE_KEY_PREFIX']}{tag}{pid}")
 
-    done: list[str] = []
-    try:
+    def play(step: Step) -> Any:
+        if step.kind == "write":
+            return world.write(step, delete)
+        pid = step.args[1]
+        before = world.calls[pid]
         with app.app_context():
-            for op, pid in ops:
-                done.append(f"{op} {pid}" if op != "cut" and op != "restore" else op)
-                if op == "cut":
-                    line.cut()
-                elif op == "restore":
-                    line.restore()
-                elif op == "change":
-                    if line.is_up:  # the writer changes the value and deletes the entry
-                        value[pid] += 1
-                        redis_client().delete(f"{prefix}{tag}{pid}")
-                        cached.discard(pid)
-                    else:
-                        done[-1] = f"(no change: {done[-1]} while cut)"
-                elif op == "compute fails":
-                    failing.add(pid)
-                else:
-                    _one_get(get_or_compute, line, tag, pid, compute, value, failing, calls,
-                             cached, done)
-    finally:
+            try:
+                got = get_or_compute(f"{tag}{pid}", lambda: world.compute(pid), timeout=60)
+            except StockDatabaseError:
+                return ("raised", "StockDatabaseError", world.calls[pid] - before)
+        return ("value", got, world.calls[pid] - before)
+
+    def close() -> None:
         line.restore()
-        redis_client().delete(*(f"{prefix}{tag}{pid}" for pid in (1, 2)))
+        for pid in _PIDS:
+            delete(pid)
+
+    return Side(play, close=close)
 
 
-def _one_get(get_or_compute: Callable[..., Any], line: Any, tag: str, pid: int,
-             compute: Callable[[int], int], value: dict[int, int], failing: set[int],
-             calls: dict[int, int], cached: set[int], done: list[str]) -> None:
-    sequence = ", ".join(done)
-    will_fail = pid in failing
-    must_compute = not (line.is_up and pid in cached)
-    before = calls[pid]
-    try:
-        with capture_logs("", "flask_caching"):
-            got = get_or_compute(f"{tag}{pid}", lambda: compute(pid), timeout=60)
-    except StockDatabaseError:
-        if must_compute and will_fail:
-            failing.discard(pid)
-            return
-        raise Fail(f"after {sequence}: StockDatabaseError escaped although compute() "
-                   "should not have run or failed.") from None
-    except Exception as exc:
-        raise Fail(f"after {sequence}: {type(exc).__name__} escaped: {exc}") from None
-    ran = calls[pid] - before
-    if must_compute and will_fail:
-        raise Fail(f"after {sequence}: compute() raised and your helper answered {got!r}: "
-                   "its error must reach the caller.")
-    if got != value[pid]:
-        raise Fail(f"after {sequence}: the answer was {got!r}, not the current value "
-                   f"{value[pid]}.")
-    if not must_compute and ran:
-        raise Fail(f"after {sequence}: the cache held the value and was up, yet compute() ran.")
-    if ran > 1:
-        raise Fail(f"after {sequence}: compute() ran {ran} times for one call.")
-    if line.is_up:
-        cached.add(pid)
+def _explain_outage(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> str | None:
+    want = truths[-1]
+    if got == want:
+        return None
+    if want[0] == "raised" and got[0] != "raised":
+        return f"compute() raised and your helper answered {got[1]!r}: its error must reach the caller."
+    if got[0] == "raised" and want[0] != "raised":
+        return "StockDatabaseError escaped although compute() should not have run or failed."
+    if got[1] != want[1]:
+        return f"the answer was {got[1]!r}, not the current value {want[1]!r}."
+    if want[2] == 0:
+        return "the cache held the value and was up, yet compute() ran."
+    return f"compute() ran {got[2]} times for one call, instead of once."
+
+
+def _judge_outage_sequences(get_or_compute: Callable[..., Any], cache: Cache,
+                            line: Any) -> None:
+    with cache_errors(""):
+        judge_with(lambda: _outage_side(get_or_compute, cache, line), _outage_model,
+                   _outage_steps(), explain=_explain_outage, budget=Budget(15, 8))
 
 
 def _compute_fails(client: Any, line: Any, computed: dict[int, int]) -> None:
     """compute() raises an error of its own: only cache errors may be caught."""
     try:
-        with capture_logs("", "flask_caching"):
+        with cache_errors(""):
             response = client.get("/stock/4")
     except StockDatabaseError:
         pass  # it propagated: right
     except Exception as exc:
-        call = _failing_call(exc)
+        call = flask_caching_frame(exc)
         where = f" in cache.{call}" if call else ""
         raise Fail(f"when compute() raised StockDatabaseError (the cache was up), the request "
                    f"raised {type(exc).__name__}{where} instead: {exc}") from None

@@ -513,24 +513,32 @@ def judge_with(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] 
         if found is not None:
             raise Fail(str(_minimise_explained(rules, found))) from None
 
+    first: list[_Mismatch] = []  # the first failure seen, in case Hypothesis cannot replay it
+
     class Scenario(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
             self.run = _ExplainedRun(rules)
             verdict.scenarios += 1
 
+        def _play(self, step: Step) -> None:
+            verdict.steps += 1
+            try:
+                self.run.play(step)
+            except _Mismatch as found:
+                first.append(found)
+                raise
+
         @rule(step=plan.fresh)
         def play(self, step: Step) -> None:
-            verdict.steps += 1
-            self.run.play(step)
+            self._play(step)
 
         @precondition(lambda self: plan.near is not None and bool(self.run.played))
         @rule(data=st.data())
         def play_near(self, data: st.DataObject) -> None:
             played = self.run.played
             earlier = played[data.draw(st.integers(0, len(played) - 1))]
-            verdict.steps += 1
-            self.run.play(data.draw(plan.near(earlier)))  # type: ignore[misc]
+            self._play(data.draw(plan.near(earlier)))  # type: ignore[misc]
 
         def teardown(self) -> None:
             self.run.close()
@@ -539,4 +547,12 @@ def judge_with(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] 
         run_state_machine_as_test(Scenario, settings=budget.settings())
     except _Mismatch as found:
         raise Fail(str(_minimise_explained(rules, found))) from None
+    except (Fail, NotAttempted):
+        raise
+    except Exception:
+        # The learner's code keeps state between scenarios (a module-level variable), so a
+        # failure does not repeat when Hypothesis replays it (``Flaky``): report the first one.
+        if not first:
+            raise
+        raise Fail(str(_minimise_explained(rules, first[0]))) from None
     return verdict
