@@ -101,3 +101,32 @@ def test_answer_source_comes_from_the_notebook_history() -> None:
     assert answer_source({"__fcc_source__": "x = 1"}, "x") == "x = 1"
     with pytest.raises(Fail, match="run that cell again"):
         answer_source({"f": len}, "f")
+
+
+# --- added for h/production ---
+
+# every worker waits until both have arrived: only workers that run together get past it
+BARRIER = '''
+import time
+redis.incr(prefix + "arrived")
+deadline = time.monotonic() + 20
+while int(redis.get(prefix + "arrived")) < 2 and time.monotonic() < deadline:
+    time.sleep(0.005)
+result = int(redis.get(prefix + "arrived"))
+'''
+
+
+def test_workers_at_once_run_together() -> None:
+    from support.checks.processes import run_workers_at_once
+
+    with shared_redis_url() as url, scratch_prefix("processes-together") as prefix:
+        results = run_workers_at_once("", BARRIER, url=url, prefix=prefix, workers=2)
+    assert [(r.result, r.error) for r in results] == [(2, None), (2, None)]
+
+
+def test_workers_at_once_keep_their_own_hash_seed() -> None:
+    from support.checks.processes import run_workers_at_once
+
+    with shared_redis_url() as url, scratch_prefix("processes-seeds") as prefix:
+        results = run_workers_at_once(HASH_KEY, KEY_OF_ADA, url=url, prefix=prefix, workers=2)
+    assert results[0].result != results[1].result
