@@ -640,26 +640,6 @@ def _judge_listing(key_fn: Callable[..., Any]) -> None:
 # --- production-outage-fallback ------------------------------------------------------------
 
 
-class StockDatabaseError(Exception):
-    """Raised by the check's compute() once: not a cache error, so it must propagate."""
-
-
-class _SetCutsTheLine:
-    """A cache backend whose writes find the line cut: get works, set raises ConnectionError."""
-
-    def __init__(self, backend: Any, line: Any) -> None:
-        self._backend, self._line = backend, line
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._backend, name)
-        if name in ("set", "add", "set_many"):
-            def write(*args: Any, **kwargs: Any) -> Any:
-                self._line.cut()  # the connection drops between the read and the write
-                return attr(*args, **kwargs)
-            return write
-        return attr
-
-
 @exercise("production-outage-fallback", hint=(
     "Wrap cache.get in try/except: on an error, treat it as a miss. On a miss (the value is "
     "None: a cached 0 is a hit), compute the value once, outside any try, then try "
@@ -676,145 +656,62 @@ def check_outage_fallback(ns: Namespace) -> str:
 
     line = RedisLine()
     try:
-        return _outage_scenario(ns, get_or_compute, cache, line)
+        with cache_errors(""):
+            judge_with(lambda: _outage_side(get_or_compute, cache, line), _outage_model,
+                       _outage_steps(), explain=_explain_outage, examples=_OUTAGE_EXAMPLES,
+                       budget=Budget(15, 8))
+            _judge_writes(get_or_compute, cache, line)
     finally:
         line.close()
-
-
-def _outage_scenario(ns: Namespace, get_or_compute: Callable[..., Any], cache: Cache,
-                     line: Any) -> str:
-    app = Flask("outage_check")
-    app.config["PROPAGATE_EXCEPTIONS"] = True
-    config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
-    prefix = config["CACHE_KEY_PREFIX"] + "outage-check:"
-    cache.init_app(app, config=config)
-    stock = {1: 5, 2: 0, 3: 9, 4: 2, 5: 6}
-    computed = {1: 0, 2: 0, 3: 0, 4: 0, 5: 0}
-    broken = {4}  # read_stock(4) raises StockDatabaseError once
-
-    def read_stock(pid: int) -> int:
-        computed[pid] += 1
-        if pid in broken:
-            broken.discard(pid)
-            raise StockDatabaseError(f"the stock database timed out reading product {pid}")
-        return stock[pid]
-
-    @app.get("/stock/<int:pid>")
-    def stock_view(pid: int) -> dict[str, Any]:
-        value = get_or_compute(f"outage-check:stock:{pid}", lambda: read_stock(pid), timeout=45)
-        return {"stock": value}
-
-    client = app.test_client()
-
-    def get(pid: int) -> Any:
-        try:
-            with cache_errors("", app.logger.name):
-                response = client.get(f"/stock/{pid}")
-        except Exception as exc:
-            call = flask_caching_frame(exc)
-            where = f" in cache.{call}" if call else ""
-            if not line.is_up and call == "set":
-                raise Fail(f"with the cache down, {type(exc).__name__} escaped from "
-                           "cache.set: guard the set too (try/except around it), the value "
-                           "is already computed.") from None
-            if not line.is_up:
-                raise Fail(f"with the cache down, {type(exc).__name__} escaped{where}: catch "
-                           "the error and compute the value instead.") from None
-            raise Fail(f"GET /stock/{pid} raised {type(exc).__name__}{where}: {exc}") from None
-        return response.get_json()["stock"]
-
-    try:
-        _run_outage(get, line, stock, computed, prefix)
-        _set_fails_only(get, app, cache, line, computed)
-        _compute_fails(client, line, computed)
-        _recovers_after_compute_failure(get, computed)
-        _compute_fails_while_down(client, line, computed, broken)
-        _judge_outage_sequences(get_or_compute, cache, line)
-    finally:
-        line.restore()
-        redis_client().delete(*(prefix + f"stock:{pid}" for pid in stock))
     return ("cached values (even 0) are served from the cache, an outage serves fresh "
             "values without an error, a failed write costs no second computation, errors of "
             "compute() itself propagate, and the cache is used again once it is back.")
 
 
-def _set_fails_only(get: Callable[[int], Any], app: Flask, cache: Cache, line: Any,
-                    computed: dict[int, int]) -> None:
-    """The cache answers the read but the line drops before the write."""
-    extensions = app.extensions["cache"]
-    backend = extensions[cache]
-    extensions[cache] = _SetCutsTheLine(backend, line)
-    try:
-        value = get(3)
-    finally:
-        extensions[cache] = backend
-        line.restore()
-    if computed[3] != 1:
-        raise Fail(f"when only cache.set failed (cache.get had answered: a miss), compute() ran "
-                   f"{computed[3]} times for one request: the value was already computed. "
-                   "Guard get and set each in its own try/except and return the computed "
-                   "value; do not compute again in an except around the whole thing.")
-    if value != 9:
-        raise Fail(f"when only cache.set failed, /stock/3 answered {value!r}, not the computed "
-                   "9: return the value you computed even if storing it failed.")
+class StockDatabaseError(Exception):
+    """Raised by the check's compute() when a step says so: not a cache error, so it must
+    reach the caller."""
 
 
-def _recovers_after_compute_failure(get: Callable[[int], Any], computed: dict[int, int]) -> None:
-    """After compute() raised once, the next request computes afresh and stores the value."""
-    runs = computed[4]
-    first, second = get(4), get(4)
-    if first != 2 or second != 2:
-        raise Fail(f"compute() raised once for /stock/4 (the error reached the caller), then "
-                   f"worked again: the next two requests answered {first!r} and {second!r}, "
-                   "not the fresh 2. Do not store a marker ('unavailable', None, the error) "
-                   "when compute() fails: store only values it returned.")
-    if computed[4] != runs + 1:
-        raise Fail(f"after compute() recovered, two requests for /stock/4 computed "
-                   f"{computed[4] - runs} times: store the value once it is computed.")
+# sequences of requests, outages, data changes and failures of compute() (generated, after the
+# fixed examples), judged with the transparency core against a model: every answer is the
+# current value, compute() runs only when the cache cannot answer (and once), its own errors
+# reach the caller, and no cache error escapes
+
+_PIDS = (1, 2)  # the stock of 1 is 0: a cached 0 is a value, not a miss
 
 
-def _compute_fails_while_down(client: Any, line: Any, computed: dict[int, int],
-                              broken: set[int]) -> None:
-    """The cache is down and compute() raises: the caller must see compute()'s error."""
-    line.cut()
-    broken.add(5)
-    try:
-        with cache_errors(""):
-            response = client.get("/stock/5")
-    except StockDatabaseError:
-        if computed[5] > 1:
-            raise Fail(f"with the cache down, compute() raised and your helper called it "
-                       f"{computed[5]} times: call it once.") from None
-        return
-    except Exception as exc:
-        raise Fail(f"with the cache down and compute() raising StockDatabaseError, the request "
-                   f"raised {type(exc).__name__} instead: {exc}") from None
-    finally:
-        line.restore()
-    answer = response.get_json(silent=True)
-    answer = answer.get("stock") if isinstance(answer, dict) else answer
-    raise Fail(f"with the cache down, compute() raised StockDatabaseError and your helper "
-               f"swallowed it (the request answered {answer!r}): the except for the outage "
-               "must wrap cache.get and cache.set only, never compute().")
+def _get(pid: int) -> Step:
+    return Step("get", f"get_or_compute(stock:{pid})", ("get", pid))
 
 
-# generated sequences of requests, outages, data changes and failures of compute(), judged with
-# the transparency core against a model: every answer is the current value, compute() runs only
-# when the cache cannot answer (and once), and its own errors reach the caller
+_CUT = Step("write", "the cache goes down", ("cut", 0))
+_RESTORE = Step("write", "the cache comes back", ("restore", 0))
 
-_PIDS = (1, 2)
+
+def _change(pid: int) -> Step:
+    return Step("write", f"the stock of {pid} changes (and its entry is deleted)", ("change", pid))
+
+
+def _fails(pid: int) -> Step:
+    return Step("write", f"compute() for {pid} fails once", ("fail", pid))
+
+
+_OUTAGE_EXAMPLES = [
+    [_get(2), _get(2)],  # cached, not computed again
+    [_get(1), _get(1)],  # a cached 0
+    [_CUT, _get(2), _RESTORE, _get(2), _get(2)],  # an outage: compute; then cache again
+    [_get(2), _change(2), _CUT, _get(2)],  # the fresh value, not the one cached before
+    [_fails(2), _get(2)],  # compute()'s own error propagates
+    [_fails(2), _get(2), _get(2), _get(2)],  # and nothing of it stays in the cache
+    [_CUT, _fails(2), _get(2)],  # even while the cache is down
+]
 
 
 def _outage_steps() -> st.SearchStrategy[Step]:
-    def step(kind: str, what: str, label: str) -> st.SearchStrategy[Step]:
-        return st.sampled_from(_PIDS).map(lambda pid: Step(kind, label.format(pid), (what, pid)))
-
-    return st.one_of(
-        step("get", "get", "get_or_compute(stock:{})"),
-        st.just(Step("write", "the cache goes down", ("cut", 0))),
-        st.just(Step("write", "the cache comes back", ("restore", 0))),
-        step("write", "change", "the stock of {} changes (and its entry is deleted)"),
-        step("write", "fail", "compute() for {} fails once"))
+    pids = st.sampled_from(_PIDS)
+    return st.one_of(pids.map(_get), st.just(_CUT), st.just(_RESTORE), pids.map(_change),
+                     pids.map(_fails))
 
 
 class _StockWorld:
@@ -822,7 +719,7 @@ class _StockWorld:
 
     def __init__(self, line: Any) -> None:
         self.line = line
-        self.value = {1: 0, 2: 20}  # a stock of 0 is a value, not a miss
+        self.value = {1: 0, 2: 20}
         self.failing: set[int] = set()
         self.calls = dict.fromkeys(_PIDS, 0)
 
@@ -880,7 +777,9 @@ def _outage_model() -> Side:
 
 
 def _outage_side(get_or_compute: Callable[..., Any], cache: Cache, line: Any) -> Side:
-    """The learner's helper on a fresh app over the line, under keys of its own."""
+    """The learner's helper on a fresh app over the line, under keys of its own. An answer is
+    ``(what, value, compute() runs)``; a cache error that escapes is ``("escaped", type,
+    the Cache method it came from)``."""
     line.restore()
     app = Flask("outage_sequence")
     config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
@@ -901,6 +800,8 @@ def _outage_side(get_or_compute: Callable[..., Any], cache: Cache, line: Any) ->
                 got = get_or_compute(f"{tag}{pid}", lambda: world.compute(pid), timeout=60)
             except StockDatabaseError:
                 return ("raised", "StockDatabaseError", world.calls[pid] - before)
+            except Exception as exc:
+                return ("escaped", type(exc).__name__, flask_caching_frame(exc))
         return ("value", got, world.calls[pid] - before)
 
     def close() -> None:
@@ -915,84 +816,103 @@ def _explain_outage(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> s
     want = truths[-1]
     if got == want:
         return None
-    if want[0] == "raised" and got[0] != "raised":
-        return f"compute() raised and your helper answered {got[1]!r}: its error must reach the caller."
-    if got[0] == "raised" and want[0] != "raised":
+    states = [s.args[0] for s in steps if s.args[0] in ("cut", "restore")]
+    down = "with the cache down, " if states and states[-1] == "cut" else ""
+    if got[0] == "escaped":
+        if down and got[2] == "set":
+            return (f"{down}{got[1]} escaped from cache.set: guard the set too (try/except "
+                    "around it), the value is already computed.")
+        where = f" from cache.{got[2]}" if got[2] else ""
+        return (f"{down}{got[1]} escaped{where}: catch the error and compute the value "
+                "instead (catch redis.exceptions.RedisError, the cache's errors).")
+    if want[0] == "raised":
+        if got[2] > 1:
+            return (f"compute() raised StockDatabaseError and your helper called it again "
+                    f"({got[2]} calls): catch only cache errors (redis.exceptions.RedisError); "
+                    "an error of compute() itself must propagate.")
+        return (f"{down}compute() raised StockDatabaseError and your helper swallowed it (it "
+                f"answered {got[1]!r}): catch only cache errors (redis.exceptions.RedisError) "
+                "around cache.get and cache.set; an error of compute() itself must reach the "
+                "caller.")
+    if got[0] == "raised":
         return "StockDatabaseError escaped although compute() should not have run or failed."
+    pid = steps[-1].args[1]
     if got[1] != want[1]:
-        return f"the answer was {got[1]!r}, not the current value {want[1]!r}."
+        if got[1] is None and down:
+            return f"{down}it answered None: compute the value instead of returning None."
+        if _fails(pid) in steps:
+            return (f"it answered {got[1]!r}, not the fresh {want[1]!r}. Do not store a marker "
+                    "('unavailable', None, the error) when compute() fails: store only values "
+                    "it returned.")
+        return f"it answered {got[1]!r}, not the current value {want[1]!r}."
+    if want[2] == 0 and want[1] == 0:
+        return ("the cache held the value 0, yet compute() ran: a cached 0 is falsy, not "
+                "missing. Test `value is None`, not `if not value`.")
+    if want[2] == 0 and "restore" in states:
+        return ("after the cache came back, compute() ran although the cache held the value: "
+                "use the cache again once it answers (do not remember that it failed).")
     if want[2] == 0:
-        return "the cache held the value and was up, yet compute() ran."
-    return f"compute() ran {got[2]} times for one call, instead of once."
+        return ("the cache held the value and was up, yet compute() ran: store the computed "
+                "value with cache.set(key, value, timeout=timeout) and return cached values.")
+    return f"compute() ran {got[2]} times for one call: call it once."
 
 
-def _judge_outage_sequences(get_or_compute: Callable[..., Any], cache: Cache,
-                            line: Any) -> None:
-    with cache_errors(""):
-        judge_with(lambda: _outage_side(get_or_compute, cache, line), _outage_model,
-                   _outage_steps(), explain=_explain_outage, budget=Budget(15, 8))
+# what a model of answers cannot see: the timeout given to cache.set, and a write that fails
+# after the read answered
 
 
-def _compute_fails(client: Any, line: Any, computed: dict[int, int]) -> None:
-    """compute() raises an error of its own: only cache errors may be caught."""
-    try:
-        with cache_errors(""):
-            response = client.get("/stock/4")
-    except StockDatabaseError:
-        pass  # it propagated: right
-    except Exception as exc:
-        call = flask_caching_frame(exc)
-        where = f" in cache.{call}" if call else ""
-        raise Fail(f"when compute() raised StockDatabaseError (the cache was up), the request "
-                   f"raised {type(exc).__name__}{where} instead: {exc}") from None
-    else:
-        answer = response.get_json(silent=True)
-        answer = answer.get("stock") if isinstance(answer, dict) else answer
-        if computed[4] > 1:
-            raise Fail(f"compute() raised StockDatabaseError and your helper called it again "
-                       f"({computed[4]} calls; the request answered {answer!r}): catch only "
-                       "cache errors (redis.exceptions.RedisError); an error of compute() "
-                       "itself must propagate.")
-        raise Fail(f"compute() raised StockDatabaseError, and your helper swallowed it (the "
-                   f"request answered {answer!r}): catch only cache errors "
-                   "(redis.exceptions.RedisError) around cache.get and cache.set; an error of "
-                   "compute() itself must propagate, not become an empty answer.")
+class _SetCutsTheLine:
+    """A cache backend whose writes find the line cut: get works, set raises ConnectionError."""
+
+    def __init__(self, backend: Any, line: Any) -> None:
+        self._backend, self._line = backend, line
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._backend, name)
+        if name in ("set", "add", "set_many"):
+            def write(*args: Any, **kwargs: Any) -> Any:
+                self._line.cut()  # the connection drops between the read and the write
+                return attr(*args, **kwargs)
+            return write
+        return attr
 
 
-def _run_outage(get: Callable[[int], Any], line: Any, stock: dict[int, int],
-                computed: dict[int, int], prefix: str) -> None:
-    first, second = get(1), get(1)
-    if first != 5 or second != 5:
-        raise Fail(f"with the cache up, /stock/1 answered {first!r} then {second!r}, "
-                   "not 5: return the value (from the cache or from compute()).")
-    if computed[1] != 1:
-        raise Fail(f"compute() ran {computed[1]} times for two requests with the cache up: "
-                   "store the computed value with cache.set and return cached values.")
-    ttl = redis_client().ttl(prefix + "stock:1")
-    if not 40 <= ttl <= 45:
-        raise Fail(f"the entry was stored with a TTL of {ttl} s, not the timeout=45 it was "
-                   "given: pass timeout=timeout to cache.set.")
-    if get(2) != 0 or get(2) != 0 or computed[2] != 1:
-        raise Fail(f"a stock of 0 was computed {computed[2]} times in two requests: a cached "
-                   "0 is falsy, not missing. Test `value is None`, not `if not value`.")
-    stock[1] = 4  # the stock changes, and the writer deletes the cached entry
-    redis_client().delete(prefix + "stock:1")
-    runs = computed[1]
-    line.cut()
-    value = get(1)
-    if value is None:
-        raise Fail("with the cache down, /stock/1 answered null: compute the value instead "
-                   "of returning None.")
-    if value != 4 or computed[1] != runs + 1:
-        raise Fail(f"with the cache down, /stock/1 answered {value!r}, not the fresh 4: call "
-                   "compute() when the cache cannot answer.")
+def _judge_writes(get_or_compute: Callable[..., Any], cache: Cache, line: Any) -> None:
     line.restore()
-    runs = computed[1]
-    after = [get(1), get(1)]
-    if after != [4, 4] or computed[1] != runs + 1:
-        raise Fail(f"after the cache came back, two requests computed the value "
-                   f"{computed[1] - runs} times: use the cache again once it answers (do not "
-                   "remember that it failed).")
+    app = Flask("outage_check")
+    config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
+    cache.init_app(app, config=config)
+    key = f"outage-check-{secrets.token_hex(3)}"
+    computed = {"n": 0}
+
+    def compute() -> int:
+        computed["n"] += 1
+        return 9
+
+    try:
+        with app.app_context():
+            get_or_compute(key, compute, timeout=45)
+            ttl = redis_client().ttl(config["CACHE_KEY_PREFIX"] + key)
+            if not 40 <= ttl <= 45:
+                raise Fail(f"the entry was stored with a TTL of {ttl} s, not the timeout=45 it "
+                           "was given: pass timeout=timeout to cache.set.")
+            extensions = app.extensions["cache"]
+            extensions[cache] = _SetCutsTheLine(extensions[cache], line)
+            computed["n"] = 0
+            try:
+                value = get_or_compute(key + ":2", compute, timeout=45)
+            except Exception as exc:
+                raise Fail(f"when only cache.set failed (cache.get had answered: a miss), "
+                           f"{type(exc).__name__} escaped: guard the set too.") from None
+    finally:
+        line.restore()
+        redis_client().delete(config["CACHE_KEY_PREFIX"] + key)
+    if computed["n"] != 1 or value != 9:
+        raise Fail(f"when only cache.set failed (cache.get had answered: a miss), compute() ran "
+                   f"{computed['n']} times for one request and your helper answered {value!r}: "
+                   "the value was already computed. Guard get and set each in its own "
+                   "try/except and return the computed value; do not compute again in an "
+                   "except around the whole thing.")
 
 
 # --- production-http-caching ---------------------------------------------------------------

@@ -498,7 +498,9 @@ def judge_with(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] 
     * ``explain(steps, truths, got)`` says why the learner's answer to the last step is wrong,
       in the exercise's words (``None`` when it is right); the failing sequence still comes
       first in the hint and is still shrunk;
-    * ``examples``: fixed sequences played (in order) before the generated ones;
+    * ``examples``: fixed sequences played (in order) before the generated ones; a failing
+      one is reported as it is, up to the step that failed (not shrunk: replays would meet
+      whatever state the learner's code kept from the first run);
     * ``work_advice`` ends the hint when the learner did more work than the reference (or kept
       too many entries): what the exercise's answer should do instead.
     """
@@ -510,8 +512,8 @@ def judge_with(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] 
         verdict.scenarios += 1
         verdict.steps += len(example)
         found = _replay_explained(rules, list(example))
-        if found is not None:
-            raise Fail(str(_minimise_explained(rules, found))) from None
+        if found is not None:  # as it is: hand-picked, and replays may meet the learner's state
+            raise Fail(str(found)) from None
 
     first: list[_Mismatch] = []  # the first failure seen, in case Hypothesis cannot replay it
 
@@ -554,5 +556,5 @@ def judge_with(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] 
         # failure does not repeat when Hypothesis replays it (``Flaky``): report the first one.
         if not first:
             raise
-        raise Fail(str(_minimise_explained(rules, first[0]))) from None
+        raise Fail(str(first[0])) from None
     return verdict
