@@ -73,11 +73,12 @@ def test_memo_counter_check_leaves_no_receivers_behind() -> None:
 
 def _workers_verdict(source: str) -> str | None:
     """The worker-process scenario alone: None when it passes, else its hint."""
-    from support.checks.production import _judge_workers
+    from support.checks.production import _judge_workers, _workers_started
     from support.grading import Fail, Namespace
 
     try:
-        _judge_workers(Namespace(_answer(source)))
+        with _workers_started(Namespace(_answer(source))) as workers:
+            _judge_workers(workers.results())
     except Fail as failed:
         return str(failed)
     return None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import json
+from contextlib import contextmanager
 import secrets
 import time
 import weakref
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from support.backends import cache_keys, redis_client, simple_config
 from support.checks.plumbing import (cache_errors, flask_caching_frame, scratch_prefix,
                                      simple_app)
-from support.checks.processes import answer_source, run_workers_at_once, shared_redis_url
+from support.checks.processes import (WorkerResult, Workers, answer_source, shared_redis_url_quick,
+                                      start_workers)
 from support.checks.transparency import (Budget, Side, Step, Steps, equal_answers, flask_side,
                                         get_step, judge_with, ordinal, query_steps)
 from support.grading import Fail, Namespace, exercise
@@ -45,12 +46,6 @@ _A_EXPECTED = {"price_of": {"hits": 2, "misses": 2}, "stock_of": {"hits": 0, "mi
 # built by one factory with Flask(__name__) are): not to be counted.
 _B_REQUESTS = ["/price_of/1", "/price_of/1", "/price_of/1", "/stock_of/1", "/stock_of/1"]
 _A_PLUS_B = {"price_of": {"hits": 4, "misses": 3}, "stock_of": {"hits": 1, "misses": 2}}
-
-
-def _memo_apps() -> tuple[Flask, Flask]:
-    """Apps A and B of the fixed scenario (see _apps_sharing_a_cache)."""
-    _, (app_a, app_b) = _apps_sharing_a_cache(2)
-    return app_a, app_b
 
 
 def _receiver_ids() -> dict[str, set[Any]]:
@@ -88,7 +83,15 @@ def _plain(stats: Any) -> dict[str, dict[str, int]]:
     "extra['f'].__name__. Keep the receivers alive: blinker holds them weakly."))
 def check_memo_counter(ns: Namespace) -> str:
     install = ns.function("install_memo_counter")
-    app_a, app_b = _memo_apps()
+    with _workers_started(ns) as workers:  # they start while this process judges
+        verdict = _judge_one_process(ns, install)
+        _judge_workers(workers.results())
+    return verdict
+
+
+def _judge_one_process(ns: Namespace, install: Callable[..., Any]) -> str:
+    """A fixed scenario (apps A and B, A counted), then generated traffic on A and B."""
+    _, (app_a, app_b) = _apps_sharing_a_cache(2)
     before = _receiver_ids()
     try:
         stats = ns.call(install, app_a)
@@ -120,10 +123,8 @@ def check_memo_counter(ns: Namespace) -> str:
                    "garbage-collected when it returns. Keep a reference (e.g. in "
                    "app.extensions) or connect(..., weak=False).")
     verdict = _judge_counts(got)
-    _several_installs(ns, install)
     judge_with(lambda: _traffic_side(ns, install), _traffic_model, _traffic_steps(),
                explain=_explain_counts, budget=Budget(10, 8))
-    _judge_workers(ns)
     return verdict
 
 
@@ -167,48 +168,6 @@ def _drive(app: Flask, calls: list[tuple[str, int]]) -> None:
                        f"{exc}") from None
 
 
-def _several_installs(ns: Namespace, install: Callable[..., Any]) -> None:
-    """Installs on two apps, one after the other: each keeps counting its own app only, and a
-    new install starts from zero."""
-    before = _receiver_ids()
-    try:
-        _, (app_a, app_b, app_c) = _apps_sharing_a_cache(3)
-        stats_a = ns.call(install, app_a)
-        _drive(app_a, [("price_of", 1), ("price_of", 1)])
-        first = _plain(stats_a)
-        stats_b = ns.call(install, app_b)
-        gc.collect(1)  # (a full collection is slow in a big kernel; young cycles suffice)
-        _drive(app_a, [("price_of", 1), ("stock_of", 2)])
-        _drive(app_b, [("stock_of", 2)])
-        got_a, got_b = _plain(stats_a), _plain(stats_b)
-        want_a = {"price_of": {"hits": 2, "misses": 1}, "stock_of": {"hits": 0, "misses": 1}}
-        want_b = {"stock_of": {"hits": 0, "misses": 1}}
-        if stats_a is stats_b or (got_a == got_b and got_a != want_b):
-            raise Fail("the counters of two apps are the same dict "
-                       f"({got_a}): each install_memo_counter(app) must return a dict of "
-                       "its own, not a module-level counter shared by every install.")
-        if first == {"price_of": {"hits": 1, "misses": 1}} and got_a != want_a:
-            raise Fail("installed on app A and then on app B, the counter of A stopped counting "
-                       f"A's calls (before B's install: {first}; after A called price_of(1) "
-                       f"and stock_of(2) again: {got_a}, expected {want_a}): the second install "
-                       "replaced, dropped or redirected the first one's receivers. Keep each "
-                       "install's receivers and its app in its own closure, alive on its own "
-                       "app (app.extensions[...]), not in module-level variables, and do not "
-                       "disconnect earlier receivers.")
-        if got_a != want_a or got_b != want_b:
-            raise Fail(f"with counters installed on two apps, app A counted {got_a} (expected "
-                       f"{want_a}) and app B counted {got_b} (expected {want_b}): count only "
-                       "the calls of the app you were installed on, in that install's dict.")
-        stats_c = ns.call(install, app_c)
-        if _plain(stats_c):
-            raise Fail("a counter installed on a new app started at "
-                       f"{_plain(stats_c)} instead of empty: the counts leaked from earlier "
-                       "installs (module-level state). Create the dict inside "
-                       "install_memo_counter.")
-    finally:
-        _disconnect_new(before)
-
-
 # generated traffic on two apps of one process, judged against a model of the cache
 
 _FUNCTIONS = ("price_of", "stock_of")
@@ -220,13 +179,10 @@ def _traffic_steps() -> st.SearchStrategy[Step]:
         lambda c: Step("call", f"{'AB'[c[0]]}: {c[1]}({c[2]})", c))
 
 
-def _counts_text(per_app: list[dict[str, dict[str, int]]]) -> str:
-    """``A price_of 1h 1m | B -``: each app's counter, compactly (hits h, misses m)."""
-    parts = []
-    for label, counts in zip("AB", per_app, strict=True):
-        shown = ", ".join(f"{n} {c['hits']}h {c['misses']}m" for n, c in sorted(counts.items()))
-        parts.append(f"{label} {shown or '-'}")
-    return " | ".join(parts)
+def _counts_text(counts: dict[str, dict[str, int]]) -> str:
+    """``price_of 1h 1m, stock_of 0h 1m`` (hits h, misses m), or ``-``."""
+    shown = ", ".join(f"{n} {c['hits']}h {c['misses']}m" for n, c in sorted(counts.items()))
+    return shown or "-"
 
 
 def _traffic_model() -> Side:
@@ -239,7 +195,7 @@ def _traffic_model() -> Side:
         counted = counts[index].setdefault(fn, {"hits": 0, "misses": 0})
         counted["hits" if (index, fn, pid) in seen else "misses"] += 1
         seen.add((index, fn, pid))
-        return _counts_text(counts)
+        return tuple(_counts_text(c) for c in counts)
 
     return Side(play)
 
@@ -253,16 +209,28 @@ def _traffic_side(ns: Namespace, install: Callable[..., Any]) -> Side:
     def play(step: Step) -> str:
         index, fn, pid = step.args
         _drive(apps[index], [(fn, pid)])
-        return _counts_text([_plain(s) for s in stats])
+        return tuple(_counts_text(_plain(s)) for s in stats)
 
     return Side(play, close=lambda: _disconnect_new(before))
 
 
 def _explain_counts(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> str | None:
-    if got == truths[-1]:
+    want = truths[-1]
+    if got == want:
         return None
-    return (f"the counters show {got} (h: hits, m: misses), expected {truths[-1]}: "
-            "count each app's own calls, a hit when the value came from the cache.")
+    shown = (f"the counters show A: {got[0]}, B: {got[1]} (h: hits, m: misses), expected "
+             f"A: {want[0]}, B: {want[1]}")
+    if got[0] == got[1] != "-" and want[0] != want[1]:
+        return (f"{shown}: both apps' counters are the same dict. Each install_memo_counter(app) "
+                "must return a dict of its own, not a module-level counter shared by every "
+                "install.")
+    if got[0] != want[0] and got[0] == "-":
+        return (f"{shown}: installed on A and then on B, the first counter stopped counting "
+                "A's calls: the second install replaced, dropped or redirected the first one's "
+                "receivers. Keep each install's receivers and its app in its own closure, "
+                "alive on its own app (app.extensions[...]), not in module-level variables, "
+                "and do not disconnect earlier receivers.")
+    return f"{shown}: count each app's own calls, a hit when the value came from the cache."
 
 
 # several worker processes on one shared Redis (issue 10, item 2): what one interpreter hides
@@ -399,13 +367,22 @@ def _schedule_step(worker: int, which: str, fn: str, pid: int) -> str:
     return f"`worker {worker}{app}: {fn}({pid})`"
 
 
-def _judge_workers(ns: Namespace) -> None:
+@contextmanager
+def _workers_started(ns: Namespace) -> Iterator[Workers]:
     """Two real worker processes (each its own interpreter and ``PYTHONHASHSEED``) on one Redis,
-    taking the steps of :data:`_SCHEDULE` in turn: after each step, the counters of the worker
-    that took it must show that worker's calls, as the shared cache answered them."""
+    running the learner's cell and then :data:`_WORKER_SCRIPT`; stopped when the block ends."""
     source = _PREAMBLE + answer_source(ns.variables, "install_memo_counter")
-    with shared_redis_url() as url, scratch_prefix("memo-workers") as prefix:
-        results = run_workers_at_once(source, _WORKER_SCRIPT, url=url, prefix=prefix, workers=2)
+    with shared_redis_url_quick() as url, scratch_prefix("memo-workers") as prefix:
+        workers = start_workers(source, _WORKER_SCRIPT, url=url, prefix=prefix, workers=2)
+        try:
+            yield workers
+        finally:
+            workers.stop()
+
+
+def _judge_workers(results: list[WorkerResult]) -> None:
+    """After each step of :data:`_SCHEDULE`, the counters of the worker that took it must show
+    that worker's calls, as the shared cache answered them."""
     steps = [_schedule_step(*step) for step in _SCHEDULE]
     for done in results:
         error = done.error or (done.result or {}).get("error")
@@ -414,15 +391,36 @@ def _judge_workers(ns: Namespace) -> None:
                        f"Redis; in worker {done.worker}, your code raised {error}. A worker "
                        "runs only that cell: define there everything install_memo_counter needs.")
     for k, want in enumerate(_schedule_counts()):
-        done = results[_SCHEDULE[k][0]]
-        got = (done.result or {}).get("after", {}).get(str(k))
+        worker, which, fn, _ = _SCHEDULE[k]
+        got = (results[worker].result or {}).get("after", {}).get(str(k))
         if got != want:
-            shown = {which: got.get(which) for which in want} if isinstance(got, dict) else got
+            shown = {w: got.get(w) for w in want} if isinstance(got, dict) else got
             raise Fail(f"two worker processes on one Redis: {' then '.join(steps[:k + 1])}: "
-                       f"worker {_SCHEDULE[k][0]}'s counters now show {shown}, expected {want}. "
-                       "A call is a hit when the shared cache answered it, even if another "
-                       "worker stored the value (count the signals, not what this process has "
-                       "seen), and each install counts its own app's calls in its own dict.")
+                       f"worker {worker}'s counters now show {shown}, expected {want}. "
+                       + _why_workers_differ(got, want, which, fn))
+
+
+def _why_workers_differ(got: Any, want: dict[str, Any], which: str, fn: str) -> str:
+    if not isinstance(got, dict):
+        return "Return the dict your receivers fill in."
+    if fn == "install" and got.get("other"):
+        return ("A counter installed on a new app did not start empty: the counts leaked "
+                "from an earlier install (module-level state). Create the dict inside "
+                "install_memo_counter.")
+    if got.get("app") == got.get("other") and got.get("app"):
+        return ("Both apps' counters are the same dict: each install_memo_counter(app) must "
+                "return a dict of its own, not a module-level counter shared by every install.")
+    if which == "other" and got.get("app") != want["app"]:
+        return ("The first counter counted the admin app's call: count only the calls of the "
+                "app you were installed on (current_app._get_current_object() is app).")
+    if which == "app" and "other" in want:
+        return ("Since the second install, the first counter stopped counting its own app's "
+                "calls (or counts them wrongly): the second install replaced, dropped or "
+                "redirected the first one's receivers. Keep each install's receivers and its "
+                "app in its own closure, alive on its own app (app.extensions[...]), not in "
+                "module-level variables, and do not disconnect earlier receivers.")
+    return ("A call is a hit when the shared cache answered it, even if another worker stored "
+            "the value (count the signals, not what this process has seen).")
 
 
 def _judge_counts(got: dict[str, dict[str, int]]) -> str:

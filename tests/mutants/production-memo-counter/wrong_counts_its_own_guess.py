@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the shared cache answered
+# hint: a hit when the shared cache answered it
 # why: decides hit or miss from the keys this install has seen, not from the signal: right when each process has its own cache, wrong when another worker stored the value in the shared Redis
 from collections import defaultdict
 from flask import current_app

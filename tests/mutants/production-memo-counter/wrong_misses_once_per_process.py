@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the shared cache answered
+# hint: a hit when the shared cache answered it
 # why: counts hits from the signal, but a miss for every function call this process has not made before, so a value another worker stored counts as a miss too
 from collections import defaultdict
 from flask import current_app
