@@ -968,8 +968,9 @@ _SAME_LENGTH = {"products": ["Blue Kettle", "Quiet Lamp", "Rapid Notepads"]}
 _SHORT = {"products": ["Blue Kettle"]}
 _CATALOGUES = [_CATALOGUE, _NEW_CATALOGUE, _SAME_LENGTH, _SHORT]
 
-# generated visits, judged with the transparency core against the worked solution's hook: the
-# same statuses and bodies, the same Cache-Control on the catalogue, nothing storable on errors
+# visits (fixed examples, then generated), judged with the transparency core against the worked
+# solution's hook: the same statuses and bodies, the same Cache-Control on the catalogue, an
+# ETag, nothing storable on errors or other pages, no-store on the account page
 
 _IF_NONE_MATCH = {  # what a visit sends, given the ETag its browser last saw
     "none": "GET /catalogue",
@@ -977,7 +978,7 @@ _IF_NONE_MATCH = {  # what a visit sends, given the ETag its browser last saw
     "weak": "GET /catalogue with If-None-Match: W/<its ETag>",
     "list": "GET /catalogue with If-None-Match: \"an-old-version\", <its ETag>",
     "star": "GET /catalogue with If-None-Match: *",
-    "old": "GET /catalogue with If-None-Match: \"an-old-version\"",
+    "old": "GET /catalogue with an old ETag in If-None-Match",
 }
 
 
@@ -985,25 +986,37 @@ def _visit(kind: str) -> Step:
     return Step("visit", _IF_NONE_MATCH[kind], (kind,))
 
 
+def _change_to(index: int) -> Step:
+    return Step("write", f"the catalogue changes to {_CATALOGUES[index]['products']}", (index,))
+
+
+def _page(path: str) -> Step:
+    return Step("page", f"GET {path}", (path,))
+
+
+def _fail(status: int) -> Step:
+    return Step("fail", f"GET /catalogue fails with {status}", (status,))
+
+
 def _http_steps() -> st.SearchStrategy[Step]:
-    return st.one_of(
-        st.sampled_from(sorted(_IF_NONE_MATCH)).map(_visit),
-        st.integers(0, len(_CATALOGUES) - 1).map(lambda i: Step(
-            "write", f"the catalogue changes to {_CATALOGUES[i]['products']}", (i,))),
-        st.sampled_from([503, 500]).map(lambda status: Step(
-            "fail", f"GET /catalogue fails with {status}", (status,))),
-        st.sampled_from(["/about", "/account"]).map(lambda path: Step(
-            "page", f"GET {path}", (path,))))
+    return st.one_of(st.sampled_from(sorted(_IF_NONE_MATCH)).map(_visit),
+                     st.integers(0, len(_CATALOGUES) - 1).map(_change_to),
+                     st.sampled_from([503, 500]).map(_fail),
+                     st.sampled_from(["/about", "/account"]).map(_page))
 
 
-_HTTP_PROBES = [
+_HTTP_EXAMPLES = [
+    [_visit("none")],
+    [_visit("none"), _visit("current")],
+    [_visit("none"), _visit("old")],
+    [_visit("none"), _change_to(1), _visit("current")],
+    [_page("/account")],
     [_visit("none"), _visit("weak")],
     [_visit("none"), _visit("list")],
-    [_visit("none"), Step("write", "the catalogue changes to "
-                          f"{_SAME_LENGTH['products']}", (2,)), _visit("current")],
-    [Step("page", "GET /about", ("/about",))],
-    [Step("fail", "GET /catalogue fails with 503", (503,))],
-    [Step("fail", "GET /catalogue fails with 500", (500,))],
+    [_visit("none"), _change_to(2), _visit("current")],
+    [_page("/about")],
+    [_fail(503)],
+    [_fail(500)],
 ]
 
 
@@ -1024,13 +1037,14 @@ def _if_none_match(kind: str, etag: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class _Reply:
-    """What a visit answered, as far as the exercise cares."""
+    """What a request answered, as far as the exercise cares."""
 
-    status: int
+    status: int  # 0: the request raised (body: the error)
     body: str
     control: str  # the Cache-Control header
     directives: tuple[tuple[str, Any], ...]
     storable: bool  # may a shared cache keep it for a while?
+    etag: str | None
     sent: str  # the request, with the If-None-Match it sent
     path: str
 
@@ -1045,15 +1059,23 @@ def _reply(response: Any, sent: str, path: str) -> _Reply:
         expires is not None and expires.timestamp() > time.time())
     return _Reply(response.status_code, response.get_data(as_text=True),
                   response.headers.get("Cache-Control", ""),
-                  tuple(sorted((k, str(v)) for k, v in control.items())), storable, sent, path)
+                  tuple(sorted((k, str(v)) for k, v in control.items())), storable,
+                  response.headers.get("ETag"), sent, path)
 
 
 def _http_side(install: Callable[[Flask], Any]) -> Side:
-    """The shop with ``install``'s hook; a browser that remembers the last ETag it was sent."""
+    """The shop with ``install``'s hook; a browser that remembers the last ETag it was sent.
+    Its work: how often the catalogue view ran."""
     app, cache, calls = _http_app()
     install(app)
     client = app.test_client()
     browser: dict[str, str | None] = {"etag": None}
+
+    def get(path: str, sent: str, **headers: str) -> _Reply:
+        try:
+            return _reply(client.get(path, headers=headers), sent, path)
+        except Exception as exc:
+            return _Reply(0, f"{type(exc).__name__}: {exc}", "", (), False, None, sent, path)
 
     def play(step: Step) -> _Reply | None:
         if step.kind == "write":  # the catalogue changes; the writer deletes the entry
@@ -1065,28 +1087,43 @@ def _http_side(install: Callable[[Flask], Any]) -> Side:
         if step.kind == "write":
             return None
         if step.kind == "page":
-            return _reply(client.get(step.args[0], headers={"X-User": "alice"}), step.label,
-                          step.args[0])
+            return get(step.args[0], step.label, **{"X-User": "alice"})
         header = _if_none_match(step.args[0] if step.kind == "visit" else "none",
                                 browser["etag"])
-        response = client.get("/catalogue", headers={"If-None-Match": header} if header else {})
-        if response.status_code == 200 and response.headers.get("ETag"):
-            browser["etag"] = response.headers["ETag"]
         sent = f"GET /catalogue with If-None-Match: {header}" if header else "GET /catalogue"
-        return _reply(response, sent, "/catalogue")
+        reply = get("/catalogue", sent, **({"If-None-Match": header} if header else {}))
+        if reply.status == 200 and reply.etag:
+            browser["etag"] = reply.etag
+        return reply
 
-    return Side(play)
+    return Side(play, work=lambda: calls["catalogue"])
 
 
 def _explain_http(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> str | None:
     want: _Reply = truths[-1]
     last = f"the {ordinal(len(steps) - 1)}" if len(steps) > 1 else "it"
+    if got.status == 0:
+        return (f"{last} raised {got.body}. An after_request function receives the response "
+                "and must return it.")
     if (got.status, got.body) != (want.status, want.body):
+        if got.status == 304 and any(s.kind == "write" for s in steps):
+            return (f"{last} (sent as `{got.sent}`) was answered 304 although the catalogue "
+                    "changed: the ETag must change when the body changes. A constant ETag "
+                    "(or one from the body's length) tells browsers their stale copy is "
+                    "current; response.add_etag() hashes the body.")
         return (f"{last} (sent as `{got.sent}`) was answered {got.status} {got.body[:50]!r}, "
-                f"expected "
-                f"{want.status} {want.body[:50]!r}. Let response.add_etag() hash the body and "
-                "response.make_conditional(request) compare (it handles weak validators "
-                "W/\"...\", lists and *).")
+                f"expected {want.status} {want.body[:50]!r}. Call "
+                "response.make_conditional(request), after response.add_etag(): it compares "
+                "If-None-Match with the ETag (weak validators W/\"...\", lists and * "
+                "included) and answers 304 only when one matches.")
+    if got.path == "/account":
+        if got.storable:
+            return ("/account (a per-user page) was marked public or given a lifetime: a CDN "
+                    "or shared proxy would serve Alice's page to others. Apply the public "
+                    "policy to the catalogue endpoint only.")
+        if "no-store" not in [d.strip() for d in got.control.split(",")]:
+            return (f"/account came with Cache-Control: {got.control!r}; a per-user page "
+                    "should say no-store (response.cache_control.no_store = True).")
     if got.status >= 400 and got.storable:
         return (f"the {got.status} error went out with Cache-Control: {got.control!r} (or a "
                 "future Expires): browsers and CDNs would keep the error for minutes. Add the "
@@ -1097,9 +1134,12 @@ def _explain_http(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> str
                 "endpoints alone.")
     if got.path == "/catalogue" and got.status in (200, 304) and \
             got.directives != want.directives:
-        return (f"{last} came with Cache-Control: {got.control!r}, expected 'public, max-age=300' "
-                "and nothing else. Extra directives change the meaning (no-cache: ask every "
+        return (f"{last} came with Cache-Control: {got.control!r}, expected 'public, "
+                "max-age=300' and nothing else (response.cache_control.public = True, "
+                ".max_age = 300). Extra directives change the meaning (no-cache: ask every "
                 "time; private: no CDN; s-maxage and immutable: other lifetimes).")
+    if got.path == "/catalogue" and got.status == 200 and want.etag and not got.etag:
+        return "/catalogue has no ETag header: call response.add_etag()."
     return None
 
 
@@ -1110,71 +1150,16 @@ def _explain_http(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> str
     "response.cache_control.no_store = True. Return the response."))
 def check_http_caching(ns: Namespace) -> str:
     add_http_caching = ns.function("add_http_caching")
-    app, cache, calls = _http_app()
-    ns.call(add_http_caching, app)
-    client = app.test_client()
 
-    def get(path: str, **headers: str) -> Any:
-        try:
-            return client.get(path, headers=headers)
-        except Exception as exc:
-            raise Fail(f"GET {path} raised {type(exc).__name__}: {exc}. An after_request "
-                       "function receives the response and must return it.") from None
-
-    first = get("/catalogue")
-    if first.status_code != 200 or first.get_json() != _CATALOGUE:
-        raise Fail(f"the first GET /catalogue answered {first.status_code} "
-                   f"{first.get_data(as_text=True)[:60]!r}, not the catalogue: leave the body "
-                   "alone and return the response.")
-    control = first.cache_control
-    if not control.public or control.max_age != 300:
-        raise Fail(f"/catalogue came with Cache-Control: {first.headers.get('Cache-Control')!r}; "
-                   "it should be 'public, max-age=300' (response.cache_control.public = True, "
-                   ".max_age = 300).")
-    etag = first.headers.get("ETag")
-    if not etag:
-        raise Fail("/catalogue has no ETag header: call response.add_etag().")
-    again = get("/catalogue", **{"If-None-Match": etag})
-    if again.status_code != 304:
-        raise Fail(f"a browser that sent If-None-Match with the current ETag got "
-                   f"{again.status_code} and the whole body again: call "
-                   "response.make_conditional(request), after response.add_etag().")
-    if again.get_data():
-        raise Fail("the 304 carried a body: let make_conditional build it.")
-    stale = get("/catalogue", **{"If-None-Match": '"an-old-version"'})
-    if stale.status_code != 200 or stale.get_json() != _CATALOGUE:
-        raise Fail(f"an If-None-Match with an old ETag got {stale.status_code}: only a "
-                   "matching ETag may get a 304 (make_conditional compares them for you).")
-    newcomer = get("/catalogue")
-    if newcomer.status_code != 200 or newcomer.get_json() != _CATALOGUE:
-        raise Fail(f"a new visitor got {newcomer.status_code}: only requests with a matching "
-                   "If-None-Match get a 304.")
-    if calls["catalogue"] != 1:
-        raise Fail(f"the catalogue view ran {calls['catalogue']} times for 4 requests: the "
-                   "hook should not change what the server-side cache does.")
-    calls["data"] = _NEW_CATALOGUE  # the catalogue changes; the writer deletes the entry
-    with app.app_context():
-        cache.delete("view//catalogue")
-    changed = get("/catalogue", **{"If-None-Match": etag})
-    if changed.status_code != 200 or changed.get_json() != _NEW_CATALOGUE:
-        raise Fail(f"after the catalogue changed, a browser revalidating with the old ETag got "
-                   f"{changed.status_code} {changed.get_data(as_text=True)[:40]!r} instead of 200 "
-                   "with the new catalogue: the ETag must change when the body changes. A "
-                   "constant ETag (set_etag('v1')) tells browsers their stale copy is current "
-                   "for ever; response.add_etag() hashes the body.")
-    account = get("/account", **{"X-User": "alice"})
-    if account.cache_control.public:
-        raise Fail("/account (a per-user page) was marked public: a CDN or shared proxy "
-                   "would serve Alice's page to others. Apply the public policy to the "
-                   "catalogue endpoint only.")
-    if not account.cache_control.no_store:
-        raise Fail(f"/account came with Cache-Control: {account.headers.get('Cache-Control')!r}; "
-                   "a per-user page should say no-store (response.cache_control.no_store = True).")
     def learner() -> Side:
         return _http_side(lambda app: ns.call(add_http_caching, app))
 
-    judge_with(learner, lambda: _http_side(_reference_http_caching), _http_steps(),
-               explain=_explain_http, examples=_HTTP_PROBES, budget=Budget(30, 7))
+    def reference() -> Side:
+        return _http_side(_reference_http_caching)
+
+    judge_with(learner, reference, _http_steps(), explain=_explain_http,
+               examples=_HTTP_EXAMPLES, reference=reference, budget=Budget(30, 7),
+               work_advice="The hook should not change what the server-side cache does.")
     return ("the catalogue is public for 300 s with an ETag that follows its body, and "
             "revalidates to an empty 304 until it changes; "
             "the account page is never stored.")
