@@ -1,17 +1,34 @@
-"""Checkers for lesson 06 (production and security)."""
+"""Checkers for lesson 06 (production and security).
+
+Each checker judges by cache transparency with the shared core (``transparency.judge_with``):
+the learner's version and a truth (the same code without a cache, the worked solution, or a
+model of what the cache must do) play the same steps, the fixed examples first (the known
+mistakes, with hints in the exercise's words), then generated scenarios (Hypothesis,
+derandomised and shrunk: the hint names the shortest failing sequence).
+
+* production-memo-counter: a fixed scenario (apps A and B of one factory, A counted), generated
+  calls on A and B against a model, and two real worker processes on one Redis
+  (``processes.start_workers``, started first so they load while this process judges): what a
+  counter keeps per process, or decides from what its process has seen, shows there.
+* production-allow-list-key: requests with edge spellings against the views without a cache;
+  the worked solution's key bounds the work (views run), so a key that splits fails too.
+* production-outage-fallback: requests, outages, data changes and failures of compute()
+  against a model; then the TTL and a write that fails after the read.
+* production-http-caching: visits with every kind of If-None-Match, changes and failures,
+  against the worked solution's hook.
+"""
 
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 import secrets
 import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
-
 
 from flask import Flask, request
 from flask_caching import Cache
@@ -21,14 +38,11 @@ from hypothesis import strategies as st
 from support.backends import cache_keys, redis_client, simple_config
 from support.checks.plumbing import (cache_errors, flask_caching_frame, scratch_prefix,
                                      simple_app)
-from support.checks.processes import (WorkerResult, Workers, answer_source, shared_redis_url_quick,
-                                      start_workers)
+from support.checks.processes import (WorkerResult, Workers, answer_source,
+                                      shared_redis_url_quick, start_workers)
 from support.checks.transparency import (Budget, Side, Step, Steps, equal_answers, flask_side,
                                         get_step, judge_with, ordinal, query_steps)
 from support.grading import Fail, Namespace, exercise
-
-# --- generated scenarios (shared by the checkers of this lesson) ----------------------------
-
 
 # --- production-memo-counter -------------------------------------------------------------
 
@@ -291,41 +305,28 @@ def plain(stats):
     except Exception:
         return repr(stats)
 
-def my_turn(k):
+def wait_for(key, value, patience):  # False if aborted, or stuck for `patience` seconds
     last, moved = None, time.monotonic()
-    while True:
-        now = int(redis.get(turn) or 0)
-        if now >= k:
-            return True
-        if redis.get(abort):
+    while (now := int(redis.get(key) or 0)) < value:
+        if redis.get(abort) or time.monotonic() - moved > patience:
             return False
         if now != last:
             last, moved = now, time.monotonic()
-        elif time.monotonic() - moved > 8:
-            return False
-        time.sleep(0.002)
-
-def everyone_ready():
-    redis.incr(prefix + "ready")
-    deadline = time.monotonic() + 25  # the other process may still be starting
-    while int(redis.get(prefix + "ready") or 0) < 2:
-        if redis.get(abort) or time.monotonic() > deadline:
-            return False
         time.sleep(0.002)
     return True
 
-functions = {"price_of": price_of, "stock_of": stock_of}
 apps = {"app": build(), "other": build()}
 stats, error, after = {}, None, {}
 try:
     stats["app"] = ns["install_memo_counter"](apps["app"])
     gc.collect()
-    if not everyone_ready():
+    redis.incr(prefix + "ready")
+    if not wait_for(prefix + "ready", 2, 25):  # the other process may still be starting
         raise RuntimeError("the other worker did not start")
     for k, (w, which, fn, pid) in enumerate(schedule):
         if w != worker:
             continue
-        if not my_turn(k):
+        if not wait_for(turn, k, 8):
             error = "the other worker stopped"
             break
         if fn == "install":
@@ -333,7 +334,7 @@ try:
             gc.collect()
         else:
             with apps[which].app_context():
-                functions[fn](pid)
+                globals()[fn](pid)
         after[k] = {name: plain(s) for name, s in stats.items()}
         redis.set(turn, k + 1)
 except Exception as exc:
