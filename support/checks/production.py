@@ -21,6 +21,7 @@ derandomised and shrunk: the hint names the shortest failing sequence).
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import time
 import weakref
@@ -155,7 +156,7 @@ def _apps_sharing_a_cache(n: int) -> tuple[Cache, list[Flask]]:
 
     apps = []
     for _ in range(n):
-        app = Flask("shop")
+        app = Flask("memo_shop")  # one name, as apps of one factory have (not the learner's)
         app.config["PROPAGATE_EXCEPTIONS"] = True
         cache.init_app(app, config=simple_config(CACHE_ENABLE_SIGNALS=True))
 
@@ -654,6 +655,8 @@ def check_outage_fallback(ns: Namespace) -> str:
     from support.outage import RedisLine
 
     line = RedisLine()
+    silenced = logging.root.manager.disable
+    logging.disable(logging.WARNING)  # the helper's own warnings while the line is cut
     try:
         with cache_errors(""):
             judge_with(lambda: _outage_side(get_or_compute, cache, line), _outage_model,
@@ -661,6 +664,7 @@ def check_outage_fallback(ns: Namespace) -> str:
                        budget=Budget(15, 8))
             _judge_writes(get_or_compute, cache, line)
     finally:
+        logging.disable(silenced)
         line.close()
     return ("cached values (even 0) are served from the cache, an outage serves fresh "
             "values without an error, a failed write costs no second computation, errors of "
