@@ -77,8 +77,8 @@ def _workers_verdict(source: str) -> str | None:
     from support.grading import Fail, Namespace
 
     try:
-        with _workers_started(Namespace(_answer(source))) as workers:
-            _judge_workers(workers.results())
+        with _workers_started(Namespace(_answer(source))) as (other, here):
+            _judge_workers([here(), *other.results()])
     except Fail as failed:
         return str(failed)
     return None

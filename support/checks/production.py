@@ -98,9 +98,9 @@ def _plain(stats: Any) -> dict[str, dict[str, int]]:
     "extra['f'].__name__. Keep the receivers alive: blinker holds them weakly."))
 def check_memo_counter(ns: Namespace) -> str:
     install = ns.function("install_memo_counter")
-    with _workers_started(ns) as workers:  # they start while this process judges
+    with _workers_started(ns) as (other, here):  # the other starts while this one judges
         verdict = _judge_one_process(ns, install)
-        _judge_workers(workers.results())
+        _judge_workers([here(), *other.results()])
     return verdict
 
 
@@ -293,7 +293,7 @@ def stock_of(pid):
     return pid + 7
 
 def build():
-    app = Flask("shop")
+    app = Flask("worker_shop")
     cache.init_app(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": redis,
                                 "CACHE_KEY_PREFIX": prefix + "cache:",
                                 "CACHE_ENABLE_SIGNALS": True})
@@ -320,7 +320,7 @@ apps = {"app": build(), "other": build()}
 stats, error, after = {}, None, {}
 try:
     stats["app"] = ns["install_memo_counter"](apps["app"])
-    gc.collect()
+    gc.collect(1)  # (young cycles suffice: a full collection is slow in a big kernel)
     redis.incr(prefix + "ready")
     if not wait_for(prefix + "ready", 2, 25):  # the other process may still be starting
         raise RuntimeError("the other worker did not start")
@@ -332,7 +332,7 @@ try:
             break
         if fn == "install":
             stats[which] = ns["install_memo_counter"](apps[which])
-            gc.collect()
+            gc.collect(1)
         else:
             with apps[which].app_context():
                 globals()[fn](pid)
@@ -370,16 +370,30 @@ def _schedule_step(worker: int, which: str, fn: str, pid: int) -> str:
 
 
 @contextmanager
-def _workers_started(ns: Namespace) -> Iterator[Workers]:
-    """Two real worker processes (each its own interpreter and ``PYTHONHASHSEED``) on one Redis,
-    running the learner's cell and then :data:`_WORKER_SCRIPT`; stopped when the block ends."""
+def _workers_started(ns: Namespace) -> Iterator[tuple[Workers, Callable[[], WorkerResult]]]:
+    """Two workers on one Redis, each running the learner's code and :data:`_WORKER_SCRIPT`:
+    worker 1, a new Python process (another interpreter, another ``PYTHONHASHSEED``) started
+    now, and worker 0, this process, when the second item is called (after the in-process
+    judging: it installs receivers too). Stopped and cleaned up when the block ends."""
     source = _PREAMBLE + answer_source(ns.variables, "install_memo_counter")
     with shared_redis_url_quick() as url, scratch_prefix("memo-workers") as prefix:
-        workers = start_workers(source, _WORKER_SCRIPT, url=url, prefix=prefix, workers=2)
+        other = start_workers(source, "worker = 1\n" + _WORKER_SCRIPT, url=url, prefix=prefix,
+                              workers=1)
+
+        def here() -> WorkerResult:
+            before = _receiver_ids()
+            scope = {"ns": ns.variables, "redis": redis_client(), "prefix": prefix,
+                     "worker": 0, "result": None}
+            try:
+                exec(compile(_WORKER_SCRIPT, "<check>", "exec"), scope)
+            finally:
+                _disconnect_new(before)
+            return WorkerResult(0, json.loads(json.dumps(scope["result"], default=repr)))
+
         try:
-            yield workers
+            yield other, here
         finally:
-            workers.stop()
+            other.stop()
 
 
 def _judge_workers(results: list[WorkerResult]) -> None:
@@ -389,7 +403,7 @@ def _judge_workers(results: list[WorkerResult]) -> None:
     for done in results:
         error = done.error or (done.result or {}).get("error")
         if error and error != "the other worker stopped":
-            raise Fail(f"two worker processes ran your cell, each in its own interpreter, on one "
+            raise Fail(f"two workers, each in its own process and interpreter, ran your cell on one "
                        f"Redis; in worker {done.worker}, your code raised {error}. A worker "
                        "runs only that cell: define there everything install_memo_counter needs.")
     for k, want in enumerate(_schedule_counts()):
