@@ -130,3 +130,20 @@ def test_workers_at_once_keep_their_own_hash_seed() -> None:
     with shared_redis_url() as url, scratch_prefix("processes-seeds") as prefix:
         results = run_workers_at_once(HASH_KEY, KEY_OF_ADA, url=url, prefix=prefix, workers=2)
     assert results[0].result != results[1].result
+
+
+def test_started_workers_run_while_the_checker_works_and_stop_kills_the_rest() -> None:
+    from support.checks.processes import shared_redis_url_quick, start_workers
+
+    with shared_redis_url_quick() as url, scratch_prefix("processes-started") as prefix:
+        started = start_workers("", 'redis.set(prefix + "seen", worker)', url=url,
+                                prefix=prefix, workers=1)
+        try:
+            assert [(r.worker, r.error) for r in started.results()] == [(0, None)]
+        finally:
+            started.stop()
+        assert redis_client().get(prefix + "seen") == b"0"
+        hung = start_workers("import time\ntime.sleep(60)", "", url=url, prefix=prefix,
+                             workers=1)
+        hung.stop()  # the check ended early: the worker must not outlive it
+        assert hung.results()[0].error is not None
