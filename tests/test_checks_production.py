@@ -128,3 +128,17 @@ def test_outage_check_needs_the_notebooks_cache() -> None:
     status, message = _status("production-outage-fallback", namespace)
     assert status == "failed" and "cache = Cache()" in message
 
+
+
+def test_a_cell_that_fails_alone_in_a_worker_is_reported_without_waiting() -> None:
+    # the cell runs in the notebook (helper defined there) but not alone in a new process
+    source = ("stats_factory = helper_from_another_cell\n\n"
+              "def install_memo_counter(app):\n    return stats_factory(app)\n")
+    namespace = _answer(answer_cell(NB, "production-memo-counter"))
+    namespace["__fcc_source__"] = source
+    from support.checks.production import _judge_workers, _workers_started
+    from support.grading import Fail, Namespace
+
+    with pytest.raises(Fail, match="in worker 1, your code raised NameError"):
+        with _workers_started(Namespace(namespace)) as (other, here):
+            _judge_workers([here(), *other.results()])

@@ -164,6 +164,10 @@ class Workers:
         """Wait for every worker; what each script left in ``result``, or why it did not."""
         return [future.result() for future in self._futures]
 
+    def running(self) -> bool:
+        """Whether any worker is still running (one that waits for another may stop waiting)."""
+        return any(proc.poll() is None for proc in self._procs)
+
     def stop(self) -> None:
         """Kill the workers still running (the check ended early) and reap them all."""
         for proc in self._procs:

@@ -282,6 +282,7 @@ from flask_caching import Cache
 __name__ = "shop_worker"
 schedule = json.loads(SCHEDULE)
 turn, abort = prefix + "turn", prefix + "abort"
+alive = globals().get("alive") or (lambda: True)  # is the other worker still running?
 cache = Cache()
 
 @cache.memoize(timeout=300)
@@ -309,7 +310,7 @@ def plain(stats):
 def wait_for(key, value, patience):  # False if aborted, or stuck for `patience` seconds
     last, moved = None, time.monotonic()
     while (now := int(redis.get(key) or 0)) < value:
-        if redis.get(abort) or time.monotonic() - moved > patience:
+        if redis.get(abort) or not alive() or time.monotonic() - moved > patience:
             return False
         if now != last:
             last, moved = now, time.monotonic()
@@ -322,9 +323,10 @@ try:
     stats["app"] = ns["install_memo_counter"](apps["app"])
     gc.collect(1)  # (young cycles suffice: a full collection is slow in a big kernel)
     redis.incr(prefix + "ready")
-    if not wait_for(prefix + "ready", 2, 25):  # the other process may still be starting
-        raise RuntimeError("the other worker did not start")
-    for k, (w, which, fn, pid) in enumerate(schedule):
+    ready = wait_for(prefix + "ready", 2, 25)  # the other process may still be starting
+    if not ready:
+        error = "the other worker stopped"
+    for k, (w, which, fn, pid) in enumerate(schedule if ready else []):
         if w != worker:
             continue
         if not wait_for(turn, k, 8):
@@ -383,7 +385,7 @@ def _workers_started(ns: Namespace) -> Iterator[tuple[Workers, Callable[[], Work
         def here() -> WorkerResult:
             before = _receiver_ids()
             scope = {"ns": ns.variables, "redis": redis_client(), "prefix": prefix,
-                     "worker": 0, "result": None}
+                     "worker": 0, "result": None, "alive": other.running}
             try:
                 exec(compile(_WORKER_SCRIPT, "<check>", "exec"), scope)
             finally:
@@ -400,12 +402,13 @@ def _judge_workers(results: list[WorkerResult]) -> None:
     """After each step of :data:`_SCHEDULE`, the counters of the worker that took it must show
     that worker's calls, as the shared cache answered them."""
     steps = [_schedule_step(*step) for step in _SCHEDULE]
-    for done in results:
+    for worker, done in enumerate(results):  # worker 0: this process; 1: the new one
         error = done.error or (done.result or {}).get("error")
         if error and error != "the other worker stopped":
-            raise Fail(f"two workers, each in its own process and interpreter, ran your cell on one "
-                       f"Redis; in worker {done.worker}, your code raised {error}. A worker "
-                       "runs only that cell: define there everything install_memo_counter needs.")
+            raise Fail(f"two workers, each in its own process and interpreter, ran your cell on "
+                       f"one Redis; in worker {worker}, your code raised {error}. A worker "
+                       "runs only that cell: define there everything install_memo_counter "
+                       "needs.")
     for k, want in enumerate(_schedule_counts()):
         worker, which, fn, _ = _SCHEDULE[k]
         got = (results[worker].result or {}).get("after", {}).get(str(k))
