@@ -648,7 +648,7 @@ def _judge_listing(key_fn: Callable[..., Any]) -> None:
         judge_with(_listing_sides(key_fn), _listing_sides(None), _listing_steps(),
                    explain=_explain_listing, reference=_listing_sides(_reference_key),
                    examples=[[get_step(a), get_step(b)] for a, b in _EDGE_PAIRS],
-                   budget=Budget(30, 6),
+                   budget=Budget(20, 6),
                    work_advice="The key splits requests the view answers alike: build it "
                    "from the values the view uses (after parsing), not from how the URL "
                    "spells them.")
@@ -1180,7 +1180,7 @@ def check_http_caching(ns: Namespace) -> str:
         return _http_side(_reference_http_caching)
 
     judge_with(learner, reference, _http_steps(), explain=_explain_http,
-               examples=_HTTP_EXAMPLES, reference=reference, budget=Budget(30, 7),
+               examples=_HTTP_EXAMPLES, reference=reference, budget=Budget(20, 6),
                work_advice="The hook should not change what the server-side cache does.")
     return ("the catalogue is public for 300 s with an ETag that follows its body, and "
             "revalidates to an empty 304 until it changes; "
