@@ -101,3 +101,49 @@ def test_answer_source_comes_from_the_notebook_history() -> None:
     assert answer_source({"__fcc_source__": "x = 1"}, "x") == "x = 1"
     with pytest.raises(Fail, match="run that cell again"):
         answer_source({"f": len}, "f")
+
+
+# --- added for h/production ---
+
+# every worker waits until both have arrived: only workers that run together get past it
+BARRIER = '''
+import time
+redis.incr(prefix + "arrived")
+deadline = time.monotonic() + 20
+while int(redis.get(prefix + "arrived")) < 2 and time.monotonic() < deadline:
+    time.sleep(0.005)
+result = int(redis.get(prefix + "arrived"))
+'''
+
+
+def test_workers_at_once_run_together() -> None:
+    from support.checks.processes import run_workers_at_once
+
+    with shared_redis_url() as url, scratch_prefix("processes-together") as prefix:
+        results = run_workers_at_once("", BARRIER, url=url, prefix=prefix, workers=2)
+    assert [(r.result, r.error) for r in results] == [(2, None), (2, None)]
+
+
+def test_workers_at_once_keep_their_own_hash_seed() -> None:
+    from support.checks.processes import run_workers_at_once
+
+    with shared_redis_url() as url, scratch_prefix("processes-seeds") as prefix:
+        results = run_workers_at_once(HASH_KEY, KEY_OF_ADA, url=url, prefix=prefix, workers=2)
+    assert results[0].result != results[1].result
+
+
+def test_started_workers_run_while_the_checker_works_and_stop_kills_the_rest() -> None:
+    from support.checks.processes import shared_redis_url_quick, start_workers
+
+    with shared_redis_url_quick() as url, scratch_prefix("processes-started") as prefix:
+        started = start_workers("", 'redis.set(prefix + "seen", worker)', url=url,
+                                prefix=prefix, workers=1)
+        try:
+            assert [(r.worker, r.error) for r in started.results()] == [(0, None)]
+        finally:
+            started.stop()
+        assert redis_client().get(prefix + "seen") == b"0"
+        hung = start_workers("import time\ntime.sleep(60)", "", url=url, prefix=prefix,
+                             workers=1)
+        hung.stop()  # the check ended early: the worker must not outlive it
+        assert hung.results()[0].error is not None

@@ -463,3 +463,89 @@ def test_a_held_step_compute_keeps_its_worker_computing_until_released() -> None
     finally:
         stepper.stop()
     assert stopped.done and stopped.error is None and stopped.value is None
+
+
+# --- added for h/production ---
+
+
+def _counter_sides(step_by: int) -> tuple:
+    """A counter that must count calls one by one (the truth) and one that counts by step_by."""
+    from support.checks.transparency import Side
+
+    def make(by: int):
+        def fresh() -> Side:
+            state = {"n": 0}
+
+            def play(step):
+                state["n"] += by
+                return state["n"]
+
+            return Side(play, work=lambda: state["n"])
+        return fresh
+
+    return make(step_by), make(1)
+
+
+def test_judge_with_explains_in_the_exercises_words_and_shrinks() -> None:
+    from hypothesis import strategies as st
+
+    from support.checks.transparency import call_steps, judge_with
+
+    def explain(steps, truths, got):
+        return None if got == truths[-1] else f"counted {got}, not {truths[-1]}."
+
+    learner, truth = _counter_sides(2)
+    with pytest.raises(Fail) as failed:
+        judge_with(learner, truth, call_steps("tick", st.tuples(st.integers(0, 3))),
+                   explain=explain)
+    assert str(failed.value) == "`tick(0)`: counted 2, not 1."
+    verdict = judge_with(truth, truth, call_steps("tick", st.tuples(st.integers(0, 3))),
+                         explain=explain)
+    assert verdict.scenarios > 1
+
+
+def test_judge_with_plays_its_examples_first_and_ends_work_hints_with_advice() -> None:
+    from hypothesis import strategies as st
+
+    from support.checks.transparency import Budget, Step, judge_with
+
+    never = st.just(Step("call", "never()", ()))
+    seen: list[str] = []
+
+    def explain(steps, truths, got):
+        seen.append(steps[-1].label)
+        return None
+
+    learner, truth = _counter_sides(1)
+    example = [Step("call", "first()", ()), Step("call", "second()", ())]
+    judge_with(learner, truth, never, explain=explain, examples=[example], budget=Budget(1, 1))
+    assert seen[:2] == ["first()", "second()"]
+    with pytest.raises(Fail, match=r"did the work 3 time\(s\).*Cache more\.$"):
+        judge_with(lambda: _work_side(3), truth, never, reference=lambda: _work_side(1),
+                   examples=[example[:1]], work_advice="Cache more.")
+
+
+def _work_side(work: int):
+    from support.checks.transparency import Side
+
+    return Side(lambda step: 1, work=lambda: work)
+
+
+def test_judge_with_reports_a_failure_that_global_state_keeps_from_repeating() -> None:
+    from hypothesis import strategies as st
+
+    from support.checks.transparency import Side, call_steps, judge_with
+
+    broken = {"once": False}  # module-level state of a learner: fails once, then never again
+
+    def learner() -> Side:
+        def play(step):
+            if not broken["once"] and step.args[0] == 2:
+                broken["once"] = True
+                return "wrong"
+            return "right"
+        return Side(play)
+
+    with pytest.raises(Fail, match="answered 'wrong'"):
+        judge_with(learner, lambda: Side(lambda step: "right"),
+                   call_steps("f", st.tuples(st.integers(0, 3))))

@@ -143,3 +143,95 @@ def _finish(worker: int, proc: subprocess.Popen[str], job: str, timeout: float) 
         lines = [line for line in err.strip().splitlines() if line.strip()]
         return WorkerResult(worker, None, lines[-1] if lines else f"exit status {proc.returncode}")
     return WorkerResult(worker, json.loads(out.rsplit(marker, 1)[1]))
+
+
+# --- added for h/production ---
+
+
+class Workers:
+    """Worker processes started by :func:`start_workers`, each fed its job from a thread."""
+
+    def __init__(self, procs: list[tuple[int, subprocess.Popen[str], str]],
+                 timeout: float) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._procs = [proc for _, proc, _ in procs]
+        self._pool = ThreadPoolExecutor(max_workers=len(procs) or 1)
+        self._futures = [self._pool.submit(_finish, worker, proc, job, timeout)
+                         for worker, proc, job in procs]
+
+    def results(self) -> list[WorkerResult]:
+        """Wait for every worker; what each script left in ``result``, or why it did not."""
+        return [future.result() for future in self._futures]
+
+    def running(self) -> bool:
+        """Whether any worker is still running (one that waits for another may stop waiting)."""
+        return any(proc.poll() is None for proc in self._procs)
+
+    def stop(self) -> None:
+        """Kill the workers still running (the check ended early) and reap them all."""
+        for proc in self._procs:
+            if proc.poll() is None:
+                proc.kill()
+        self._pool.shutdown(wait=True)
+
+
+def start_workers(source: str, script: str, *, url: str, prefix: str, workers: int = 2,
+                  timeout: float = 30.0, hash_seeds: Sequence[int] | None = None) -> Workers:
+    """Start what :func:`run_workers` runs, with the workers really running at the same time,
+    and return at once: the checker may do other work while they start (``results()``, then
+    ``stop()`` in a ``finally``).
+
+    :func:`run_workers` hands each process its job in turn and waits for it to finish before
+    the next one gets its own, so a script that waits for another worker (a barrier, steps
+    taken in turns through Redis) waits in vain. Here every job is handed over from a thread of
+    its own.
+    """
+    seeds = list(hash_seeds) if hash_seeds is not None else list(range(1, workers + 1))
+    procs = []
+    for worker in range(workers):
+        env = {**os.environ, "PYTHONHASHSEED": str(seeds[worker]), "REDIS_URL": url,
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
+                                                          os.environ.get("PYTHONPATH")]))}
+        proc = subprocess.Popen([sys.executable, "-c", _DRIVER], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env, cwd=str(ROOT))
+        job = {"source": source, "script": script, "url": url, "prefix": prefix,
+               "worker": worker}
+        procs.append((worker, proc, json.dumps(job)))
+    return Workers(procs, timeout)
+
+
+def run_workers_at_once(source: str, script: str, *, url: str, prefix: str, workers: int = 2,
+                        timeout: float = 30.0, hash_seeds: Sequence[int] | None = None
+                        ) -> list[WorkerResult]:
+    """:func:`run_workers`, with the workers really running at the same time (see
+    :func:`start_workers`)."""
+    started = start_workers(source, script, url=url, prefix=prefix, workers=workers,
+                            timeout=timeout, hash_seeds=hash_seeds)
+    try:
+        return started.results()
+    finally:
+        started.stop()
+
+
+@contextmanager
+def shared_redis_url_quick(poll_interval: float = 0.02) -> Iterator[str]:
+    """:func:`shared_redis_url`, whose embedded server stops within ``poll_interval`` seconds
+    when the block ends (``serve_forever`` looks for the stop request that often; at its
+    default of 0.5 s, every check that uses the embedded server pays half a second more)."""
+    url = redis_url()
+    if url is not None:
+        yield url
+        return
+    from fakeredis import TcpFakeServer
+
+    server = TcpFakeServer(("127.0.0.1", 0))
+    server.fake_server = shared_fake_server()
+    thread = threading.Thread(target=server.serve_forever, args=(poll_interval,), daemon=True)
+    thread.start()
+    try:
+        yield f"redis://127.0.0.1:{server.server_address[1]}/0"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: `GET /products?page=3&page=2` then `GET /products?page=2`: the last was served 'products page=3 sort=name'
+# hint: `GET /products?page=3&page=2` then `GET /products?page=2`: the second was served the first's body
 # why: reads the last value of a repeated parameter while the view reads the first
 from flask import request
 

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: `GET /products?sort=price` then `GET /products?sort=Price`: the last was served 'products page=1 sort=price'
+# hint: `GET /products?sort=price` then `GET /products?sort=Price`: the second was served the first's body
 # why: lowercases sort, which the view does not: ?sort=Price is served the price-sorted page
 from flask import request
 

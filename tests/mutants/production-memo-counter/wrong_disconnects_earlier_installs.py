@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the counter of A stopped counting
+# hint: stopped counting
 # why: a tidy install that disconnects every earlier receiver, so the first app stops counting
 from collections import defaultdict
 from flask import current_app

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the counter of A stopped counting
+# hint: stopped counting
 # why: receivers kept alive in one module-level variable: the second install lets the first's die
 from collections import defaultdict
 from flask import current_app

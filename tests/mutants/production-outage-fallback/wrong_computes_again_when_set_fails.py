@@ -1,5 +1,5 @@
 # expect: fail
-# hint: when only cache.set failed
+# hint: called it again
 # why: one try around get, compute and set: a failed set computes a second time
 import logging
 

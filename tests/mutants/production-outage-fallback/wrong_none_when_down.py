@@ -1,5 +1,5 @@
 # expect: fail
-# hint: answered null
+# hint: it answered None
 # why: returns None during an outage instead of computing the value
 import logging
 
