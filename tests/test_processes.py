@@ -103,7 +103,7 @@ def test_answer_source_comes_from_the_notebook_history() -> None:
         answer_source({"f": len}, "f")
 
 
-# --- added for h/production ---
+# --- workers at the same time, started while the check goes on ---
 
 # every worker waits until both have arrived: only workers that run together get past it
 BARRIER = '''
@@ -117,25 +117,25 @@ result = int(redis.get(prefix + "arrived"))
 
 
 def test_workers_at_once_run_together() -> None:
-    from support.checks.processes import run_workers_at_once
+    from support.checks.processes import run_workers
 
     with shared_redis_url() as url, scratch_prefix("processes-together") as prefix:
-        results = run_workers_at_once("", BARRIER, url=url, prefix=prefix, workers=2)
+        results = run_workers("", BARRIER, url=url, prefix=prefix, workers=2)
     assert [(r.result, r.error) for r in results] == [(2, None), (2, None)]
 
 
 def test_workers_at_once_keep_their_own_hash_seed() -> None:
-    from support.checks.processes import run_workers_at_once
+    from support.checks.processes import run_workers
 
     with shared_redis_url() as url, scratch_prefix("processes-seeds") as prefix:
-        results = run_workers_at_once(HASH_KEY, KEY_OF_ADA, url=url, prefix=prefix, workers=2)
+        results = run_workers(HASH_KEY, KEY_OF_ADA, url=url, prefix=prefix, workers=2)
     assert results[0].result != results[1].result
 
 
 def test_started_workers_run_while_the_checker_works_and_stop_kills_the_rest() -> None:
-    from support.checks.processes import shared_redis_url_quick, start_workers
+    from support.checks.processes import shared_redis_url, start_workers
 
-    with shared_redis_url_quick() as url, scratch_prefix("processes-started") as prefix:
+    with shared_redis_url() as url, scratch_prefix("processes-started") as prefix:
         started = start_workers("", 'redis.set(prefix + "seen", worker)', url=url,
                                 prefix=prefix, workers=1)
         try:

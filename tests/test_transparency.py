@@ -371,7 +371,7 @@ def test_judge_reports_a_failure_that_does_not_repeat() -> None:
         judge(forgetful, lambda: Side(lambda s: s.args[0] ** 2), steps)
 
 
-# --- added for h/invalidation ---
+# --- the stampede's scheduler (concurrency.Stepper) and plumbing's public names ---
 
 
 def test_command_keys_names_the_keys_of_allowed_commands_watch_and_scripts() -> None:
@@ -465,7 +465,7 @@ def test_a_held_step_compute_keeps_its_worker_computing_until_released() -> None
     assert stopped.done and stopped.error is None and stopped.value is None
 
 
-# --- added for h/production ---
+# --- answers compared in the exercise's words, advice on work, state kept between runs ---
 
 
 def _counter_sides(step_by: int) -> tuple:
@@ -486,28 +486,28 @@ def _counter_sides(step_by: int) -> tuple:
     return make(step_by), make(1)
 
 
-def test_judge_with_explains_in_the_exercises_words_and_shrinks() -> None:
+def test_judge_compares_in_the_exercises_words_and_shrinks() -> None:
     from hypothesis import strategies as st
 
-    from support.checks.transparency import call_steps, judge_with
+    from support.checks.transparency import call_steps
 
     def explain(steps, truths, got):
         return None if got == truths[-1] else f"counted {got}, not {truths[-1]}."
 
     learner, truth = _counter_sides(2)
     with pytest.raises(Fail) as failed:
-        judge_with(learner, truth, call_steps("tick", st.tuples(st.integers(0, 3))),
-                   explain=explain)
+        judge(learner, truth, call_steps("tick", st.tuples(st.integers(0, 3))),
+              compare=explain)
     assert str(failed.value) == "`tick(0)`: counted 2, not 1."
-    verdict = judge_with(truth, truth, call_steps("tick", st.tuples(st.integers(0, 3))),
-                         explain=explain)
+    verdict = judge(truth, truth, call_steps("tick", st.tuples(st.integers(0, 3))),
+                    compare=explain)
     assert verdict.scenarios > 1
 
 
-def test_judge_with_plays_its_examples_first_and_ends_work_hints_with_advice() -> None:
+def test_judge_plays_its_examples_first_and_ends_work_hints_with_advice() -> None:
     from hypothesis import strategies as st
 
-    from support.checks.transparency import Budget, Step, judge_with
+    from support.checks.transparency import Budget, Step, with_advice
 
     never = st.just(Step("call", "never()", ()))
     seen: list[str] = []
@@ -518,11 +518,12 @@ def test_judge_with_plays_its_examples_first_and_ends_work_hints_with_advice() -
 
     learner, truth = _counter_sides(1)
     example = [Step("call", "first()", ()), Step("call", "second()", ())]
-    judge_with(learner, truth, never, explain=explain, examples=[example], budget=Budget(1, 1))
+    judge(learner, truth, never, compare=explain, examples=[example], budget=Budget(1, 1))
     assert seen[:2] == ["first()", "second()"]
     with pytest.raises(Fail, match=r"did the work 3 time\(s\).*Cache more\.$"):
-        judge_with(lambda: _work_side(3), truth, never, reference=lambda: _work_side(1),
-                   examples=[example[:1]], work_advice="Cache more.")
+        judge(lambda: _work_side(3), truth, never, reference=lambda: _work_side(1),
+              examples=[example[:1]], shrink_examples=False,
+              explain=with_advice(lambda found: "Cache more." if found.kind == "work" else ""))
 
 
 def _work_side(work: int):
@@ -531,10 +532,10 @@ def _work_side(work: int):
     return Side(lambda step: 1, work=lambda: work)
 
 
-def test_judge_with_reports_a_failure_that_global_state_keeps_from_repeating() -> None:
+def test_judge_reports_a_failure_that_global_state_keeps_from_repeating() -> None:
     from hypothesis import strategies as st
 
-    from support.checks.transparency import Side, call_steps, judge_with
+    from support.checks.transparency import Side, call_steps
 
     broken = {"once": False}  # module-level state of a learner: fails once, then never again
 
@@ -547,5 +548,5 @@ def test_judge_with_reports_a_failure_that_global_state_keeps_from_repeating() -
         return Side(play)
 
     with pytest.raises(Fail, match="answered 'wrong'"):
-        judge_with(learner, lambda: Side(lambda step: "right"),
-                   call_steps("f", st.tuples(st.integers(0, 3))))
+        judge(learner, lambda: Side(lambda step: "right"),
+              call_steps("f", st.tuples(st.integers(0, 3))))

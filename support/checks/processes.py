@@ -55,11 +55,13 @@ class WorkerResult:
 
 
 @contextmanager
-def shared_redis_url() -> Iterator[str]:
+def shared_redis_url(poll_interval: float = 0.02) -> Iterator[str]:
     """A Redis URL other processes can use: ``REDIS_URL``, or the embedded server on a port.
 
     The embedded fakeredis is served by a TCP server thread over *this process's* shared fake
-    server (:func:`support.backends.shared_fake_server`) until the block ends.
+    server (:func:`support.backends.shared_fake_server`) until the block ends; the thread looks
+    for the stop request every ``poll_interval`` seconds (``serve_forever``'s default of 0.5 s
+    would add half a second to every check).
     """
     url = redis_url()
     if url is not None:
@@ -69,7 +71,7 @@ def shared_redis_url() -> Iterator[str]:
 
     server = TcpFakeServer(("127.0.0.1", 0))
     server.fake_server = shared_fake_server()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(poll_interval,), daemon=True)
     thread.start()
     try:
         yield f"redis://127.0.0.1:{server.server_address[1]}/0"
@@ -107,47 +109,6 @@ def answer_source(variables: Mapping[str, Any], *names: str) -> str:
                    "separate processes: run that cell again, then this one.") from None
 
 
-def run_workers(source: str, script: str, *, url: str, prefix: str, workers: int = 2,
-                timeout: float = 30.0, hash_seeds: Sequence[int] | None = None
-                ) -> list[WorkerResult]:
-    """Run ``source`` then ``script`` in ``workers`` processes at once, each its own interpreter.
-
-    The script sees ``ns`` (the learner's names), ``redis`` (a client for ``url``), ``prefix``
-    and ``worker`` (0, 1, ...) and sets ``result`` (JSON-able; other values come back as repr).
-    Each process gets ``PYTHONHASHSEED`` from ``hash_seeds`` (default 1, 2, ...).
-    """
-    seeds = list(hash_seeds) if hash_seeds is not None else list(range(1, workers + 1))
-    procs = []
-    for worker in range(workers):
-        env = {**os.environ, "PYTHONHASHSEED": str(seeds[worker]), "REDIS_URL": url,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
-                                                          os.environ.get("PYTHONPATH")]))}
-        proc = subprocess.Popen([sys.executable, "-c", _DRIVER], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=env, cwd=str(ROOT))
-        job = {"source": source, "script": script, "url": url, "prefix": prefix,
-               "worker": worker}
-        procs.append((worker, proc, json.dumps(job)))
-    return [_finish(worker, proc, job, timeout) for worker, proc, job in procs]
-
-
-def _finish(worker: int, proc: subprocess.Popen[str], job: str, timeout: float) -> WorkerResult:
-    try:
-        out, err = proc.communicate(job, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.communicate()
-        return WorkerResult(worker, None, f"worker {worker} ran longer than {timeout:g} s")
-    marker = "@@fcc-result@@"
-    if proc.returncode != 0 or marker not in out:
-        lines = [line for line in err.strip().splitlines() if line.strip()]
-        return WorkerResult(worker, None, lines[-1] if lines else f"exit status {proc.returncode}")
-    return WorkerResult(worker, json.loads(out.rsplit(marker, 1)[1]))
-
-
-# --- added for h/production ---
-
-
 class Workers:
     """Worker processes started by :func:`start_workers`, each fed its job from a thread."""
 
@@ -178,14 +139,14 @@ class Workers:
 
 def start_workers(source: str, script: str, *, url: str, prefix: str, workers: int = 2,
                   timeout: float = 30.0, hash_seeds: Sequence[int] | None = None) -> Workers:
-    """Start what :func:`run_workers` runs, with the workers really running at the same time,
-    and return at once: the checker may do other work while they start (``results()``, then
-    ``stop()`` in a ``finally``).
+    """Run ``source`` then ``script`` in ``workers`` processes at once, each its own
+    interpreter, and return at once: the checker may do other work while they start
+    (``results()``, then ``stop()`` in a ``finally``). Every job is handed over from a thread
+    of its own, so the workers really run at the same time (a script may wait for another).
 
-    :func:`run_workers` hands each process its job in turn and waits for it to finish before
-    the next one gets its own, so a script that waits for another worker (a barrier, steps
-    taken in turns through Redis) waits in vain. Here every job is handed over from a thread of
-    its own.
+    The script sees ``ns`` (the learner's names), ``redis`` (a client for ``url``), ``prefix``
+    and ``worker`` (0, 1, ...) and sets ``result`` (JSON-able; other values come back as repr).
+    Each process gets ``PYTHONHASHSEED`` from ``hash_seeds`` (default 1, 2, ...).
     """
     seeds = list(hash_seeds) if hash_seeds is not None else list(range(1, workers + 1))
     procs = []
@@ -202,11 +163,10 @@ def start_workers(source: str, script: str, *, url: str, prefix: str, workers: i
     return Workers(procs, timeout)
 
 
-def run_workers_at_once(source: str, script: str, *, url: str, prefix: str, workers: int = 2,
-                        timeout: float = 30.0, hash_seeds: Sequence[int] | None = None
-                        ) -> list[WorkerResult]:
-    """:func:`run_workers`, with the workers really running at the same time (see
-    :func:`start_workers`)."""
+def run_workers(source: str, script: str, *, url: str, prefix: str, workers: int = 2,
+                timeout: float = 30.0, hash_seeds: Sequence[int] | None = None
+                ) -> list[WorkerResult]:
+    """:func:`start_workers`, then wait for every worker's result."""
     started = start_workers(source, script, url=url, prefix=prefix, workers=workers,
                             timeout=timeout, hash_seeds=hash_seeds)
     try:
@@ -215,23 +175,15 @@ def run_workers_at_once(source: str, script: str, *, url: str, prefix: str, work
         started.stop()
 
 
-@contextmanager
-def shared_redis_url_quick(poll_interval: float = 0.02) -> Iterator[str]:
-    """:func:`shared_redis_url`, whose embedded server stops within ``poll_interval`` seconds
-    when the block ends (``serve_forever`` looks for the stop request that often; at its
-    default of 0.5 s, every check that uses the embedded server pays half a second more)."""
-    url = redis_url()
-    if url is not None:
-        yield url
-        return
-    from fakeredis import TcpFakeServer
-
-    server = TcpFakeServer(("127.0.0.1", 0))
-    server.fake_server = shared_fake_server()
-    thread = threading.Thread(target=server.serve_forever, args=(poll_interval,), daemon=True)
-    thread.start()
+def _finish(worker: int, proc: subprocess.Popen[str], job: str, timeout: float) -> WorkerResult:
     try:
-        yield f"redis://127.0.0.1:{server.server_address[1]}/0"
-    finally:
-        server.shutdown()
-        server.server_close()
+        out, err = proc.communicate(job, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return WorkerResult(worker, None, f"worker {worker} ran longer than {timeout:g} s")
+    marker = "@@fcc-result@@"
+    if proc.returncode != 0 or marker not in out:
+        lines = [line for line in err.strip().splitlines() if line.strip()]
+        return WorkerResult(worker, None, lines[-1] if lines else f"exit status {proc.returncode}")
+    return WorkerResult(worker, json.loads(out.rsplit(marker, 1)[1]))

@@ -1,6 +1,6 @@
 """Checkers for lesson 06 (production and security).
 
-Each checker judges by cache transparency with the shared core (``transparency.judge_with``):
+Each checker judges by cache transparency with the shared core (``transparency.judge``):
 the learner's version and a truth (the same code without a cache, the worked solution, or a
 model of what the cache must do) play the same steps, the fixed examples first (the known
 mistakes, with hints in the exercise's words), then generated scenarios (Hypothesis,
@@ -40,10 +40,17 @@ from support.backends import cache_keys, redis_client, simple_config
 from support.checks.plumbing import (cache_errors, flask_caching_frame, scratch_prefix,
                                      simple_app)
 from support.checks.processes import (WorkerResult, Workers, answer_source,
-                                      shared_redis_url_quick, start_workers)
-from support.checks.transparency import (Budget, Side, Step, Steps, equal_answers, flask_side,
-                                        get_step, judge_with, ordinal, query_steps)
+                                      shared_redis_url, start_workers)
+from support.checks.transparency import (Budget, Explain, Side, Step, Steps, equal_answers,
+                                        flask_side, get_step, judge, ordinal, query_steps,
+                                        with_advice)
 from support.grading import Fail, Namespace, exercise
+
+def _on_work(advice: str) -> Explain:
+    """The core's hint, ending with ``advice`` when the learner did more work than the
+    reference (or kept too many entries)."""
+    return with_advice(lambda found: advice if found.kind in ("work", "entries") else "")
+
 
 # --- production-memo-counter -------------------------------------------------------------
 
@@ -138,8 +145,8 @@ def _judge_one_process(ns: Namespace, install: Callable[..., Any]) -> str:
                    "garbage-collected when it returns. Keep a reference (e.g. in "
                    "app.extensions) or connect(..., weak=False).")
     verdict = _judge_counts(got)
-    judge_with(lambda: _traffic_side(ns, install), _traffic_model, _traffic_steps(),
-               explain=_explain_counts, budget=Budget(10, 8))
+    judge(lambda: _traffic_side(ns, install), _traffic_model, _traffic_steps(),
+          compare=_explain_counts, budget=Budget(10, 8))
     return verdict
 
 
@@ -378,7 +385,7 @@ def _workers_started(ns: Namespace) -> Iterator[tuple[Workers, Callable[[], Work
     now, and worker 0, this process, when the second item is called (after the in-process
     judging: it installs receivers too). Stopped and cleaned up when the block ends."""
     source = _PREAMBLE + answer_source(ns.variables, "install_memo_counter")
-    with shared_redis_url_quick() as url, scratch_prefix("memo-workers") as prefix:
+    with shared_redis_url() as url, scratch_prefix("memo-workers") as prefix:
         other = start_workers(source, "worker = 1\n" + _WORKER_SCRIPT, url=url, prefix=prefix,
                               workers=1)
 
@@ -645,13 +652,13 @@ def _explain_listing(steps: Sequence[Step], truths: Sequence[Any], got: Any) -> 
 
 def _judge_listing(key_fn: Callable[..., Any]) -> None:
     with cache_errors():  # a key that raises: Flask-Caching logs it and serves uncached
-        judge_with(_listing_sides(key_fn), _listing_sides(None), _listing_steps(),
-                   explain=_explain_listing, reference=_listing_sides(_reference_key),
-                   examples=[[get_step(a), get_step(b)] for a, b in _EDGE_PAIRS],
-                   budget=Budget(20, 6),
-                   work_advice="The key splits requests the view answers alike: build it "
-                   "from the values the view uses (after parsing), not from how the URL "
-                   "spells them.")
+        judge(_listing_sides(key_fn), _listing_sides(None), _listing_steps(),
+              compare=_explain_listing, reference=_listing_sides(_reference_key),
+              examples=[[get_step(a), get_step(b)] for a, b in _EDGE_PAIRS],
+              shrink_examples=False, budget=Budget(20, 6),
+              explain=_on_work("The key splits requests the view answers alike: build it "
+                               "from the values the view uses (after parsing), not from how "
+                               "the URL spells them."))
 
 
 # --- production-outage-fallback ------------------------------------------------------------
@@ -676,9 +683,9 @@ def check_outage_fallback(ns: Namespace) -> str:
     logging.disable(logging.WARNING)  # the helper's own warnings while the line is cut
     try:
         with cache_errors(""):
-            judge_with(lambda: _outage_side(get_or_compute, cache, line), _outage_model,
-                       _outage_steps(), explain=_explain_outage, examples=_OUTAGE_EXAMPLES,
-                       budget=Budget(15, 8))
+            judge(lambda: _outage_side(get_or_compute, cache, line), _outage_model,
+                  _outage_steps(), compare=_explain_outage, examples=_OUTAGE_EXAMPLES,
+                  shrink_examples=False, budget=Budget(15, 8))
             _judge_writes(get_or_compute, cache, line)
     finally:
         logging.disable(silenced)
@@ -1179,9 +1186,10 @@ def check_http_caching(ns: Namespace) -> str:
     def reference() -> Side:
         return _http_side(_reference_http_caching)
 
-    judge_with(learner, reference, _http_steps(), explain=_explain_http,
-               examples=_HTTP_EXAMPLES, reference=reference, budget=Budget(20, 6),
-               work_advice="The hook should not change what the server-side cache does.")
+    judge(learner, reference, _http_steps(), compare=_explain_http,
+          examples=_HTTP_EXAMPLES, shrink_examples=False, reference=reference,
+          budget=Budget(20, 6),
+          explain=_on_work("The hook should not change what the server-side cache does."))
     return ("the catalogue is public for 300 s with an ETag that follows its body, and "
             "revalidates to an empty 304 until it changes; "
             "the account page is never stored.")

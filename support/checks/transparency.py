@@ -97,18 +97,26 @@ def sequence(steps: Sequence[Step]) -> str:
     return " then ".join(str(s) for s in steps)
 
 
-def describe_mismatch(steps: Sequence[Step], truths: Sequence[Any], got: Any,
-                      noun: str = "body") -> str:
-    """Why the last step's answer is wrong: whose answer it was served, if an earlier one's."""
+def equal_answers(steps: Sequence[Step], truths: Sequence[Any], got: Any,
+                  noun: str = "body") -> str | None:
+    """Why the last step's answer ``got`` is wrong (``None`` when it equals the truth's): whose
+    answer it was served, if an earlier one's. A checker's ``compare`` may start from it."""
+    if got == truths[-1]:
+        return None
     last = len(steps) - 1
-    if len(steps) == 1:
-        return f"{sequence(steps)}: answered {_short(got)} instead of {_short(truths[-1])}."
+    if last == 0:
+        return f"answered {_short(got)} instead of {_short(truths[-1])}."
     for earlier in range(last - 1, -1, -1):
         if truths[earlier] == got and truths[earlier] != truths[last]:
-            return (f"{sequence(steps)}: the {ordinal(last)} was served the "
-                    f"{ordinal(earlier)}'s {noun}.")
-    return (f"{sequence(steps)}: the {ordinal(last)} answered {_short(got)}, but without a "
-            f"cache it answers {_short(truths[last])} (stale or wrong data).")
+            return f"the {ordinal(last)} was served the {ordinal(earlier)}'s {noun}."
+    return (f"the {ordinal(last)} answered {_short(got)}, but without a cache it answers "
+            f"{_short(truths[last])} (stale or wrong data).")
+
+
+def describe_mismatch(steps: Sequence[Step], truths: Sequence[Any], got: Any,
+                      noun: str = "body") -> str:
+    """The hint for a wrong last answer: the sequence, then :func:`equal_answers`' reason."""
+    return f"{sequence(steps)}: {equal_answers(steps, truths, got, noun)}"
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -519,160 +527,3 @@ def flask_side(app: Any, work: Callable[[], int] = lambda: 0,
         return app.config["FCC_STEPS"](step)
 
     return Side(play, work, entries, close)
-
-
-# --- added for h/production ---
-
-#: Why the learner's answer to the last step is wrong (``None``: it is right), given the steps
-#: played so far, the truth's answers to them and the learner's answer to the last one.
-Explain = Callable[[Sequence[Step], Sequence[Any], Any], "str | None"]
-
-
-def equal_answers(steps: Sequence[Step], truths: Sequence[Any], got: Any,
-                  noun: str = "body") -> str | None:
-    """The default :data:`Explain`: answers must be equal (:func:`describe_mismatch` if not)."""
-    if got == truths[-1]:
-        return None
-    last = len(steps) - 1
-    if last == 0:
-        return f"answered {_short(got)} instead of {_short(truths[-1])}."
-    for earlier in range(last - 1, -1, -1):
-        if truths[earlier] == got and truths[earlier] != truths[last]:
-            return f"the {ordinal(last)} was served the {ordinal(earlier)}'s {noun}."
-    return (f"the {ordinal(last)} answered {_short(got)}, but without a cache it answers "
-            f"{_short(truths[last])} (stale or wrong data).")
-
-
-@dataclass
-class _ExplainedRules(_Rules):
-    explain: Explain | None = None
-    work_advice: str = ""
-
-
-class _ExplainedRun(_Run):
-    """A scenario whose answers are compared by ``rules.explain`` instead of ``==``."""
-
-    rules: _ExplainedRules
-
-    def play(self, step: Step) -> None:
-        self.played.append(step)
-        self.truths.append(self.sides["truth"].play(step))
-        if "reference" in self.sides:
-            self.sides["reference"].play(step)
-        try:
-            got = self.sides["learner"].play(step)
-        except (Fail, NotAttempted):
-            raise
-        except Exception as exc:
-            self._mismatch(f"the {ordinal(len(self.played) - 1)} raised "
-                           f"{type(exc).__name__}: {exc}")
-        if step.kind != "write":
-            explain = self.rules.explain
-            why = (explain(self.played, self.truths, got) if explain is not None else
-                   equal_answers(self.played, self.truths, got, self.rules.noun))
-            if why:
-                self._mismatch(why)
-        try:
-            self._judge_work()
-        except _Mismatch as found:
-            if not self.rules.work_advice:
-                raise
-            raise _Mismatch(f"{found} {self.rules.work_advice}", found.steps) from None
-
-
-def _replay_explained(rules: _ExplainedRules, steps: Sequence[Step]) -> _Mismatch | None:
-    run = _ExplainedRun(rules)
-    try:
-        for step in steps:
-            run.play(step)
-    except _Mismatch as found:
-        return found
-    finally:
-        run.close()
-    return None
-
-
-def _minimise_explained(rules: _ExplainedRules, found: _Mismatch) -> _Mismatch:
-    best = found
-    changed = True
-    while changed and len(best.steps) > 1:
-        changed = False
-        for i in range(len(best.steps)):
-            again = _replay_explained(rules, best.steps[:i] + best.steps[i + 1:])
-            if again is not None:
-                best, changed = again, True
-                break
-    return best
-
-
-def judge_with(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Steps, *,
-               explain: Explain | None = None, examples: Sequence[Sequence[Step]] = (),
-               reference: Factory | None = None, budget: Budget = Budget(),
-               noun: str = "body", max_entries: int | None = None, slack: int = 0,
-               work_advice: str = "") -> Verdict:
-    """:func:`judge`, with three additions for checkers whose answers are not compared by ``==``
-    alone or that know the mistakes worth trying first:
-
-    * ``explain(steps, truths, got)`` says why the learner's answer to the last step is wrong,
-      in the exercise's words (``None`` when it is right); the failing sequence still comes
-      first in the hint and is still shrunk;
-    * ``examples``: fixed sequences played (in order) before the generated ones; a failing
-      one is reported as it is, up to the step that failed (not shrunk: replays would meet
-      whatever state the learner's code kept from the first run);
-    * ``work_advice`` ends the hint when the learner did more work than the reference (or kept
-      too many entries): what the exercise's answer should do instead.
-    """
-    verdict = Verdict()
-    plan = steps if isinstance(steps, Steps) else Steps(steps)
-    rules = _ExplainedRules(learner, truth, reference, noun, max_entries, slack, explain,
-                            work_advice)
-    for example in examples:
-        verdict.scenarios += 1
-        verdict.steps += len(example)
-        found = _replay_explained(rules, list(example))
-        if found is not None:  # as it is: hand-picked, and replays may meet the learner's state
-            raise Fail(str(found)) from None
-
-    first: list[_Mismatch] = []  # the first failure seen, in case Hypothesis cannot replay it
-
-    class Scenario(RuleBasedStateMachine):
-        def __init__(self) -> None:
-            super().__init__()
-            self.run = _ExplainedRun(rules)
-            verdict.scenarios += 1
-
-        def _play(self, step: Step) -> None:
-            verdict.steps += 1
-            try:
-                self.run.play(step)
-            except _Mismatch as found:
-                first.append(found)
-                raise
-
-        @rule(step=plan.fresh)
-        def play(self, step: Step) -> None:
-            self._play(step)
-
-        @precondition(lambda self: plan.near is not None and bool(self.run.played))
-        @rule(data=st.data())
-        def play_near(self, data: st.DataObject) -> None:
-            played = self.run.played
-            earlier = played[data.draw(st.integers(0, len(played) - 1))]
-            self._play(data.draw(plan.near(earlier)))  # type: ignore[misc]
-
-        def teardown(self) -> None:
-            self.run.close()
-
-    try:
-        run_state_machine_as_test(Scenario, settings=budget.settings())
-    except _Mismatch as found:
-        raise Fail(str(_minimise_explained(rules, found))) from None
-    except (Fail, NotAttempted):
-        raise
-    except Exception:
-        # The learner's code keeps state between scenarios (a module-level variable), so a
-        # failure does not repeat when Hypothesis replays it (``Flaky``): report the first one.
-        if not first:
-            raise
-        raise Fail(str(first[0])) from None
-    return verdict
