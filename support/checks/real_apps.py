@@ -1,0 +1,343 @@
+"""Checkers for lesson 07 (caching in a real application).
+
+Every exercise is judged by cache transparency (:mod:`support.checks.transparency`): the
+learner's cached app and the same app without a cache play the same generated scenarios side by
+side; every answer must equal the uncached answer, and the learner's work (reads of the store,
+SQL statements) must stay within what the worked solution does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, request
+from flask.views import MethodView
+from flask_caching import Cache
+
+from support.backends import simple_config
+from support.checks.transparency import Budget, Side, Step, flask_side, judge
+from support.data import count_queries, init_shop
+from support.grading import Fail, Namespace, NotAttempted, exercise
+from support.monitoring import capture_logs
+
+#: Ids whose spellings share prefixes: an entry for 1 must not serve 10 or 11.
+PIDS = (1, 2, 10, 11)
+PREFIX = "/outlet"
+
+
+def _quiet(app: Flask, play: Callable[[Step], Any]) -> Callable[[Step], Any]:
+    """``play`` with Flask-Caching's and the app's error logs kept off stderr."""
+
+    def quiet(step: Step) -> Any:
+        with capture_logs("flask_caching", app.logger.name):
+            return play(step)
+
+    return quiet
+
+
+def _strategies() -> Any:
+    from hypothesis import strategies as st
+
+    return st
+
+
+# --- real-apps-likes-api ---------------------------------------------------------------------
+
+
+class LikeStore:
+    """The likes of each product, in memory; ``reads`` counts the reads (the work)."""
+
+    def __init__(self) -> None:
+        self.likes: dict[int, int] = {}
+        self.reads = 0
+
+    def count(self, pid: int) -> int:
+        self.reads += 1
+        return self.likes.get(pid, 0)
+
+    def add(self, pid: int) -> int:
+        self.likes[pid] = self.likes.get(pid, 0) + 1
+        return self.likes[pid]
+
+
+def _likes_truth(store: Any, cache: Cache | None = None) -> Blueprint:
+    """The blueprint the exercise asks for: without ``cache``, the uncached truth."""
+    bp = Blueprint("likes", __name__)
+
+    class LikesAPI(MethodView):
+        def get(self, pid: int) -> Any:
+            return {"pid": pid, "likes": store.count(pid)}
+
+        def post(self, pid: int) -> Any:
+            count = store.add(pid)
+            if cache is not None:
+                cache.delete("view/" + request.path)
+            return {"pid": pid, "likes": count}, 201
+
+    if cache is not None:
+        LikesAPI.get = cache.cached(timeout=300)(LikesAPI.get)  # type: ignore[method-assign]
+    bp.add_url_rule("/products/<int:pid>/likes", view_func=LikesAPI.as_view("likes"))
+    return bp
+
+
+def _likes_side(make: Callable[[LikeStore], Blueprint], cache: Cache) -> Callable[[], Side]:
+    def side() -> Side:
+        store = LikeStore()
+        app = Flask("likes_check")
+        app.config["PROPAGATE_EXCEPTIONS"] = True
+        cache.init_app(app, config=simple_config())
+        blueprint = make(store)
+        if not isinstance(blueprint, Blueprint):
+            raise Fail(f"make_likes_blueprint should return a flask.Blueprint, not "
+                       f"{type(blueprint).__name__}.")
+        app.register_blueprint(blueprint, url_prefix=PREFIX)
+        sided = flask_side(app, work=lambda: store.reads)
+        sided.play = _quiet(app, sided.play)
+        return sided
+
+    return side
+
+
+def _likes_steps() -> Any:
+    st = _strategies()
+    pid = st.sampled_from(PIDS)
+    method = st.sampled_from(["GET", "GET", "POST"])
+    return st.tuples(method, pid).map(
+        lambda mp: Step(mp[0], f"{mp[0]} {PREFIX}/products/{mp[1]}/likes",
+                        (f"{PREFIX}/products/{mp[1]}/likes",)))
+
+
+@exercise("real-apps-likes-api", hint=(
+    "Cache only GET: decorate the `get` method with @cache.cached (the `decorators` list wraps "
+    "POST too, and the key has no method in it). In `post`, after storing the like, delete the "
+    "GET's entry: its key is 'view/' + request.path, and request.path includes the blueprint's "
+    "URL prefix. Return the new count with status 201."))
+def check_likes_api(ns: Namespace) -> str:
+    make = ns.function("make_likes_blueprint")
+    cache = ns.get("cache")
+    if not isinstance(cache, Cache):
+        raise NotAttempted("run the cell that defines `cache = Cache()` and your answer first.")
+
+    def learner(store: LikeStore) -> Blueprint:
+        return ns.call(make, store)
+
+    reference_cache = Cache()
+    try:
+        judge(_likes_side(learner, cache),
+              _likes_side(lambda store: _likes_truth(store), Cache()),
+              _likes_steps(),
+              reference=_likes_side(lambda store: _likes_truth(store, reference_cache),
+                                    reference_cache),
+              budget=Budget(40, 7))
+    except Fail as failure:
+        raise Fail(f"{failure} (The check registers your blueprint under url_prefix="
+                   f"'{PREFIX}' and compares every answer with the same API without a "
+                   "cache.)") from None
+    return ("GET is cached per product, POST is never answered from the cache, and each POST "
+            "deletes exactly the entry it made stale, under the blueprint's prefix.")
+
+
+# --- real-apps-warm-command ------------------------------------------------------------------
+
+
+class PriceStore:
+    """Prices in memory; ``reads`` counts the reads made while serving web requests."""
+
+    def __init__(self) -> None:
+        self.prices: dict[int, int] = {}
+        self.reads = 0
+        self.counting = True
+
+    def price(self, pid: int) -> int:
+        if self.counting:
+            self.reads += 1
+        return self.prices.get(pid, 100 * pid + 99)
+
+    def set(self, pid: int, cents: int) -> None:
+        self.prices[pid] = cents
+
+
+def _warm_side(ns: Namespace, cached: bool, warm: Callable[[Flask], Any] | None
+               ) -> Callable[[], Side]:
+    create_shop = ns.get("create_shop")
+
+    def side() -> Side:
+        store = PriceStore()
+        config = simple_config() if cached else {"CACHE_TYPE": "NullCache",
+                                                 "CACHE_NO_NULL_WARNING": True}
+        app = ns.call(create_shop, store, config)
+        app.config["PROPAGATE_EXCEPTIONS"] = True
+        if warm is not None:
+            warm(app)
+        web = flask_side(app, work=lambda: store.reads)
+
+        def play(step: Step) -> Any:
+            if step.kind != "cli":
+                return web.play(step)
+            if warm is None:
+                return None  # without a cache there is nothing to warm
+            store.counting = False
+            try:
+                result = app.test_cli_runner().invoke(args=["warm", *map(str, step.args)])
+            finally:
+                store.counting = True
+            if result.exception is not None and not isinstance(result.exception, SystemExit):
+                raise result.exception
+            if result.exit_code != 0:
+                raise RuntimeError(f"exit code {result.exit_code}: "
+                                   f"{result.output.strip().splitlines()[-1:]}")
+            return None
+
+        return Side(_quiet(app, play), web.work)
+
+    return side
+
+
+def _warm_steps() -> Any:
+    st = _strategies()
+    pid = st.sampled_from(PIDS)
+    get = pid.map(lambda p: Step("GET", f"GET /products/{p}", (f"/products/{p}",)))
+    post = st.tuples(pid, st.sampled_from([5, 700])).map(
+        lambda pc: Step("POST", f"POST /products/{pc[0]}/price/{pc[1]}",
+                        (f"/products/{pc[0]}/price/{pc[1]}",)))
+    cli = st.lists(pid, min_size=1, max_size=3, unique=True).map(
+        lambda ids: Step("cli", "flask warm " + " ".join(map(str, ids)), tuple(ids)))
+    return st.one_of(cli, cli, get, get, post)
+
+
+def _reference_warm(app: Flask) -> None:
+    import click
+
+    @app.cli.command("warm")
+    @click.argument("ids", nargs=-1, type=int)
+    def warm(ids: tuple[int, ...]) -> None:
+        client = app.test_client()
+        for pid in ids:
+            client.get(f"/products/{pid}")
+
+
+@exercise("real-apps-warm-command", hint=(
+    "A @cached view's key is 'view/' + request.path, built from the request: calling the view "
+    "function from a command builds no key (Flask-Caching logs the error and stores nothing). "
+    "Play the request instead: app.test_client().get(f'/products/{pid}') for each id, or call "
+    "the view inside app.test_request_context(path)."))
+def check_warm_command(ns: Namespace) -> str:
+    add = ns.function("add_warm_command")
+    if not callable(ns.get("create_shop")) or not isinstance(ns.get("cache"), Cache):
+        raise NotAttempted("run the cell that defines `cache`, `product` and `create_shop` "
+                           "first (it is the first part of the answer cell).")
+
+    def learner_warm(app: Flask) -> None:
+        ns.call(add, app)
+        if "warm" not in app.cli.commands:
+            raise Fail("add_warm_command(app) registered no command named 'warm' on app.cli "
+                       "(use @app.cli.command('warm')).")
+
+    try:
+        judge(_warm_side(ns, True, learner_warm), _warm_side(ns, False, None), _warm_steps(),
+              reference=_warm_side(ns, True, _reference_warm), budget=Budget(40, 6))
+    except Fail as failure:
+        raise Fail(f"{failure} (After `flask warm ...`, a GET of a warmed product must be a "
+                   "hit: the command must store exactly the key the web request uses.)") from None
+    return ("`flask warm` stores the same keys as the web requests, so the first visit after a "
+            "warm-up is a hit, and it warms the current data.")
+
+
+# --- real-apps-orm-cards ---------------------------------------------------------------------
+
+CATEGORY_NAMES = ("books", "kitchen", "toys", "Books", "unknown")
+
+
+def _cards_truth(app: Flask) -> None:
+    from support.data import Product, Rating, db
+
+    @app.get("/categories/<name>")
+    def category(name: str) -> Any:
+        products = Product.query.filter_by(category=name).order_by(Product.id).all()
+        cards = []
+        for product in products:
+            ratings = db.session.query(Rating).filter_by(product_id=product.id).count()
+            cards.append({"id": product.id, "name": product.name, "ratings": ratings})
+        return {"category": name, "products": cards}
+
+
+def _cards_reference(app: Flask, cache: Cache) -> None:
+    from support.data import Product, Rating, db
+
+    @cache.memoize(timeout=300)
+    def cards(name: str) -> list[dict[str, Any]]:
+        products = Product.query.filter_by(category=name).order_by(Product.id).all()
+        return [{"id": p.id, "name": p.name,
+                 "ratings": db.session.query(Rating).filter_by(product_id=p.id).count()}
+                for p in products]
+
+    @app.get("/categories/<name>")
+    def category(name: str) -> Any:
+        return {"category": name, "products": cards(name)}
+
+
+def _cards_side(register: Callable[[Flask], Any], cache: Cache) -> Callable[[], Side]:
+    """One app for every scenario (an app per scenario would open a database engine each
+    time); each scenario starts with that app's SimpleCache emptied."""
+    built: dict[str, Any] = {}
+
+    def build() -> tuple[Flask, Any]:
+        app = Flask("cards_check")
+        app.config["PROPAGATE_EXCEPTIONS"] = True
+        cache.init_app(app, config=simple_config())
+        init_shop(app)
+        register(app)
+        if not any(rule.rule.startswith("/categories/") for rule in app.url_map.iter_rules()):
+            raise Fail("register_category_page(app) added no /categories/<name> route to app.")
+        return app, app.test_client()
+
+    def side() -> Side:
+        if "app" not in built:
+            built["app"], built["client"] = build()
+        app, client = built["app"], built["client"]
+        with app.app_context():
+            app.extensions["cache"][cache].clear()  # this app's own SimpleCache
+        done = {"queries": 0}
+
+        def play(step: Step) -> Any:
+            with capture_logs("flask_caching", app.logger.name), count_queries() as queries:
+                try:
+                    response = client.get(step.args[0])
+                finally:
+                    done["queries"] += queries.count
+            return response.status_code, response.get_json(silent=True)
+
+        return Side(play, lambda: done["queries"])
+
+    return side
+
+
+def _cards_steps() -> Any:
+    st = _strategies()
+    return st.sampled_from(CATEGORY_NAMES).map(
+        lambda name: Step("GET", f"GET /categories/{name}", (f"/categories/{name}",)))
+
+
+@exercise("real-apps-orm-cards", hint=(
+    "Memoize a function of the category name that returns plain data: a list of dicts built "
+    "while the session is there (id, name and len(item.ratings) of each Item). A cached ORM "
+    "object comes back from the cache as a detached copy: its lazy `ratings` cannot load."))
+def check_orm_cards(ns: Namespace) -> str:
+    register = ns.function("register_category_page")
+    cache = ns.get("cache")
+    if not isinstance(cache, Cache):
+        raise NotAttempted("run the cell that defines `cache = Cache()` and your answer first.")
+    reference_cache = Cache()
+    try:
+        judge(_cards_side(lambda app: ns.call(register, app), cache),
+              _cards_side(_cards_truth, Cache()),
+              _cards_steps(),
+              reference=_cards_side(lambda app: _cards_reference(app, reference_cache),
+                                    reference_cache),
+              budget=Budget(25, 5))
+    except Fail as failure:
+        raise Fail(f"{failure} (Every answer must equal the page without a cache, and a repeat "
+                   "visit must run no SQL.)") from None
+    return ("each category's page is cached as plain data: a hit needs no session and runs no "
+            "SQL, and no category is served another's page.")
