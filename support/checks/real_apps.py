@@ -8,7 +8,10 @@ SQL statements) must stay within what the worked solution does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+import types
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Blueprint, Flask, request
@@ -16,7 +19,7 @@ from flask.views import MethodView
 from flask_caching import Cache
 
 from support.backends import simple_config
-from support.checks.transparency import Budget, Side, Step, flask_side, judge
+from support.checks.transparency import Budget, Side, Step, Steps, flask_side, judge
 from support.data import count_queries, init_shop
 from support.grading import Fail, Namespace, NotAttempted, exercise
 from support.monitoring import capture_logs
@@ -34,6 +37,29 @@ def _quiet(app: Flask, play: Callable[[Step], Any]) -> Callable[[Step], Any]:
             return play(step)
 
     return quiet
+
+
+@contextmanager
+def _as_main_module(variables: Mapping[str, Any]) -> Iterator[None]:
+    """Let pickle find the learner's classes (``Item``, a dataclass) by ``__main__.Name``.
+
+    In a notebook the learner's namespace *is* ``__main__``; a grader or a test that runs the
+    answer in a plain dict stands it in as ``__main__`` for the check, as the kernel would.
+    """
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, "__dict__", None) is variables:
+        yield
+        return
+    stand_in = types.ModuleType("__main__")
+    stand_in.__dict__.update(variables)
+    sys.modules["__main__"] = stand_in
+    try:
+        yield
+    finally:
+        if main is None:
+            sys.modules.pop("__main__", None)
+        else:
+            sys.modules["__main__"] = main
 
 
 def _strategies() -> Any:
@@ -101,11 +127,10 @@ def _likes_side(make: Callable[[LikeStore], Blueprint], cache: Cache) -> Callabl
 
 def _likes_steps() -> Any:
     st = _strategies()
-    pid = st.sampled_from(PIDS)
-    method = st.sampled_from(["GET", "GET", "POST"])
-    return st.tuples(method, pid).map(
-        lambda mp: Step(mp[0], f"{mp[0]} {PREFIX}/products/{mp[1]}/likes",
-                        (f"{PREFIX}/products/{mp[1]}/likes",)))
+    steps = [Step(method, f"{method} {PREFIX}/products/{pid}/likes",
+                  (f"{PREFIX}/products/{pid}/likes",))
+             for pid in PIDS for method in ("GET", "GET", "POST")]
+    return st.sampled_from(steps)
 
 
 @exercise("real-apps-likes-api", hint=(
@@ -142,15 +167,18 @@ def check_likes_api(ns: Namespace) -> str:
 
 
 class PriceStore:
-    """Prices in memory; ``reads`` counts the reads made while serving web requests."""
+    """Prices in memory. ``reads`` counts what a warm-up should have saved: the reads a web
+    request makes for a product warmed since its price last changed (the command's own reads,
+    and reads of products nobody warmed, are free)."""
 
     def __init__(self) -> None:
         self.prices: dict[int, int] = {}
         self.reads = 0
         self.counting = True
+        self.warmed: set[int] = set()
 
     def price(self, pid: int) -> int:
-        if self.counting:
+        if self.counting and pid in self.warmed:
             self.reads += 1
         return self.prices.get(pid, 100 * pid + 99)
 
@@ -173,6 +201,8 @@ def _warm_side(ns: Namespace, cached: bool, warm: Callable[[Flask], Any] | None
         web = flask_side(app, work=lambda: store.reads)
 
         def play(step: Step) -> Any:
+            if step.kind == "POST":
+                store.warmed.discard(step.args[1])  # its entry is deleted: a miss is fair
             if step.kind != "cli":
                 return web.play(step)
             if warm is None:
@@ -187,6 +217,7 @@ def _warm_side(ns: Namespace, cached: bool, warm: Callable[[Flask], Any] | None
             if result.exit_code != 0:
                 raise RuntimeError(f"exit code {result.exit_code}: "
                                    f"{result.output.strip().splitlines()[-1:]}")
+            store.warmed.update(step.args)
             return None
 
         return Side(_quiet(app, play), web.work)
@@ -194,16 +225,28 @@ def _warm_side(ns: Namespace, cached: bool, warm: Callable[[Flask], Any] | None
     return side
 
 
-def _warm_steps() -> Any:
+def _warm_steps() -> Steps:
+    """Every step spelled out, drawn uniformly (a list strategy would mostly warm `1`); a near
+    step warms or visits a product an earlier step touched (after a price change, say)."""
     st = _strategies()
-    pid = st.sampled_from(PIDS)
-    get = pid.map(lambda p: Step("GET", f"GET /products/{p}", (f"/products/{p}",)))
-    post = st.tuples(pid, st.sampled_from([5, 700])).map(
-        lambda pc: Step("POST", f"POST /products/{pc[0]}/price/{pc[1]}",
-                        (f"/products/{pc[0]}/price/{pc[1]}",)))
-    cli = st.lists(pid, min_size=1, max_size=3, unique=True).map(
-        lambda ids: Step("cli", "flask warm " + " ".join(map(str, ids)), tuple(ids)))
-    return st.one_of(cli, cli, get, get, post)
+
+    def get(p: int) -> Step:
+        return Step("GET", f"GET /products/{p}", (f"/products/{p}", p))
+
+    def warm(*ids: int) -> Step:
+        return Step("cli", "flask warm " + " ".join(map(str, ids)), ids)
+
+    posts = [Step("POST", f"POST /products/{p}/price/{c}", (f"/products/{p}/price/{c}", p))
+             for p in PIDS for c in (5, 700)]
+    warms = [warm(*ids) for ids in ((1,), (2,), (10,), (11,), (10, 11), (2, 1), (1, 10, 11))]
+    gets = [get(p) for p in PIDS]
+
+    def near(step: Step) -> Any:
+        if step.kind == "cli":  # visit a product it warmed: the first, or any other
+            return st.sampled_from([get(p) for p in step.args])
+        return st.sampled_from([warm(step.args[1]), get(step.args[1])])
+
+    return Steps(st.sampled_from(warms + gets + gets + posts), near)
 
 
 def _reference_warm(app: Flask) -> None:
@@ -330,12 +373,13 @@ def check_orm_cards(ns: Namespace) -> str:
         raise NotAttempted("run the cell that defines `cache = Cache()` and your answer first.")
     reference_cache = Cache()
     try:
-        judge(_cards_side(lambda app: ns.call(register, app), cache),
-              _cards_side(_cards_truth, Cache()),
-              _cards_steps(),
-              reference=_cards_side(lambda app: _cards_reference(app, reference_cache),
-                                    reference_cache),
-              budget=Budget(25, 5))
+        with _as_main_module(ns.variables):
+            judge(_cards_side(lambda app: ns.call(register, app), cache),
+                  _cards_side(_cards_truth, Cache()),
+                  _cards_steps(),
+                  reference=_cards_side(lambda app: _cards_reference(app, reference_cache),
+                                        reference_cache),
+                  budget=Budget(25, 5))
     except Fail as failure:
         raise Fail(f"{failure} (Every answer must equal the page without a cache, and a repeat "
                    "visit must run no SQL.)") from None
