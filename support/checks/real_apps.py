@@ -72,17 +72,24 @@ def _strategies() -> Any:
 
 
 class LikeStore:
-    """The likes of each product, in memory; ``reads`` counts the reads (the work)."""
+    """The likes of each product, in memory; ``reads`` counts the reads (the work).
+
+    ``before_write(pid)`` runs at the start of every ``add``: the check sends a GET of the same
+    product there, as a visitor arriving while the like is being stored would. An answer that
+    deletes the entry *before* the write lets that visitor put the old count back.
+    """
 
     def __init__(self) -> None:
         self.likes: dict[int, int] = {}
         self.reads = 0
+        self.before_write: Callable[[int], Any] = lambda pid: None
 
     def count(self, pid: int) -> int:
         self.reads += 1
         return self.likes.get(pid, 0)
 
     def add(self, pid: int) -> int:
+        self.before_write(pid)
         self.likes[pid] = self.likes.get(pid, 0) + 1
         return self.likes[pid]
 
@@ -118,6 +125,8 @@ def _likes_side(make: Callable[[LikeStore], Blueprint], cache: Cache) -> Callabl
             raise Fail(f"make_likes_blueprint should return a flask.Blueprint, not "
                        f"{type(blueprint).__name__}.")
         app.register_blueprint(blueprint, url_prefix=PREFIX)
+        visitor = app.test_client()
+        store.before_write = lambda pid: visitor.get(f"{PREFIX}/products/{pid}/likes")
         sided = flask_side(app, work=lambda: store.reads)
         sided.play = _quiet(app, sided.play)
         return sided
@@ -158,7 +167,8 @@ def check_likes_api(ns: Namespace) -> str:
     except Fail as failure:
         raise Fail(f"{failure} (The check registers your blueprint under url_prefix="
                    f"'{PREFIX}' and compares every answer with the same API without a "
-                   "cache.)") from None
+                   "cache. While a POST stores its like, another visitor GETs the same "
+                   "product: delete the entry after the write, not before.)") from None
     return ("GET is cached per product, POST is never answered from the cache, and each POST "
             "deletes exactly the entry it made stale, under the blueprint's prefix.")
 

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: was served
+# hint: stale
 # why: deletes view//products/<pid>/likes: the key carries the blueprint's URL prefix
 from flask import Blueprint
 from flask.views import MethodView

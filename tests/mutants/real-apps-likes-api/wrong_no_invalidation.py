@@ -1,5 +1,5 @@
 # expect: fail
-# hint: was served
+# hint: stale
 # why: GET cached, but the POST deletes nothing: the next GET shows the old count
 from flask import Blueprint
 from flask.views import MethodView

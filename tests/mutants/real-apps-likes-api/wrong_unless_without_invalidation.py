@@ -1,5 +1,5 @@
 # expect: fail
-# hint: was served
+# hint: stale
 # why: keeps POST out of the cache with unless, but never invalidates the GET
 from flask import Blueprint, request
 from flask.views import MethodView
