@@ -8,6 +8,7 @@ SQL statements) must stay within what the worked solution does.
 
 from __future__ import annotations
 
+import re
 import sys
 import types
 from collections.abc import Callable, Iterator, Mapping
@@ -19,7 +20,8 @@ from flask.views import MethodView
 from flask_caching import Cache
 
 from support.backends import simple_config
-from support.checks.transparency import Budget, Side, Step, Steps, flask_side, judge
+from support.checks.transparency import (ORDINALS, Budget, Side, Step, Steps, flask_side,
+                                         judge)
 from support.data import count_queries, init_shop
 from support.grading import Fail, Namespace, NotAttempted, exercise
 from support.monitoring import capture_logs
@@ -60,6 +62,26 @@ def _as_main_module(variables: Mapping[str, Any]) -> Iterator[None]:
             sys.modules.pop("__main__", None)
         else:
             sys.modules["__main__"] = main
+
+
+def _steps_of(message: str) -> list[str]:
+    """The step labels of a transparency failure: `` `GET /a` then `POST /a`: ... ``."""
+    head = message.split("`: ", 1)[0] + "`"
+    return re.findall(r"`([^`]+)`", head)
+
+
+def _kind(message: str) -> str:
+    """What a transparency failure shows: ``raised``, ``work`` or ``answer``."""
+    if "raised" in message.split("`: ", 1)[-1][:40]:
+        return "raised"
+    if "did the work" in message:
+        return "work"
+    return "answer"
+
+
+def _explained(tip: str, failure: Fail) -> Fail:
+    return Fail(tip + f" The shortest sequence that shows it: {failure}")
+
 
 
 def _strategies() -> Any:
@@ -134,6 +156,44 @@ def _likes_side(make: Callable[[LikeStore], Blueprint], cache: Cache) -> Callabl
     return side
 
 
+LIKES_TIPS = {
+    "post-cached": ("A POST was answered from the cache: the key of @cached has no method in it, "
+                    "so caching the whole view (the `decorators` list, or dispatch_request) "
+                    "caches POST too. Cache the `get` method only (or add "
+                    "unless=lambda: request.method != 'GET')."),
+    "status": "POST must answer {'pid': pid, 'likes': <the new count>} with status 201.",
+    "stale": ("A GET showed the count from before a POST. After storing the like, delete the "
+              "GET's entry: 'view/' + request.path, which includes the blueprint's URL prefix "
+              "(the check registers your blueprint under '/outlet'). Delete after the write, "
+              "not before: the check sends another visitor's GET while the like is stored."),
+    "shared": ("Two products were answered from one entry: the key must tell products apart "
+               "(the default key, 'view/' + request.path, does)."),
+    "raised": ("Your code raised an exception. Note that delete_cached(view) without path= "
+               "calls url_for(view.__name__), which is not an endpoint of your blueprint: "
+               "pass path=request.path."),
+    "work": ("Every answer was right, but the cache missed where it could have hit: a POST "
+             "should delete only its own product's entry (not clear() everything)."),
+}
+
+
+def _likes_mistake(message: str) -> str:
+    kind = _kind(message)
+    if kind != "answer":
+        return kind
+    steps = _steps_of(message)
+    last = steps[-1] if steps else ""
+    served = re.search(r"was served the (\w+)'s body", message)
+    if served and served.group(1) in ORDINALS:
+        source = steps[ORDINALS.index(served.group(1))]
+        if source.startswith("POST") or last.startswith("POST"):
+            return "post-cached"  # a POST's answer was stored, or a POST was answered from it
+    if last.startswith("POST"):
+        return "post-cached" if "was served" in message else "status"
+    product = last.split(" ", 1)[-1]
+    return "stale" if f"POST {product}" in steps[:-1] else "shared"
+
+
+
 def _likes_steps() -> Any:
     st = _strategies()
     steps = [Step(method, f"{method} {PREFIX}/products/{pid}/likes",
@@ -165,10 +225,7 @@ def check_likes_api(ns: Namespace) -> str:
                                     reference_cache),
               budget=Budget(40, 7))
     except Fail as failure:
-        raise Fail(f"{failure} (The check registers your blueprint under url_prefix="
-                   f"'{PREFIX}' and compares every answer with the same API without a "
-                   "cache. While a POST stores its like, another visitor GETs the same "
-                   "product: delete the entry after the write, not before.)") from None
+        raise _explained(LIKES_TIPS[_likes_mistake(str(failure))], failure) from None
     return ("GET is cached per product, POST is never answered from the cache, and each POST "
             "deletes exactly the entry it made stale, under the blueprint's prefix.")
 
@@ -259,6 +316,23 @@ def _warm_steps() -> Steps:
     return Steps(st.sampled_from(warms + gets + gets + posts), near)
 
 
+WARM_TIPS = {
+    "work": ("A product that `flask warm` had just warmed was read again by the next GET: the "
+             "command did not store the key the web request uses. A @cached view's key is "
+             "'view/' + request.path, made from the request: calling the view function outside "
+             "a request stores nothing (Flask-Caching logs the error). Play the request, "
+             "app.test_client().get(path), or call the view inside "
+             "app.test_request_context(path)."),
+    "answer": ("After `flask warm`, a GET answered something else than the view answers: store "
+               "exactly what the view returns (the same dict, not a JSON string), computed when "
+               "the command runs (prices change)."),
+    "raised": ("Your command raised an exception. Outside a request, url_for (used by "
+               "make_cache_key or delete_cached without path=) needs SERVER_NAME: give the path "
+               "yourself."),
+}
+
+
+
 def _reference_warm(app: Flask) -> None:
     import click
 
@@ -291,8 +365,7 @@ def check_warm_command(ns: Namespace) -> str:
         judge(_warm_side(ns, True, learner_warm), _warm_side(ns, False, None), _warm_steps(),
               reference=_warm_side(ns, True, _reference_warm), budget=Budget(40, 6))
     except Fail as failure:
-        raise Fail(f"{failure} (After `flask warm ...`, a GET of a warmed product must be a "
-                   "hit: the command must store exactly the key the web request uses.)") from None
+        raise _explained(WARM_TIPS[_kind(str(failure))], failure) from None
     return ("`flask warm` stores the same keys as the web requests, so the first visit after a "
             "warm-up is a hit, and it warms the current data.")
 
@@ -300,6 +373,19 @@ def check_warm_command(ns: Namespace) -> str:
 # --- real-apps-orm-cards ---------------------------------------------------------------------
 
 CATEGORY_NAMES = ("books", "kitchen", "toys", "Books", "unknown")
+
+
+ORM_TIPS = {
+    "raised": ("A visit raised an exception. ORM objects come back from the cache as detached "
+               "copies: a lazy relationship such as `ratings` cannot load on them. Cache plain "
+               "data (dicts) built while the session is open."),
+    "work": ("Every answer was right, but a repeat visit ran SQL: cache the finished data (the "
+             "list of dicts), not ids, query results or objects merged back into the session."),
+    "answer": ("A page differed from the page without a cache: each category name needs its "
+               "own entry (case matters: Books is not books), holding exactly what the page "
+               "shows for it."),
+}
+
 
 
 def _cards_truth(app: Flask) -> None:
@@ -391,7 +477,6 @@ def check_orm_cards(ns: Namespace) -> str:
                                         reference_cache),
                   budget=Budget(25, 5))
     except Fail as failure:
-        raise Fail(f"{failure} (Every answer must equal the page without a cache, and a repeat "
-                   "visit must run no SQL.)") from None
+        raise _explained(ORM_TIPS[_kind(str(failure))], failure) from None
     return ("each category's page is cached as plain data: a hit needs no session and runs no "
             "SQL, and no category is served another's page.")

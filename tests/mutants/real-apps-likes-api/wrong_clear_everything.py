@@ -1,5 +1,5 @@
 # expect: fail
-# hint: worked solution
+# hint: only its own product
 # why: clear() after every like throws away every other product's entry too: more reads than needed
 from flask import Blueprint
 from flask.views import MethodView

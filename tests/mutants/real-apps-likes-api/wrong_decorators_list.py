@@ -1,5 +1,5 @@
 # expect: fail
-# hint: POST
+# hint: answered from the cache
 # why: the decorators list caches POST too: a POST is answered with the GET's cached body
 from flask import Blueprint, request
 from flask.views import MethodView

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: BuildError
+# hint: without path=
 # why: delete_cached without a path calls url_for('get'): not an endpoint, it raises
 from flask import Blueprint
 from flask.views import MethodView

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: stale
+# hint: count from before a POST
 # why: deletes view//products/<pid>/likes: the key carries the blueprint's URL prefix
 from flask import Blueprint
 from flask.views import MethodView

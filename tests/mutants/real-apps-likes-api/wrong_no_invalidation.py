@@ -1,5 +1,5 @@
 # expect: fail
-# hint: stale
+# hint: count from before a POST
 # why: GET cached, but the POST deletes nothing: the next GET shows the old count
 from flask import Blueprint
 from flask.views import MethodView

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: served the
+# hint: one entry
 # why: a fixed key_prefix: every product shares one entry
 from flask import Blueprint
 from flask.views import MethodView

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: POST
+# hint: answered from the cache
 # why: both methods decorated: the second POST of a product is answered with the first POST's body
 from flask import Blueprint, request
 from flask.views import MethodView

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: 201
+# hint: status 201
 # why: POST answers 200 instead of 201
 from flask import Blueprint, request
 from flask.views import MethodView

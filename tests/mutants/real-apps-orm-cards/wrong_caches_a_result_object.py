@@ -1,5 +1,5 @@
 # expect: fail
-# hint: worked solution
+# hint: repeat visit ran SQL
 # why: memoizes the ScalarResult itself: it cannot be pickled, so nothing is ever cached
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship

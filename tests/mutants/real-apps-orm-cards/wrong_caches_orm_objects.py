@@ -1,5 +1,5 @@
 # expect: fail
-# hint: DetachedInstanceError
+# hint: detached
 # why: memoizes the Item objects: on a hit they are detached copies and ratings cannot load
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: worked solution
+# hint: repeat visit ran SQL
 # why: caches the ids and loads the items again on every request
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: wrong data
+# hint: own entry
 # why: args_to_ignore=['name']: one entry for every category
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship

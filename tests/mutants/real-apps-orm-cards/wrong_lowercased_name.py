@@ -1,5 +1,5 @@
 # expect: fail
-# hint: wrong data
+# hint: Books is not books
 # why: memoizes on name.lower(): Books is served books' page
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: worked solution
+# hint: repeat visit ran SQL
 # why: re-attaches the cached objects with session.merge: every hit runs SQL again
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship

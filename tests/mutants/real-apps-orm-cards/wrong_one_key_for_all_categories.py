@@ -1,5 +1,5 @@
 # expect: fail
-# hint: served the
+# hint: own entry
 # why: @cached with a fixed key_prefix: every category shares one entry
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship

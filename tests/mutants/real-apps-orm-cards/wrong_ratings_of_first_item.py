@@ -1,5 +1,5 @@
 # expect: fail
-# hint: instead of
+# hint: differed
 # why: a shortcut that memoizes the ratings per category and gives every item the first item's count
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship

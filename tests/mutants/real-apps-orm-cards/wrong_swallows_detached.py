@@ -1,5 +1,5 @@
 # expect: fail
-# hint: wrong data
+# hint: differed
 # why: catches the DetachedInstanceError and shows 0 ratings on a hit
 from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: missed
+# hint: did not store the key
 # why: an app context is not a request: the view still has no request.path to key on
 import click
 from flask import Flask, current_app

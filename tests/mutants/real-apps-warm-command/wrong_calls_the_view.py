@@ -1,5 +1,5 @@
 # expect: fail
-# hint: missed
+# hint: did not store the key
 # why: calls the @cached view as a function: no request, no key, nothing stored
 import click
 from flask import Flask, current_app

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: missed
+# hint: did not store the key
 # why: warms only the first id given
 import click
 from flask import Flask, current_app

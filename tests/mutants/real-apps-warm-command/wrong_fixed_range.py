@@ -1,5 +1,5 @@
 # expect: fail
-# hint: missed
+# hint: did not store the key
 # why: ignores the ids and warms products 1 to 3
 import click
 from flask import Flask, current_app

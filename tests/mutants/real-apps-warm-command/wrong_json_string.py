@@ -1,5 +1,5 @@
 # expect: fail
-# hint: wrong data
+# hint: JSON string
 # why: stores a JSON string where the view stores a dict: the hit answers a different body
 import click
 from flask import Flask, current_app

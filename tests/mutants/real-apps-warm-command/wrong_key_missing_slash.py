@@ -1,5 +1,5 @@
 # expect: fail
-# hint: missed
+# hint: did not store the key
 # why: view/products/<id>: the key is 'view/' + the path, and the path starts with a slash
 import click
 from flask import Flask, current_app

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: RuntimeError
+# hint: SERVER_NAME
 # why: make_cache_key without path calls url_for outside a request: no SERVER_NAME, it raises
 import click
 from flask import Flask, current_app

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: missed
+# hint: did not store the key
 # why: stores the value under a key of its own choosing, not the web's view//products/<id>
 import click
 from flask import Flask, current_app

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: missed
+# hint: did not store the key
 # why: a request context for '/' gives every product the key view//
 import click
 from flask import Flask, current_app

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: stale
+# hint: computed when the command runs
 # why: computes the prices once, when the command is registered: a later price change is warmed back stale
 import click
 from flask import Flask, current_app

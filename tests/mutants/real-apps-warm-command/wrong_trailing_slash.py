@@ -1,5 +1,5 @@
 # expect: fail
-# hint: missed
+# hint: did not store the key
 # why: requests /products/<id>/: a redirect, not the page, so nothing is cached
 import click
 from flask import Flask, current_app
