@@ -79,10 +79,6 @@ def _kind(message: str) -> str:
     return "answer"
 
 
-def _explained(tip: str, failure: Fail) -> Fail:
-    return Fail(tip + f" The shortest sequence that shows it: {failure}")
-
-
 
 def _strategies() -> Any:
     from hypothesis import strategies as st
@@ -225,7 +221,8 @@ def check_likes_api(ns: Namespace) -> str:
                                     reference_cache),
               budget=Budget(40, 7))
     except Fail as failure:
-        raise _explained(LIKES_TIPS[_likes_mistake(str(failure))], failure) from None
+        raise Fail(LIKES_TIPS[_likes_mistake(str(failure))]
+                   + f" The shortest sequence that shows it: {failure}") from None
     return ("GET is cached per product, POST is never answered from the cache, and each POST "
             "deletes exactly the entry it made stale, under the blueprint's prefix.")
 
@@ -365,7 +362,8 @@ def check_warm_command(ns: Namespace) -> str:
         judge(_warm_side(ns, True, learner_warm), _warm_side(ns, False, None), _warm_steps(),
               reference=_warm_side(ns, True, _reference_warm), budget=Budget(40, 6))
     except Fail as failure:
-        raise _explained(WARM_TIPS[_kind(str(failure))], failure) from None
+        raise Fail(WARM_TIPS[_kind(str(failure))]
+                   + f" The shortest sequence that shows it: {failure}") from None
     return ("`flask warm` stores the same keys as the web requests, so the first visit after a "
             "warm-up is a hit, and it warms the current data.")
 
@@ -495,6 +493,7 @@ def check_orm_cards(ns: Namespace) -> str:
                                         reference_cache),
                   budget=Budget(25, 5))
     except Fail as failure:
-        raise _explained(ORM_TIPS[_kind(str(failure))], failure) from None
+        raise Fail(ORM_TIPS[_kind(str(failure))]
+                   + f" The shortest sequence that shows it: {failure}") from None
     return ("each category's page is cached as plain data: a hit needs no session and runs no "
             "SQL, and no category is served another's page.")
