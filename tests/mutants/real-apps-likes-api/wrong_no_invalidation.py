@@ -1,0 +1,23 @@
+# expect: fail
+# hint: count from before a POST
+# why: GET cached, but the POST deletes nothing: the next GET shows the old count
+from flask import Blueprint
+from flask.views import MethodView
+from flask_caching import Cache
+
+cache = Cache()
+
+
+def make_likes_blueprint(store):
+    bp = Blueprint("likes", __name__)
+
+    class LikesAPI(MethodView):
+        @cache.cached(timeout=300)
+        def get(self, pid):
+            return {"pid": pid, "likes": store.count(pid)}
+
+        def post(self, pid):
+            return {"pid": pid, "likes": store.add(pid)}, 201
+
+    bp.add_url_rule("/products/<int:pid>/likes", view_func=LikesAPI.as_view("likes"))
+    return bp

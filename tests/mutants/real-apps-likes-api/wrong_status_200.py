@@ -1,0 +1,25 @@
+# expect: fail
+# hint: status 201
+# why: POST answers 200 instead of 201
+from flask import Blueprint, request
+from flask.views import MethodView
+from flask_caching import Cache
+
+cache = Cache()
+
+
+def make_likes_blueprint(store):
+    bp = Blueprint("likes", __name__)
+
+    class LikesAPI(MethodView):
+        @cache.cached(timeout=300)
+        def get(self, pid):
+            return {"pid": pid, "likes": store.count(pid)}
+
+        def post(self, pid):
+            count = store.add(pid)
+            cache.delete("view/" + request.path)
+            return {"pid": pid, "likes": count}
+
+    bp.add_url_rule("/products/<int:pid>/likes", view_func=LikesAPI.as_view("likes"))
+    return bp

@@ -1,0 +1,44 @@
+# expect: pass
+# why: caches Item objects whose ratings were loaded eagerly (selectinload): the detached copies need no lazy load
+from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship
+
+from flask_caching import Cache
+
+from support.data import db
+
+cache = Cache()
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Item(Base):
+    __tablename__ = "product"
+    id = mapped_column(Integer, primary_key=True)
+    name = mapped_column(String)
+    category = mapped_column(String)
+    ratings = relationship("Score")  # lazy: loaded on first access
+
+
+class Score(Base):
+    __tablename__ = "rating"
+    id = mapped_column(Integer, primary_key=True)
+    product_id = mapped_column(ForeignKey("product.id"))
+    score = mapped_column(Integer)
+
+
+def register_category_page(app):
+    from sqlalchemy.orm import selectinload
+
+    @cache.memoize(timeout=300)
+    def items_in(name):
+        query = (select(Item).filter_by(category=name).order_by(Item.id)
+                 .options(selectinload(Item.ratings)))
+        return db.session.scalars(query).all()
+
+    @app.get("/categories/<name>")
+    def category(name):
+        cards = [{"id": i.id, "name": i.name, "ratings": len(i.ratings)} for i in items_in(name)]
+        return {"category": name, "products": cards}

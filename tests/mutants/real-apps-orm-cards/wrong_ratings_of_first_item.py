@@ -1,0 +1,42 @@
+# expect: fail
+# hint: differed
+# why: a shortcut that memoizes the ratings per category and gives every item the first item's count
+from sqlalchemy import ForeignKey, Integer, String, select
+from sqlalchemy.orm import DeclarativeBase, mapped_column, relationship
+
+from flask_caching import Cache
+
+from support.data import db
+
+cache = Cache()
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Item(Base):
+    __tablename__ = "product"
+    id = mapped_column(Integer, primary_key=True)
+    name = mapped_column(String)
+    category = mapped_column(String)
+    ratings = relationship("Score")  # lazy: loaded on first access
+
+
+class Score(Base):
+    __tablename__ = "rating"
+    id = mapped_column(Integer, primary_key=True)
+    product_id = mapped_column(ForeignKey("product.id"))
+    score = mapped_column(Integer)
+
+
+def register_category_page(app):
+    @cache.memoize(timeout=300)
+    def category_cards(name):
+        items = db.session.scalars(select(Item).filter_by(category=name).order_by(Item.id)).all()
+        first = len(items[0].ratings) if items else 0
+        return [{"id": i.id, "name": i.name, "ratings": first} for i in items]
+
+    @app.get("/categories/<name>")
+    def category(name):
+        return {"category": name, "products": category_cards(name)}
