@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the same code without a cache returns
+# hint: update_user_name(2, 
 # why: always deletes user 1's entry, whoever is renamed
 # ruff: noqa: F821
 def make_stats(cache):
