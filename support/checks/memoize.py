@@ -40,14 +40,14 @@ from support.backends import temporary_folder
 from support.checks.plumbing import cache_errors, scratch_prefix, simple_app
 from support.checks.processes import (WorkerResult, answer_source, run_workers,
                                        shared_redis_url)
-from support.checks.transparency import Budget, Side, Step, Steps, ids, judge, sequence
+from support.checks.transparency import QuickBudget, Side, Step, Steps, ids, judge, sequence
 from support.data import Comment, Post, Rating, User, count_queries, db, init_shop
 from support.grading import Fail, Namespace, exercise
 
 GRADING_DEFAULT_TIMEOUT = 300  # the checker's CACHE_DEFAULT_TIMEOUT, Flask-Caching's default too
 USERS = (1, 2, 3)  # users ada, ben and chloe of the sample shop
 NAMES = ("ada", "ben", "zoe")  # new names: two are another user's name, one is new
-BUDGET = Budget(examples=30, steps=6)  # generated scenarios per check, steps per scenario
+BUDGET = QuickBudget(examples=30, steps=6)  # generated scenarios per check, steps per scenario
 
 _db_file: Path | None = None
 
@@ -503,69 +503,69 @@ def _holds_address(identity: str, obj: Any) -> bool:
     "worker process (not id(self), not hash() of a string)."))
 def check_method_identity(ns: Namespace) -> str:
     make_report_class = ns.function("make_report_class")
-    workers = _two_workers(ns)  # they run while the checks in this process do
-    try:
-        message = _method_identity(ns, make_report_class)
-    finally:
-        seen = workers()
-    _judge_workers(seen)
-    return message
-
-
-def _method_identity(ns: Namespace, make_report_class: Callable[..., Any]) -> str:
     with _grading_app() as (_app, cache):
-        report_class = ns.call(make_report_class, cache)
-        if not isinstance(report_class, type):
-            raise Fail(f"make_report_class should return the class itself (`return UserReport`), "
-                       f"not {report_class!r}.")
-        wanted = {1: _expected_stats(1), 2: _expected_stats(2)}
-        first = ns.call(report_class, 1)
-        _check_own_cache(getattr(first, "stats", None), cache, "stats")
-        _identity(ns, first)  # a __caching_id__ that is not a method fails here, clearly
-        got1, first_queries = _counted(ns, first.stats)
-        if not _same(got1, wanted[1]):
-            raise _wrong_stats("UserReport(1).stats()", got1, wanted[1])
-        _, again = _counted(ns, first.stats)
-        if again and again < first_queries:
-            raise Fail(f"report.stats() ran {again} queries on its second call ({first_queries} "
-                       "on the first): building its key queries the database, so the identity "
-                       "comes from a lookup (a user's name?). A name can change and two users "
-                       "can share one; build the identity from the report's own user_id.")
-        if again:
-            raise Fail(_NOT_MEMOIZED.format(call="report.stats()"))
-        if not _cleared_then_queries(cache, first.stats, ns):
-            raise Fail("stats: " + _NOT_IN_THIS_CACHE)
-
-        twin = ns.call(report_class, 1)
-        identity = _identity(ns, twin)
-        _, twin_queries = _counted(ns, twin.stats)
-        if twin_queries:
-            if _holds_address(identity, twin):
-                raise Fail(f"the key of a report is still its memory address (its identity is "
-                           f"{identity!r}): a new report for the same user misses, and when "
-                           "Python reuses a freed address a report for another user gets the "
-                           "old report's result. Give the class a __caching_id__ method that "
-                           "returns the user id (id(self) is the address too).")
-            raise Fail(f"two reports for user 1 do not share an entry (identity {identity!r}): "
-                       "build the identity from user_id only, so equal reports share a key.")
-        other = ns.call(report_class, 2)
-        got2, _ = _counted(ns, other.stats)
-        if _same(got2, wanted[1]):
-            other_identity = _identity(ns, other)
-            if other_identity != identity:
-                raise Fail(f"UserReport(2).stats() returned user 1's statistics although the "
-                           f"identities differ ({identity!r}, {other_identity!r}): self is left "
-                           "out of the key. Do not put 'self' in args_to_ignore.")
-            raise Fail(f"UserReport(2).stats() returned user 1's statistics: reports for "
-                       f"different users share one key (both have the identity {identity!r}). "
-                       "The identity must contain the user id.")
-        if not _same(got2, wanted[2]):
-            raise _wrong_stats("UserReport(2).stats()", got2, wanted[2])
-        _address_reuse(ns, report_class, wanted[2])
-        _report_scenario(ns, cache, make_report_class)
+        _method_identity(ns, make_report_class, cache)
+        workers = _two_workers(ns)  # they run while the scenarios in this process do
+        try:
+            _report_scenario(ns, cache, make_report_class)
+        finally:
+            seen = workers()
+    _judge_workers(seen)
     return ("two reports for the same user share one cache entry, and a report for another "
             "user never gets that entry, even when it is created at a freed report's address, "
             "after users are renamed, or in another worker process.")
+
+
+def _method_identity(ns: Namespace, make_report_class: Callable[..., Any], cache: Cache) -> None:
+    """Hand-picked reports: the class, its identity, sharing, other users, a reused address."""
+    report_class = ns.call(make_report_class, cache)
+    if not isinstance(report_class, type):
+        raise Fail(f"make_report_class should return the class itself (`return UserReport`), "
+                   f"not {report_class!r}.")
+    wanted = {1: _expected_stats(1), 2: _expected_stats(2)}
+    first = ns.call(report_class, 1)
+    _check_own_cache(getattr(first, "stats", None), cache, "stats")
+    _identity(ns, first)  # a __caching_id__ that is not a method fails here, clearly
+    got1, first_queries = _counted(ns, first.stats)
+    if not _same(got1, wanted[1]):
+        raise _wrong_stats("UserReport(1).stats()", got1, wanted[1])
+    _, again = _counted(ns, first.stats)
+    if again and again < first_queries:
+        raise Fail(f"report.stats() ran {again} queries on its second call ({first_queries} "
+                   "on the first): building its key queries the database, so the identity "
+                   "comes from a lookup (a user's name?). A name can change and two users "
+                   "can share one; build the identity from the report's own user_id.")
+    if again:
+        raise Fail(_NOT_MEMOIZED.format(call="report.stats()"))
+    if not _cleared_then_queries(cache, first.stats, ns):
+        raise Fail("stats: " + _NOT_IN_THIS_CACHE)
+
+    twin = ns.call(report_class, 1)
+    identity = _identity(ns, twin)
+    _, twin_queries = _counted(ns, twin.stats)
+    if twin_queries:
+        if _holds_address(identity, twin):
+            raise Fail(f"the key of a report is still its memory address (its identity is "
+                       f"{identity!r}): a new report for the same user misses, and when "
+                       "Python reuses a freed address a report for another user gets the "
+                       "old report's result. Give the class a __caching_id__ method that "
+                       "returns the user id (id(self) is the address too).")
+        raise Fail(f"two reports for user 1 do not share an entry (identity {identity!r}): "
+                   "build the identity from user_id only, so equal reports share a key.")
+    other = ns.call(report_class, 2)
+    got2, _ = _counted(ns, other.stats)
+    if _same(got2, wanted[1]):
+        other_identity = _identity(ns, other)
+        if other_identity != identity:
+            raise Fail(f"UserReport(2).stats() returned user 1's statistics although the "
+                       f"identities differ ({identity!r}, {other_identity!r}): self is left "
+                       "out of the key. Do not put 'self' in args_to_ignore.")
+        raise Fail(f"UserReport(2).stats() returned user 1's statistics: reports for "
+                   f"different users share one key (both have the identity {identity!r}). "
+                   "The identity must contain the user id.")
+    if not _same(got2, wanted[2]):
+        raise _wrong_stats("UserReport(2).stats()", got2, wanted[2])
+    _address_reuse(ns, report_class, wanted[2])
 
 
 def _address_reuse(ns: Namespace, report_class: type, wanted2: dict[str, Any]) -> bool:
