@@ -138,3 +138,17 @@ def test_concurrent_reader_reads_committed_data_and_leaves_the_cache_as_it_was()
             db.session.get(User, 1).name = original
             db.session.commit()
             cache.clear()
+
+
+def test_method_identity_workers_share_the_redis_and_leave_no_key_behind() -> None:
+    """The two worker processes meet in the course's Redis (real or embedded) under a scratch
+    prefix, which is empty again when the check ends, whether the answer passes or fails."""
+    from support.backends import course_prefix, redis_client
+    from support.checks.plumbing import glob_escape
+
+    pattern = glob_escape(course_prefix("grading")) + "memoize-identity*"
+    status, message = _run("memoize-method-identity",
+                           _written("memoize-method-identity", "hash_of_a_string"))
+    assert status == "failed" and "in another worker process" in message, message
+    assert "in the first process but" in message, message
+    assert not list(redis_client().scan_iter(match=pattern, count=500))
