@@ -22,6 +22,7 @@ with its own ``PYTHONHASHSEED``) that share one Redis: the second must find the 
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
@@ -34,10 +35,12 @@ from flask import Flask
 from flask_caching import Cache
 from flask_caching.utils import get_id
 from hypothesis import strategies as st
+from redis.exceptions import RedisError
 from sqlalchemy import event, func
 
-from support.backends import temporary_folder
-from support.checks.plumbing import cache_errors, scratch_prefix, simple_app
+from support.backends import redis_client, temporary_folder
+from support.checks.plumbing import (GuardedRedis, cache_errors, redis_app, report_violation,
+                                     scratch_prefix, simple_app)
 from support.checks.processes import (WorkerResult, answer_source, run_workers,
                                        shared_redis_url)
 from support.checks.transparency import QuickBudget, Side, Step, Steps, ids, judge, sequence
@@ -500,12 +503,9 @@ def check_method_identity(ns: Namespace) -> str:
     make_report_class = ns.function("make_report_class")
     with _grading_app() as (_app, cache):
         _method_identity(ns, make_report_class, cache)
-        workers = _two_workers(ns)  # they run while the scenarios in this process do
-        try:
+        with _second_worker(ns, make_report_class) as compare:  # runs during the scenarios
             _report_scenario(ns, cache, make_report_class)
-        finally:
-            seen = workers()
-    _judge_workers(seen)
+    compare()
     return ("two reports for the same user share one cache entry, and a report for another "
             "user never gets that entry, even when it is created at a freed report's address, "
             "after users are renamed, or in another worker process.")
@@ -668,87 +668,95 @@ def _report_scenario(ns: Namespace, cache: Cache, make_report_class: Callable[..
                  "__caching_id__ method), not from the memory address, the name or hash().")
 
 
-# A second worker: the answer runs again in two processes (another PYTHONHASHSEED each) whose
-# caches share one Redis; the first computes every user's stats, then the second asks for them.
+# A second worker: this process computes every user's stats in a RedisCache, as a first worker
+# would; then the answer runs again in a new interpreter (another PYTHONHASHSEED) whose cache
+# shares that Redis, and asks for the same stats: it must find them.
 _WORKER_PRELUDE = """
 from flask import Flask, jsonify
 from flask_caching import Cache
 from sqlalchemy import func
 from support.data import Comment, Post, Rating, User, count_queries, db, init_shop
 """
-_SHARED_ENTRIES = """
-import time
+_ASK_AGAIN = """
 from flask_caching.utils import get_id
 from support.checks.plumbing import redis_app
 from support.data import count_queries, init_shop
-app, cache = redis_app(redis, prefix, "memoize_worker")
+app, cache = redis_app(redis, prefix, "memoize_second_worker")
 app.config["SQLALCHEMY_DATABASE_URI"] = DATABASE
 init_shop(app)
 result = {}
-try:
-    deadline = time.monotonic() + 40
-    while worker and not redis.get(prefix + "first-done"):  # the second waits for the first
-        if time.monotonic() > deadline:
-            raise TimeoutError("the first worker did not finish")
-        time.sleep(0.01)
-    with app.app_context():
-        report_class = ns["make_report_class"](cache)
-        for user_id in USERS:
-            report = report_class(user_id)
-            with count_queries() as queries:
-                report.stats()
-            result[user_id] = [queries.count, str(get_id(report))]
-finally:
-    if not worker:
-        redis.set(prefix + "first-done", 1)
+with app.app_context():
+    report_class = ns["make_report_class"](cache)
+    for user_id in USERS:
+        report = report_class(user_id)
+        with count_queries() as queries:
+            report.stats()
+        result[user_id] = [queries.count, str(get_id(report))]
 """
 
 
-def _two_workers(ns: Namespace) -> Callable[[], list[WorkerResult]]:
-    """Start the answer in two worker processes whose caches share one Redis (in a thread, so
-    they run while the checks in this process do); returns a function that waits for them."""
+def _shop_on_redis(client: Any, prefix: str) -> tuple[Flask, Cache]:
+    """A first worker's app: the grading shop, a RedisCache under ``prefix``."""
+    app, cache = redis_app(client, prefix, "memoize_first_worker")
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{_grading_db()}"
+    init_shop(app)
+    return app, cache
+
+
+@contextmanager
+def _second_worker(ns: Namespace, make_report_class: Callable[..., Any]
+                   ) -> Iterator[Callable[[], None]]:
+    """Compute every user's stats here, in a RedisCache under a scratch prefix; start the second
+    worker in a thread (it runs while the block does); yield a function that fails when the
+    second worker computed any of them again (its key differs there: hash() of a string, ...).
+
+    Nothing is compared when there is no Redis to share, or the answer cannot run on its own in
+    a new interpreter (it needs a name only the notebook defined).
+    """
     source = _WORKER_PRELUDE + answer_source(ns.variables, "make_report_class")
-    script = (f"DATABASE = {f'sqlite:///{_grading_db()}'!r}\nUSERS = {USERS!r}\n"
-              + _SHARED_ENTRIES)
-    seen: list[WorkerResult] = []
-
-    def run() -> None:
-        try:
-            with shared_redis_url() as url, scratch_prefix("memoize-identity") as prefix:
-                seen.extend(run_workers(source, script, url=url, prefix=prefix, workers=2,
-                                        timeout=60))
-        except Exception:  # no Redis to share (REDIS_URL down): nothing to compare
-            seen.clear()
-
-    thread = threading.Thread(target=run, name="memoize-workers", daemon=True)
-    thread.start()
-
-    def wait() -> list[WorkerResult]:
-        thread.join()
-        return seen
-
-    return wait
-
-
-def _judge_workers(seen: list[WorkerResult]) -> None:
-    """Fail when the second worker computed a report the first one cached in the shared Redis
-    (its key differs there: hash() of a string, ...). Skipped when the answer could not run on
-    its own in a new interpreter (it needs a name only the notebook defines)."""
-    if len(seen) != 2 or any(w.error or not w.result for w in seen):
+    script = f"DATABASE = {f'sqlite:///{_grading_db()}'!r}\nUSERS = {USERS!r}\n" + _ASK_AGAIN
+    seed = 2 if os.environ.get("PYTHONHASHSEED") == "1" else 1  # not this process's seed
+    try:
+        redis_client().ping()
+    except RedisError:  # no Redis to share (REDIS_URL down): nothing to compare
+        yield lambda: None
         return
-    first, second = seen
+    here: dict[str, str] = {}
+    there: list[WorkerResult] = []
+    with shared_redis_url() as url, scratch_prefix("memoize-identity") as prefix:
+        guard = GuardedRedis(redis_client(), prefix)
+        app, cache = _shop_on_redis(guard, prefix)
+        with app.app_context():
+            report_class = ns.call(make_report_class, cache)
+            for user_id in USERS:
+                report = ns.call(report_class, user_id)
+                ns.call(report.stats)
+                here[str(user_id)] = _identity(ns, report)
+        report_violation(guard)
+        thread = threading.Thread(target=lambda: there.extend(run_workers(
+            source, script, url=url, prefix=prefix, workers=1, timeout=60, hash_seeds=[seed])),
+            name="memoize-second-worker", daemon=True)
+        thread.start()
+        try:
+            yield lambda: _compare_workers(here, there)
+        finally:
+            thread.join()
+
+
+def _compare_workers(here: dict[str, str], there: list[WorkerResult]) -> None:
+    if len(there) != 1 or there[0].error or not there[0].result:
+        return
     for user_id in map(str, USERS):
-        computed, there = second.result.get(user_id, [0, ""])
-        here = first.result.get(user_id, [0, ""])[1]
+        computed, identity = there[0].result.get(user_id, [0, ""])
         if computed:
             raise Fail(f"`r = UserReport({user_id}); r.stats()` in one worker process, then "
                        "the same in another worker process (another PYTHONHASHSEED) that shares "
                        "the Redis: the second computed the stats again. The report's identity "
-                       f"is {here!r} in the first process but {there!r} in the second, so "
-                       "workers never share an entry, and a delete_memoized run in one worker "
-                       "misses the others' entries. hash() of a string (or of anything holding "
-                       "one) changes from process to process; build the identity from the user "
-                       "id itself, e.g. f'user:{self.user_id}'.")
+                       f"is {here.get(user_id)!r} in the first process but {identity!r} in the "
+                       "second, so workers never share an entry, and a delete_memoized run in "
+                       "one worker misses the others' entries. hash() of a string (or of "
+                       "anything holding one) changes from process to process; build the "
+                       "identity from the user id itself, e.g. f'user:{self.user_id}'.")
 
 
 # --- exercise 3 ----------------------------------------------------------------------------
