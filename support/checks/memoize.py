@@ -15,8 +15,9 @@ keyword, renames, posts, reports created and freed) on three sides:
   missing (never computed, or made stale by a write); the learner's code may compute no more.
 
 The core shrinks a failure to the shortest sequence of steps, which is the hint. A memoized
-method's identity is also tried in two real worker processes (``processes.run_workers``, each
-with its own ``PYTHONHASHSEED``) that share one Redis: the second must find the first's entries.
+method's identity is also tried across processes: this process caches every user's report in a
+RedisCache, then a real second worker (``processes.run_workers``, another ``PYTHONHASHSEED``)
+sharing that Redis asks for the same reports and must find them.
 """
 
 from __future__ import annotations
