@@ -27,7 +27,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -504,9 +504,10 @@ def check_method_identity(ns: Namespace) -> str:
     make_report_class = ns.function("make_report_class")
     with _grading_app() as (_app, cache):
         _method_identity(ns, make_report_class, cache)
-        with _second_worker(ns, make_report_class) as compare:  # runs during the scenarios
+        with _SecondWorker(ns) as second:  # it starts, and imports while this process works
+            second.go(make_report_class)  # this process caches every user's report first
             _report_scenario(ns, cache, make_report_class)
-    compare()
+    second.compare()
     return ("two reports for the same user share one cache entry, and a report for another "
             "user never gets that entry, even when it is created at a freed report's address, "
             "after users are renamed, or in another worker process.")
@@ -669,9 +670,10 @@ def _report_scenario(ns: Namespace, cache: Cache, make_report_class: Callable[..
                  "__caching_id__ method), not from the memory address, the name or hash().")
 
 
-# A second worker: this process computes every user's stats in a RedisCache, as a first worker
-# would; then the answer runs again in a new interpreter (another PYTHONHASHSEED) whose cache
-# shares that Redis, and asks for the same stats: it must find them.
+# A second worker: this process caches every user's report in a RedisCache, as a first worker
+# would; a new interpreter (another PYTHONHASHSEED) whose cache shares that Redis then asks for
+# the same reports and must find them. It starts once the hand-picked checks passed and waits
+# for "go" (its imports overlap the work here); "stop" (a check failed) sends it home.
 _WORKER_PRELUDE = """
 from flask import Flask, jsonify
 from flask_caching import Cache
@@ -679,85 +681,106 @@ from sqlalchemy import func
 from support.data import Comment, Post, Rating, User, count_queries, db, init_shop
 """
 _ASK_AGAIN = """
+import time
 from flask_caching.utils import get_id
 from support.checks.plumbing import redis_app
 from support.data import count_queries, init_shop
 app, cache = redis_app(redis, prefix, "memoize_second_worker")
 app.config["SQLALCHEMY_DATABASE_URI"] = DATABASE
 init_shop(app)
-result = {}
-with app.app_context():
-    report_class = ns["make_report_class"](cache)
-    for user_id in USERS:
-        report = report_class(user_id)
-        with count_queries() as queries:
-            report.stats()
-        result[user_id] = [queries.count, str(get_id(report))]
+deadline = time.monotonic() + 60
+while not redis.get(prefix + "signal") and time.monotonic() < deadline:
+    time.sleep(0.01)
+if redis.get(prefix + "signal") == b"go":
+    result = {}
+    with app.app_context():
+        report_class = ns["make_report_class"](cache)
+        for user_id in USERS:
+            report = report_class(user_id)
+            with count_queries() as queries:
+                report.stats()
+            result[user_id] = [queries.count, str(get_id(report))]
 """
 
 
-def _shop_on_redis(client: Any, prefix: str) -> tuple[Flask, Cache]:
-    """A first worker's app: the grading shop, a RedisCache under ``prefix``."""
-    app, cache = redis_app(client, prefix, "memoize_first_worker")
-    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{_grading_db()}"
-    init_shop(app)
-    return app, cache
+class _SecondWorker:
+    """The second worker process, started on entry, waited for on exit (see above).
 
-
-@contextmanager
-def _second_worker(ns: Namespace, make_report_class: Callable[..., Any]
-                   ) -> Iterator[Callable[[], None]]:
-    """Compute every user's stats here, in a RedisCache under a scratch prefix; start the second
-    worker in a thread (it runs while the block does); yield a function that fails when the
-    second worker computed any of them again (its key differs there: hash() of a string, ...).
-
-    Nothing is compared when there is no Redis to share, or the answer cannot run on its own in
-    a new interpreter (it needs a name only the notebook defined).
+    Nothing is compared when there is no Redis to share (REDIS_URL down), or when the answer
+    cannot run on its own in a new interpreter (it needs a name only the notebook defined).
     """
-    source = _WORKER_PRELUDE + answer_source(ns.variables, "make_report_class")
-    script = f"DATABASE = {f'sqlite:///{_grading_db()}'!r}\nUSERS = {USERS!r}\n" + _ASK_AGAIN
-    seed = 2 if os.environ.get("PYTHONHASHSEED") == "1" else 1  # not this process's seed
-    try:
-        redis_client().ping()
-    except RedisError:  # no Redis to share (REDIS_URL down): nothing to compare
-        yield lambda: None
-        return
-    here: dict[str, str] = {}
-    there: list[WorkerResult] = []
-    with shared_redis_url() as url, scratch_prefix("memoize-identity") as prefix:
-        guard = GuardedRedis(redis_client(), prefix)
-        app, cache = _shop_on_redis(guard, prefix)
-        with app.app_context():
-            report_class = ns.call(make_report_class, cache)
-            for user_id in USERS:
-                report = ns.call(report_class, user_id)
-                ns.call(report.stats)
-                here[str(user_id)] = _identity(ns, report)
-        report_violation(guard)
-        thread = threading.Thread(target=lambda: there.extend(run_workers(
-            source, script, url=url, prefix=prefix, workers=1, timeout=60, hash_seeds=[seed])),
-            name="memoize-second-worker", daemon=True)
-        thread.start()
+
+    def __init__(self, ns: Namespace) -> None:
+        self.ns = ns
+        self.here: dict[str, str] = {}
+        self.there: list[WorkerResult] = []
+        self.missing_source: Fail | None = None
+        self.guard: GuardedRedis | None = None
+        self._stack = ExitStack()
+
+    def __enter__(self) -> _SecondWorker:
         try:
-            yield lambda: _compare_workers(here, there)
-        finally:
-            thread.join()
+            source = _WORKER_PRELUDE + answer_source(self.ns.variables, "make_report_class")
+            redis_client().ping()
+        except Fail as missing:  # said after the other checks, which need no source
+            self.missing_source = missing
+            return self
+        except RedisError:
+            return self
+        url = self._stack.enter_context(shared_redis_url())
+        self.prefix = self._stack.enter_context(scratch_prefix("memoize-identity"))
+        self.guard = GuardedRedis(redis_client(), self.prefix)
+        script = f"DATABASE = {f'sqlite:///{_grading_db()}'!r}\nUSERS = {USERS!r}\n" + _ASK_AGAIN
+        seed = 2 if os.environ.get("PYTHONHASHSEED") == "1" else 1  # not this process's seed
+        thread = threading.Thread(target=lambda: self.there.extend(run_workers(
+            source, script, url=url, prefix=self.prefix, workers=1, timeout=90,
+            hash_seeds=[seed])), name="memoize-second-worker", daemon=True)
+        thread.start()
+        self._stack.callback(thread.join)
+        self._stack.callback(self._signal, "stop")  # runs first: a worker still waiting leaves
+        return self
 
+    def _signal(self, word: str) -> None:
+        if self.guard is not None and not self.guard.get(self.prefix + "signal"):
+            self.guard.set(self.prefix + "signal", word, ex=120)
 
-def _compare_workers(here: dict[str, str], there: list[WorkerResult]) -> None:
-    if len(there) != 1 or there[0].error or not there[0].result:
-        return
-    for user_id in map(str, USERS):
-        computed, identity = there[0].result.get(user_id, [0, ""])
-        if computed:
-            raise Fail(f"`r = UserReport({user_id}); r.stats()` in one worker process, then "
-                       "the same in another worker process (another PYTHONHASHSEED) that shares "
-                       "the Redis: the second computed the stats again. The report's identity "
-                       f"is {here.get(user_id)!r} in the first process but {identity!r} in the "
-                       "second, so workers never share an entry, and a delete_memoized run in "
-                       "one worker misses the others' entries. hash() of a string (or of "
-                       "anything holding one) changes from process to process; build the "
-                       "identity from the user id itself, e.g. f'user:{self.user_id}'.")
+    def go(self, make_report_class: Callable[..., Any]) -> None:
+        """Cache every user's report here, in a RedisCache beside the worker's; let it ask."""
+        if self.guard is None:
+            return
+        app, cache = redis_app(self.guard, self.prefix, "memoize_first_worker")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{_grading_db()}"
+        init_shop(app)
+        with app.app_context():
+            report_class = self.ns.call(make_report_class, cache)
+            for user_id in USERS:
+                report = self.ns.call(report_class, user_id)
+                self.ns.call(report.stats)
+                self.here[str(user_id)] = _identity(self.ns, report)
+        report_violation(self.guard)
+        self._signal("go")
+
+    def __exit__(self, *exc: Any) -> None:
+        self._stack.close()
+
+    def compare(self) -> None:
+        """Fail when the second worker computed a report this process had cached."""
+        if self.missing_source is not None:
+            raise self.missing_source
+        if len(self.there) != 1 or self.there[0].error or not self.there[0].result:
+            return
+        for user_id in map(str, USERS):
+            computed, identity = self.there[0].result.get(user_id, [0, ""])
+            if computed:
+                raise Fail(f"`r = UserReport({user_id}); r.stats()` in one worker process, then "
+                           "the same in another worker process (another PYTHONHASHSEED) that "
+                           "shares the Redis: the second computed the stats again. The report's "
+                           f"identity is {self.here.get(user_id)!r} in the first process but "
+                           f"{identity!r} in the second, so workers never share an entry, and a "
+                           "delete_memoized run in one worker misses the others' entries. hash() "
+                           "of a string (or of anything holding one) changes from process to "
+                           "process; build the identity from the user id itself, e.g. "
+                           "f'user:{self.user_id}'.")
 
 
 # --- exercise 3 ----------------------------------------------------------------------------
