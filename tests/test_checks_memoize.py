@@ -36,7 +36,10 @@ def _written(exercise: str, name: str) -> str:
 
 
 def _run(exercise: str, source: str) -> tuple[str, str]:
-    result = run_check(exercise, run_answer(PREAMBLE + textwrap.dedent(source)))
+    source = PREAMBLE + textwrap.dedent(source)
+    namespace = run_answer(source)
+    namespace["__fcc_source__"] = source  # what a notebook's history gives the worker processes
+    result = run_check(exercise, namespace)
     return result.status, result.message
 
 
@@ -61,11 +64,14 @@ def test_nothing_defined_is_not_attempted() -> None:
 
 
 def test_invalidate_one_hint_is_the_shortest_sequence() -> None:
-    """Hypothesis shrinks the failing sequence: the hint names three calls, not a long story."""
+    """The failing sequence is minimised: the hint names three calls (read, rename of a user
+    other than 1, read again), not a long story."""
     source = _written("memoize-invalidate-one", "invalidates_only_user_1")
     _, message = _run("memoize-invalidate-one", source)
-    assert message.count("`, then `") == 2, message
-    assert "shortest form: `user_stats(2)`, then `update_user_name(2, " in message, message
+    first, update, last = message.split(":", 1)[0].split(" then ")
+    assert first.startswith("`user_stats(") and last.startswith("`user_stats("), message
+    assert update.startswith("`update_user_name(") and "(1," not in update, message
+    assert "the third was served the first's result" in message, message
 
 
 def test_invalidate_one_leaves_the_grading_shop_unchanged() -> None:
@@ -132,3 +138,17 @@ def test_concurrent_reader_reads_committed_data_and_leaves_the_cache_as_it_was()
             db.session.get(User, 1).name = original
             db.session.commit()
             cache.clear()
+
+
+def test_method_identity_workers_share_the_redis_and_leave_no_key_behind() -> None:
+    """The two worker processes meet in the course's Redis (real or embedded) under a scratch
+    prefix, which is empty again when the check ends, whether the answer passes or fails."""
+    from support.backends import course_prefix, redis_client
+    from support.checks.plumbing import glob_escape
+
+    pattern = glob_escape(course_prefix("grading")) + "memoize-identity*"
+    status, message = _run("memoize-method-identity",
+                           _written("memoize-method-identity", "hash_of_a_string"))
+    assert status == "failed" and "in another worker process" in message, message
+    assert "in the first process but" in message, message
+    assert not list(redis_client().scan_iter(match=pattern, count=500))

@@ -550,3 +550,34 @@ def test_judge_reports_a_failure_that_global_state_keeps_from_repeating() -> Non
     with pytest.raises(Fail, match="answered 'wrong'"):
         judge(learner, lambda: Side(lambda step: "right"),
               call_steps("f", st.tuples(st.integers(0, 3))))
+
+
+# --- QuickBudget: no Hypothesis shrink phase ---
+
+
+def test_a_quick_budget_skips_hypothesis_shrink_but_still_gives_a_minimal_sequence() -> None:
+    """QuickBudget: no shrink phase, fewer scenarios played, and judge's own minimisation still
+    leaves a sequence from which no step can be dropped; the same verdict on every run."""
+    from support.checks.transparency import QuickBudget
+
+    calls = call_steps("square", st.sampled_from([1, 10, 11, 2, 3]).map(lambda n: (n,)))
+    truth = lambda: Side(lambda step: step.args[0] ** 2)  # noqa: E731
+
+    def run(budget: Budget) -> tuple[str, int]:
+        sides = []
+
+        def learner() -> Side:
+            sides.append(memo_side(True))
+            return sides[-1]
+
+        with pytest.raises(Fail) as failure:
+            judge(learner, truth, calls, budget=budget, noun="result")
+        return str(failure.value), len(sides)
+
+    shrunk, slow = run(Budget(30, 6))
+    quick, fast = run(QuickBudget(30, 6))
+    assert run(QuickBudget(30, 6)) == (quick, fast)
+    assert fast < slow, (fast, slow)
+    for message in (shrunk, quick):
+        assert len(message.split(":", 1)[0].split(" then ")) == 2, message
+        assert "the second was served the first's result" in message, message

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from support.checks.plumbing import CommandProxy
+from support.checks.plumbing import CommandProxy, command_keys, command_name
 
 
 class Interleaver:
@@ -188,9 +188,8 @@ def run_with_deadline(fn: Callable[[], Any], seconds: float) -> Outcome:
     return outcome
 
 
-# --- added for h/invalidation ---
+# --- a scheduler that pauses chosen workers before chosen commands (the stampede) ---
 
-from support.checks.plumbing import command_keys, command_name  # noqa: E402
 
 #: Decides, from a command's name and keys, whether a stepped worker pauses before sending it.
 PauseWhen = Callable[[str, list[str]], bool]

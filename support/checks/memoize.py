@@ -1,49 +1,57 @@
-"""Checkers for lesson 02 (memoize).
+"""Checkers for lesson 02 (memoize), judged by cache transparency.
 
-Each checker builds its own app, its own SimpleCache and its own copy of the sample shop (a
-separate SQLite file), passes that cache to the learner's factory function and runs what it
-returns inside the app context, so nothing depends on the notebook's state.
+Each checker builds its own app (:func:`~support.checks.plumbing.simple_app`: a SimpleCache of
+its own) over its own copy of the sample shop (a separate SQLite file), passes that cache to the
+learner's factory and runs what it returns inside the app context, so nothing depends on the
+notebook's state.
 
-A checker first tries a few hand-picked calls, which name the common mistakes precisely. Then it
-judges by **cache transparency** on generated call sequences (Hypothesis, derandomised, so a
-learner gets the same verdict on every run): calls with positional or keyword arguments, writes
-and invalidations, run against the learner's cached code and against the same computation without
-a cache. Every answer must equal the uncached answer, and every call that the worked solution
-answers from the cache must be answered from the cache (no query, no computation). A failure is
-shrunk to the shortest sequence that shows it, and that sequence is the hint. The identity of a
-memoized method is also computed in a second Python process with another ``PYTHONHASHSEED``, as
-a second worker would, and must give the same key there.
+A checker first tries a few hand-picked calls, which name the common mistakes precisely. Then
+:func:`support.checks.transparency.judge` plays generated scenarios (calls by position or by
+keyword, renames, posts, reports created and freed) on three sides:
+
+* the learner's code, with an empty cache at the start of each scenario;
+* ``truth``: the same computation without a cache, read from the shop; every answer must equal it;
+* ``reference``: the worked solution's saving, as a model: a call computes only when its entry is
+  missing (never computed, or made stale by a write); the learner's code may compute no more.
+
+The core shrinks a failure to the shortest sequence of steps, which is the hint. A memoized
+method's identity is also tried across processes: this process caches every user's report in a
+RedisCache, then a real second worker (``processes.run_workers``, another ``PYTHONHASHSEED``)
+sharing that Redis asks for the same reports and must find them.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import marshal
 import math
 import os
-import pickle
-import subprocess
-import sys
+import threading
 import time
-import types
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from flask import Flask
 from flask_caching import Cache
 from flask_caching.utils import get_id
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from hypothesis import strategies as st
+from redis.exceptions import RedisError
 from sqlalchemy import event, func
 
-from support.backends import simple_config, temporary_folder
+from support.backends import redis_client, temporary_folder
+from support.checks.plumbing import (GuardedRedis, cache_errors, redis_app, report_violation,
+                                     scratch_prefix, simple_app)
+from support.checks.processes import (WorkerResult, answer_source, run_workers,
+                                       shared_redis_url)
+from support.checks.transparency import QuickBudget, Side, Step, Steps, ids, judge, sequence
 from support.data import Comment, Post, Rating, User, count_queries, db, init_shop
 from support.grading import Fail, Namespace, exercise
 
 GRADING_DEFAULT_TIMEOUT = 300  # the checker's CACHE_DEFAULT_TIMEOUT, Flask-Caching's default too
+USERS = (1, 2, 3)  # users ada, ben and chloe of the sample shop
+NAMES = ("ada", "ben", "zoe")  # new names: two are another user's name, one is new
+BUDGET = QuickBudget(examples=30, steps=6)  # generated scenarios per check, steps per scenario
 
 _db_file: Path | None = None
 
@@ -65,26 +73,20 @@ def _scratch_sqlite(connection: Any, _record: Any) -> None:
 
 @contextmanager
 def _grading_app() -> Iterator[tuple[Flask, Cache]]:
-    """A fresh app with the shop and an empty SimpleCache; yields inside its app context."""
-    app = Flask("memoize_grading")
+    """A fresh app with the shop and an empty SimpleCache; yields inside its app context.
+
+    Flask-Caching logs a traceback and runs the function uncached when the cache fails (e.g. a
+    learner memoized with a cache that is not attached to this app): ``cache_errors`` keeps that
+    log quiet, the check reports the effect instead.
+    """
+    app, cache = simple_app("memoize_grading", CACHE_DEFAULT_TIMEOUT=GRADING_DEFAULT_TIMEOUT)
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{_grading_db()}"
     init_shop(app)
     with app.app_context():  # a scratch database: commits need not wait for the disk
         event.listen(db.engine, "connect", _scratch_sqlite)
         db.engine.dispose()
-    cache = Cache()
-    cache.init_app(app, config=simple_config(CACHE_DEFAULT_TIMEOUT=GRADING_DEFAULT_TIMEOUT))
-    # Flask-Caching logs a traceback and runs the function uncached when the cache fails (e.g.
-    # a learner memoized with a cache that is not attached to this app): keep that log quiet,
-    # the check reports the effect instead.
-    log = logging.getLogger("flask_caching")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    try:
-        with app.app_context():
-            yield app, cache
-    finally:
-        log.setLevel(level)
+    with cache_errors(), app.app_context():
+        yield app, cache
 
 
 def _counted(ns: Namespace, fn: Callable[..., Any], *args: Any) -> tuple[Any, int]:
@@ -149,85 +151,110 @@ _NOT_MEMOIZED = (
     "function with @cache.memoize(...), using the `cache` the factory receives as its argument.")
 
 
-# --- generated scenarios (cache transparency) ----------------------------------------------
+# --- judging by transparency (the four exercises) ------------------------------------------
 
-SCENARIO_EXAMPLES = 30  # generated call sequences per check; shrinking a failure adds a few more
-SCENARIO_USERS = (1, 2, 3)  # users ada, ben and chloe of the sample shop
-SCENARIO_NAMES = ("ada", "ben", "zoe")  # new names: two are another user's name, one is new
-
-_SCENARIO_SETTINGS = settings(
-    derandomize=True, database=None, deadline=None, max_examples=SCENARIO_EXAMPLES,
-    verbosity=Verbosity.quiet, phases=(Phase.explicit, Phase.generate, Phase.shrink),
-    report_multiple_bugs=False, print_blob=False, suppress_health_check=list(HealthCheck))
-
-
-def _sequence(done: list[str]) -> str:
-    return ", then ".join(f"`{step}`" for step in done)
-
-
-def _shortest_failure(steps: st.SearchStrategy[list[Any]],
-                      run: Callable[[list[Any]], None]) -> str | None:
-    """Run ``run`` on generated step lists; the message of the shortest failing one, or None.
-
-    ``run`` raises :class:`Fail` when the learner's code is not transparent on a list, with the
-    list in the message. Hypothesis shrinks a failing list and replays the shortest one, whose
-    message is returned.
-    """
-    messages: list[str] = []
-
-    @_SCENARIO_SETTINGS
-    @given(steps)
-    def scenario(sequence: list[Any]) -> None:
-        try:
-            run(sequence)
-        except Fail as exc:
-            messages.append(str(exc))
-            raise
-
-    try:
-        scenario()
-    except Fail as exc:
-        return str(exc)
-    except Exception:  # Hypothesis could not replay the failure the same way (flaky code)
-        if messages:
-            return min(messages, key=len)
-        raise
-    return None
-
-
-def _scenario_call(done: list[str], ns: Namespace, fn: Callable[..., Any], *args: Any,
-                   **kwargs: Any) -> Any:
-    """Call the learner's code inside a scenario; its exception names the sequence."""
-    try:
-        return ns.call(fn, *args, **kwargs)
-    except Fail as exc:
-        raise Fail(f"A generated call sequence, shortest form: {_sequence(done)}. The last "
-                   f"call failed: {exc}") from None
-
-
-_STALE_OR_FOREIGN = ("The cache served an entry that belongs to another call, or one that "
-                     "should have been deleted.")
+_STALE_OR_FOREIGN = ("That call ran no query: the cache served an entry that belongs to another "
+                     "call, or one that should have been deleted.")
 _COMPUTED_WRONG = ("That call ran its queries and still answered differently, so the function "
                    "itself changes the answer, not the cache: it must compute exactly what the "
                    "uncached code does (e.g. query the very value it was given).")
 
 
-def _advice(queries: int) -> str:
-    """Why an answer differs: served from the cache (no query) or computed wrongly."""
-    return _COMPUTED_WRONG if queries else _STALE_OR_FOREIGN
+def _plain(value: Any) -> Any:
+    """An answer as compared: a dict's floats rounded (SQL's avg and Python's may differ in the
+    last bit)."""
+    if isinstance(value, dict):
+        return {k: round(v, 9) if isinstance(v, float) else v for k, v in value.items()}
+    return value
 
 
-def _not_transparent(done: list[str], got: Any, wanted: Any, advice: str = _STALE_OR_FOREIGN,
-                     note: str = "") -> NoReturn:
-    raise Fail(f"A generated call sequence, shortest form: {_sequence(done)}. The last call "
-               f"returned {got!r}, but the same code without a cache returns {wanted!r}. "
-               f"{advice}{note}")
+@dataclass
+class _Trace:
+    """What one learner side played: to tell, in the hint, whether its last call computed."""
+
+    steps: list[Step] = field(default_factory=list)
+    computed: bool = False
 
 
-def _saved_less(done: list[str], cost: str, why: str, note: str = "") -> NoReturn:
-    raise Fail(f"A generated call sequence, shortest form: {_sequence(done)}. The last call "
-               f"{cost}, although {why}: the worked solution answers it from the cache, and "
-               f"the cache should save at least that work.{note}")
+Play = Callable[[Step], tuple[Any, bool]]  # a step's answer, and whether it computed
+
+
+def _transparent(learner: Callable[[], Play], truth: Callable[[], Side],
+                 reference: Callable[[], Side], steps: Steps, advice: str,
+                 noun: str = "result", why: tuple[str, str] = (_STALE_OR_FOREIGN, _COMPUTED_WRONG)
+                 ) -> None:
+    """:func:`judge` the learner's plays (a fresh ``Play`` per scenario; its work is the number
+    of reads that computed) against ``truth`` and ``reference``; a failure's hint is the shortest
+    sequence, why the answer differs (served from the cache, or computed wrongly) and ``advice``.
+    """
+    traces: list[_Trace] = []
+
+    def side() -> Side:
+        play, trace, work = learner(), _Trace(), [0]
+        traces.append(trace)
+
+        def step(played: Step) -> Any:
+            trace.steps.append(played)
+            trace.computed = False
+            got, trace.computed = play(played)
+            work[0] += trace.computed and played.kind != "write"
+            return got
+
+        return Side(step, lambda: work[0])
+
+    try:
+        judge(side, truth, steps, reference=reference, budget=BUDGET, noun=noun)
+    except Fail as failure:
+        message = str(failure)
+        last = next((t for t in reversed(traces) if message.startswith(sequence(t.steps) + ":")),
+                    None)
+        served = ""
+        if "did the work" not in message and " raised " not in message:
+            served = why[1] if last is not None and last.computed else why[0]
+        raise Fail(" ".join(filter(None, (message, served, advice)))) from None
+
+
+def _worked(entry: Callable[[Step, dict[Any, Any]], Hashable | None]) -> Callable[[], Side]:
+    """The worked solution's work, as a model: a call computes when its entry is not cached.
+
+    ``entry(step, state)`` names the entry a call reads or, for a write, the entry it makes
+    stale (``state`` is a dict of the model's own, e.g. which report a name holds).
+    """
+
+    def side() -> Side:
+        cached: set[Hashable] = set()
+        state: dict[Any, Any] = {}
+        work = [0]
+
+        def play(step: Step) -> None:
+            key = entry(step, state)
+            if step.kind == "write":
+                cached.discard(key)
+            elif key is not None and key not in cached:
+                work[0] += 1
+                cached.add(key)
+
+        return Side(play, lambda: work[0])
+
+    return side
+
+
+def _shop_side(answer: Callable[[Step], Any]) -> Side:
+    """The truth: ``answer`` reads the shop without a cache; the users' names are put back when
+    the scenario ends (its renames were committed)."""
+    names = {user_id: db.session.get(User, user_id).name for user_id in USERS}
+
+    def close() -> None:
+        db.session.rollback()
+        changed = False
+        for user_id, name in names.items():
+            user = db.session.get(User, user_id)
+            if user.name != name:
+                user.name, changed = name, True
+        if changed:
+            db.session.commit()
+
+    return Side(answer, close=close)
 
 
 # --- exercise 1 ----------------------------------------------------------------------------
@@ -288,9 +315,7 @@ def check_invalidate_one(ns: Namespace) -> str:
             db.session.rollback()
             db.session.get(User, 1).name = original
             db.session.commit()
-        failure = _stats_scenario(ns, cache, make_stats)
-        if failure:
-            raise Fail(failure)
+        _stats_scenario(ns, cache, make_stats)
         return message
 
 
@@ -400,69 +425,59 @@ def _invalidate_one(app: Flask, ns: Namespace, cache: Cache, user_stats: Callabl
             "cache.")
 
 
-def _stats_steps() -> st.SearchStrategy[list[Any]]:
-    stats = st.tuples(st.just("stats"), st.sampled_from(SCENARIO_USERS), st.booleans())
-    rename = st.tuples(st.just("rename"), st.sampled_from(SCENARIO_USERS),
-                       st.sampled_from(SCENARIO_NAMES))
-    return st.lists(st.one_of(stats, rename), min_size=1, max_size=6)
+def _read_stats(user_id: int, keyword: bool) -> Step:
+    return Step("call", f"user_stats(user_id={user_id})" if keyword else f"user_stats({user_id})",
+                (user_id, keyword))
 
 
-@contextmanager
-def _names_restored() -> Iterator[None]:
-    names = {user_id: db.session.get(User, user_id).name for user_id in SCENARIO_USERS}
-    try:
-        yield
-    finally:
-        db.session.rollback()
-        changed = False
-        for user_id, name in names.items():
-            user = db.session.get(User, user_id)
-            if user.name != name:
-                user.name, changed = name, True
-        if changed:
-            db.session.commit()
+def _rename(user_id: int, name: str) -> Step:
+    return Step("write", f"update_user_name({user_id}, {name!r})", (user_id, name))
 
 
-def _stats_scenario(ns: Namespace, cache: Cache, make_stats: Callable[..., Any]) -> str | None:
-    """user_stats calls (positional or keyword) and renames: transparent, and each user's entry
-    survives every update of another user."""
+def _stats_steps() -> Steps:
+    """user_stats calls (by position or keyword) and renames; near a step: the same user's."""
 
-    counts = {user_id: _expected_stats(user_id) for user_id in SCENARIO_USERS}  # no post is written
+    def near(step: Step) -> st.SearchStrategy[Step]:
+        user = st.just(step.args[0])
+        return st.one_of(st.builds(_rename, user, st.sampled_from(NAMES)),
+                         st.builds(_read_stats, user, st.booleans()))
 
-    def run(sequence: list[Any]) -> None:
+    return Steps(st.one_of(st.builds(_read_stats, ids(USERS), st.booleans()),
+                           st.builds(_rename, ids(USERS), st.sampled_from(NAMES))), near)
+
+
+def _stats_scenario(ns: Namespace, cache: Cache, make_stats: Callable[..., Any]) -> None:
+    """Transparent on generated calls and renames, and each user's entry survives every update
+    of another user (the worked solution deletes only the renamed user's entry)."""
+
+    def learner() -> Play:
         cache.clear()  # the checker's own SimpleCache
         user_stats, update_user_name = ns.call(make_stats, cache)
-        cached: set[int] = set()  # users whose entry the worked solution holds
-        done: list[str] = []
-        def read(user_id: int, keyword: bool = False) -> None:
-            args, kwargs = ((), {"user_id": user_id}) if keyword else ((user_id,), {})
-            done.append(f"user_stats(user_id={user_id})" if keyword else f"user_stats({user_id})")
-            wanted = {"name": db.session.get(User, user_id).name, **counts[user_id]}
+
+        def play(step: Step) -> tuple[Any, bool]:
+            if step.kind == "write":
+                try:
+                    update_user_name(*step.args)
+                finally:
+                    db.session.rollback()  # read what was committed
+                return None, False
+            user_id, keyword = step.args
             with count_queries() as queries:
-                got = _scenario_call(done, ns, user_stats, *args, **kwargs)
-            if not _same(got, wanted):
-                _not_transparent(done, got, wanted, _advice(queries.count))
-            if user_id in cached and queries.count:
-                _saved_less(done, f"ran {queries.count} queries",
-                                  f"user {user_id} did not change since their statistics "
-                                  "were last computed")
-            cached.add(user_id)
+                got = user_stats(user_id=user_id) if keyword else user_stats(user_id)
+            return _plain(got), queries.count > 0
 
-        with _names_restored():
-            for step in sequence:
-                if step[0] == "stats":
-                    read(step[1], step[2])
-                    continue
-                _, user_id, name = step  # an update, read before (if not cached) and after
-                if user_id not in cached:
-                    read(user_id)
-                done.append(f"update_user_name({user_id}, {name!r})")
-                _scenario_call(done, ns, update_user_name, user_id, name)
-                db.session.rollback()  # read what was committed
-                cached.discard(user_id)
-                read(user_id)
+        return play
 
-    return _shortest_failure(_stats_steps(), run)
+    counts = {user_id: _plain(_expected_stats(user_id)) for user_id in USERS}  # no post written
+
+    def truth() -> Side:
+        return _shop_side(lambda step: None if step.kind == "write" else {
+            "name": db.session.get(User, step.args[0]).name, **counts[step.args[0]]})
+
+    _transparent(learner, truth, _worked(lambda step, _: step.args[0]), _stats_steps(),
+                 "Each user_stats(user_id) must answer what the shop says now, and "
+                 "update_user_name must delete exactly the renamed user's entry, after the "
+                 "commit.")
 
 
 # --- exercise 2 ----------------------------------------------------------------------------
@@ -487,73 +502,67 @@ def _holds_address(identity: str, obj: Any) -> bool:
     "worker process (not id(self), not hash() of a string)."))
 def check_method_identity(ns: Namespace) -> str:
     make_report_class = ns.function("make_report_class")
-    probe = _IdentityProbe(make_report_class)
-    try:
-        message = _method_identity(ns, make_report_class)
-        failure = probe.mismatch()
-    finally:
-        probe.stop()
-    if failure:
-        raise Fail(failure)
-    return message
-
-
-def _method_identity(ns: Namespace, make_report_class: Callable[..., Any]) -> str:
     with _grading_app() as (_app, cache):
-        report_class = ns.call(make_report_class, cache)
-        if not isinstance(report_class, type):
-            raise Fail(f"make_report_class should return the class itself (`return UserReport`), "
-                       f"not {report_class!r}.")
-        wanted = {1: _expected_stats(1), 2: _expected_stats(2)}
-        first = ns.call(report_class, 1)
-        _check_own_cache(getattr(first, "stats", None), cache, "stats")
-        _identity(ns, first)  # a __caching_id__ that is not a method fails here, clearly
-        got1, first_queries = _counted(ns, first.stats)
-        if not _same(got1, wanted[1]):
-            raise _wrong_stats("UserReport(1).stats()", got1, wanted[1])
-        _, again = _counted(ns, first.stats)
-        if again and again < first_queries:
-            raise Fail(f"report.stats() ran {again} queries on its second call ({first_queries} "
-                       "on the first): building its key queries the database, so the identity "
-                       "comes from a lookup (a user's name?). A name can change and two users "
-                       "can share one; build the identity from the report's own user_id.")
-        if again:
-            raise Fail(_NOT_MEMOIZED.format(call="report.stats()"))
-        if not _cleared_then_queries(cache, first.stats, ns):
-            raise Fail("stats: " + _NOT_IN_THIS_CACHE)
-
-        twin = ns.call(report_class, 1)
-        identity = _identity(ns, twin)
-        _, twin_queries = _counted(ns, twin.stats)
-        if twin_queries:
-            if _holds_address(identity, twin):
-                raise Fail(f"the key of a report is still its memory address (its identity is "
-                           f"{identity!r}): a new report for the same user misses, and when "
-                           "Python reuses a freed address a report for another user gets the "
-                           "old report's result. Give the class a __caching_id__ method that "
-                           "returns the user id (id(self) is the address too).")
-            raise Fail(f"two reports for user 1 do not share an entry (identity {identity!r}): "
-                       "build the identity from user_id only, so equal reports share a key.")
-        other = ns.call(report_class, 2)
-        got2, _ = _counted(ns, other.stats)
-        if _same(got2, wanted[1]):
-            other_identity = _identity(ns, other)
-            if other_identity != identity:
-                raise Fail(f"UserReport(2).stats() returned user 1's statistics although the "
-                           f"identities differ ({identity!r}, {other_identity!r}): self is left "
-                           "out of the key. Do not put 'self' in args_to_ignore.")
-            raise Fail(f"UserReport(2).stats() returned user 1's statistics: reports for "
-                       f"different users share one key (both have the identity {identity!r}). "
-                       "The identity must contain the user id.")
-        if not _same(got2, wanted[2]):
-            raise _wrong_stats("UserReport(2).stats()", got2, wanted[2])
-        _address_reuse(ns, report_class, wanted[2])
-        failure = _report_scenario(ns, cache, make_report_class)
-        if failure:
-            raise Fail(failure)
+        _method_identity(ns, make_report_class, cache)
+        with _SecondWorker(ns) as second:  # it starts, and imports while this process works
+            second.go(make_report_class)  # this process caches every user's report first
+            _report_scenario(ns, cache, make_report_class)
+    second.compare()
     return ("two reports for the same user share one cache entry, and a report for another "
             "user never gets that entry, even when it is created at a freed report's address, "
             "after users are renamed, or in another worker process.")
+
+
+def _method_identity(ns: Namespace, make_report_class: Callable[..., Any], cache: Cache) -> None:
+    """Hand-picked reports: the class, its identity, sharing, other users, a reused address."""
+    report_class = ns.call(make_report_class, cache)
+    if not isinstance(report_class, type):
+        raise Fail(f"make_report_class should return the class itself (`return UserReport`), "
+                   f"not {report_class!r}.")
+    wanted = {1: _expected_stats(1), 2: _expected_stats(2)}
+    first = ns.call(report_class, 1)
+    _check_own_cache(getattr(first, "stats", None), cache, "stats")
+    _identity(ns, first)  # a __caching_id__ that is not a method fails here, clearly
+    got1, first_queries = _counted(ns, first.stats)
+    if not _same(got1, wanted[1]):
+        raise _wrong_stats("UserReport(1).stats()", got1, wanted[1])
+    _, again = _counted(ns, first.stats)
+    if again and again < first_queries:
+        raise Fail(f"report.stats() ran {again} queries on its second call ({first_queries} "
+                   "on the first): building its key queries the database, so the identity "
+                   "comes from a lookup (a user's name?). A name can change and two users "
+                   "can share one; build the identity from the report's own user_id.")
+    if again:
+        raise Fail(_NOT_MEMOIZED.format(call="report.stats()"))
+    if not _cleared_then_queries(cache, first.stats, ns):
+        raise Fail("stats: " + _NOT_IN_THIS_CACHE)
+
+    twin = ns.call(report_class, 1)
+    identity = _identity(ns, twin)
+    _, twin_queries = _counted(ns, twin.stats)
+    if twin_queries:
+        if _holds_address(identity, twin):
+            raise Fail(f"the key of a report is still its memory address (its identity is "
+                       f"{identity!r}): a new report for the same user misses, and when "
+                       "Python reuses a freed address a report for another user gets the "
+                       "old report's result. Give the class a __caching_id__ method that "
+                       "returns the user id (id(self) is the address too).")
+        raise Fail(f"two reports for user 1 do not share an entry (identity {identity!r}): "
+                   "build the identity from user_id only, so equal reports share a key.")
+    other = ns.call(report_class, 2)
+    got2, _ = _counted(ns, other.stats)
+    if _same(got2, wanted[1]):
+        other_identity = _identity(ns, other)
+        if other_identity != identity:
+            raise Fail(f"UserReport(2).stats() returned user 1's statistics although the "
+                       f"identities differ ({identity!r}, {other_identity!r}): self is left "
+                       "out of the key. Do not put 'self' in args_to_ignore.")
+        raise Fail(f"UserReport(2).stats() returned user 1's statistics: reports for "
+                   f"different users share one key (both have the identity {identity!r}). "
+                   "The identity must contain the user id.")
+    if not _same(got2, wanted[2]):
+        raise _wrong_stats("UserReport(2).stats()", got2, wanted[2])
+    _address_reuse(ns, report_class, wanted[2])
 
 
 def _address_reuse(ns: Namespace, report_class: type, wanted2: dict[str, Any]) -> bool:
@@ -575,232 +584,203 @@ def _address_reuse(ns: Namespace, report_class: type, wanted2: dict[str, Any]) -
     return False
 
 
-def _report_steps() -> st.SearchStrategy[list[Any]]:
-    new = st.tuples(st.just("new"), st.sampled_from(SCENARIO_USERS))
-    again = st.tuples(st.just("again"), st.integers(0, 5))
-    free = st.tuples(st.just("free"), st.integers(0, 5))
-    rename = st.tuples(st.just("rename"), st.sampled_from(SCENARIO_USERS),
-                       st.sampled_from(SCENARIO_USERS))  # to the second user's name
-    return st.lists(st.one_of(new, again, free, rename), min_size=1, max_size=6)
+SLOTS = ("a", "b")  # the names reports are kept under in a scenario
 
 
-def _report_scenario(ns: Namespace, cache: Cache,
-                     make_report_class: Callable[..., Any]) -> str | None:
-    """Reports created, called again, freed, and users renamed (their statistics do not depend
-    on the name): every stats() is the user's own, and a user computed once stays cached."""
-    counts = {user_id: _expected_stats(user_id) for user_id in SCENARIO_USERS}
+def _new_report(slot: str, user_id: int) -> Step:
+    return Step("call", f"{slot} = UserReport({user_id}); {slot}.stats()", ("new", slot, user_id))
 
-    def run(sequence: list[Any]) -> None:
+
+def _rename_then_report(slot: str, user_id: int, other: int) -> Step:
+    return Step("call", f"rename user {user_id} to user {other}'s name; {slot} = "
+                f"UserReport({user_id}); {slot}.stats()", ("rename", slot, user_id, other))
+
+
+def _report_steps() -> Steps:
+    """Reports created (replacing the one of that name), called again, freed (their address may
+    be reused), and created just after their user took another user's name (stats do not depend
+    on the name). Near a step: steps about the same user or the same report."""
+    slots, users = st.sampled_from(SLOTS), ids(USERS)
+    again = slots.map(lambda s: Step("call", f"{s}.stats()", ("again", s)))
+    free = slots.map(lambda s: Step("write", f"del {s}", ("free", s)))
+    new = st.builds(_new_report, slots, users)
+    rename = st.builds(_rename_then_report, slots, users, users)
+
+    def near(step: Step) -> st.SearchStrategy[Step]:
+        if step.args[0] in {"again", "free"}:
+            return st.one_of(new, again, free)
+        user = st.sampled_from(step.args[2:])
+        return st.one_of(again, free, st.builds(_new_report, slots, user),
+                         st.builds(_rename_then_report, slots, users, user),
+                         st.builds(_rename_then_report, slots, user, users))
+
+    return Steps(st.one_of(new, again, free, rename), near)
+
+
+def _report_entry(step: Step, slots: dict[Any, Any]) -> Hashable | None:
+    """The worked solution's entry for a report step: the user the named report is for."""
+    action, slot = step.args[0], step.args[1]
+    if action in {"new", "rename"}:
+        slots[slot] = step.args[2]
+    elif action == "free":
+        slots.pop(slot, None)
+    return slots.get(slot) if action != "free" else None
+
+
+def _report_scenario(ns: Namespace, cache: Cache, make_report_class: Callable[..., Any]) -> None:
+    """Every stats() is its own user's, for reports created, called again and freed, and users
+    renamed; a user computed once stays cached."""
+
+    def learner() -> Play:
         cache.clear()
         report_class = ns.call(make_report_class, cache)
-        live: list[tuple[str, int, Any]] = []  # (name in the hint, user id, report)
-        computed: set[int] = set()
-        done: list[str] = []
-        made = 0
-        with _names_restored():
-            for step in sequence:
-                if step[0] == "rename":  # then a new report for the renamed user
-                    _, user_id, other = step
-                    name = db.session.get(User, other).name
-                    if other == user_id:
-                        continue
-                    done.append(f"rename user {user_id} to {name!r} (user {other}'s name)")
-                    db.session.get(User, user_id).name = name
-                    db.session.commit()
-                    step = ("new", user_id)
-                if step[0] == "free":
-                    if live:
-                        label, _, _ = live.pop(step[1] % len(live))
-                        done.append(f"del {label}")
-                    continue
-                if step[0] == "new":
-                    made += 1
-                    label, user_id = f"r{made}", step[1]
-                    done.append(f"{label} = UserReport({user_id})")
-                    live.append((label, user_id, _scenario_call(done, ns, report_class, user_id)))
-                    report = live[-1][2]
-                elif live:
-                    label, user_id, report = live[step[1] % len(live)]
-                else:
-                    continue
-                done.append(f"{label}.stats()")
-                with count_queries() as queries:
-                    got = _scenario_call(done, ns, report.stats)
-                identity = f" The report's identity is {_identity(ns, report)!r}."
-                if not _same(got, counts[user_id]):
-                    _not_transparent(done, got, counts[user_id], _advice(queries.count),
-                                     note=identity)
-                if user_id in computed and queries.count:
-                    _saved_less(done, f"ran {queries.count} queries",
-                                f"user {user_id}'s statistics were already computed by a report "
-                                "for the same user", note=identity)
-                computed.add(user_id)
+        live: dict[str, Any] = {}
 
-    return _shortest_failure(_report_steps(), run)
+        def play(step: Step) -> tuple[Any, bool]:
+            action, slot = step.args[0], step.args[1]
+            if action in {"new", "rename"}:  # the shop's rename was done by the truth
+                live[slot] = report_class(step.args[2])
+            elif action == "free":
+                live.pop(slot, None)
+            if action == "free" or slot not in live:
+                return None, False
+            with count_queries() as queries:
+                got = live[slot].stats()
+            return _plain(got), queries.count > 0
+
+        return play
+
+    counts = {user_id: _plain(_expected_stats(user_id)) for user_id in USERS}  # no post written
+
+    def truth() -> Side:
+        users: dict[str, int] = {}
+
+        def answer(step: Step) -> Any:
+            if step.args[0] == "rename":
+                _, _, user_id, other = step.args
+                db.session.get(User, user_id).name = db.session.get(User, other).name
+                db.session.commit()
+            user_id = _report_entry(step, users)
+            return None if user_id is None else counts[user_id]  # type: ignore[index]
+
+        return _shop_side(answer)
+
+    _transparent(learner, truth, _worked(_report_entry), _report_steps(),
+                 "A report's key is its identity: build it from the report's user id only (a "
+                 "__caching_id__ method), not from the memory address, the name or hash().")
 
 
-# The identity in a second worker: the learner's factory is rebuilt in a new interpreter with
-# another PYTHONHASHSEED, from its code object (marshal) and the module-level names it uses.
-_PROBE = r"""
-import importlib, json, marshal, pickle, sys, types
-from flask import Flask
+# A second worker: this process caches every user's report in a RedisCache, as a first worker
+# would; a new interpreter (another PYTHONHASHSEED) whose cache shares that Redis then asks for
+# the same reports and must find them. It starts once the hand-picked checks passed and waits
+# for "go" (its imports overlap the work here); "stop" (a check failed) sends it home.
+_WORKER_PRELUDE = """
+from flask import Flask, jsonify
 from flask_caching import Cache
-from flask_caching.utils import get_id
-payload = pickle.loads(sys.stdin.buffer.read())
-namespace = {"__name__": "__main__", "__builtins__": __builtins__}
-for name, (kind, where, what) in payload["globals"].items():
-    if kind == "module":
-        namespace[name] = importlib.import_module(where)
-    elif kind == "attr":
-        value = importlib.import_module(where)
-        for part in what.split("."):
-            value = getattr(value, part)
-        namespace[name] = value
-    else:
-        namespace[name] = pickle.loads(what)
-factory = types.FunctionType(marshal.loads(payload["code"]), namespace, "factory",
-                             payload["defaults"])
-app = Flask("identity_probe")
-cache = Cache()
-cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
-with app.app_context():
-    report_class = factory(cache)
-    method = report_class.__dict__["stats"]
-    keys = {}
-    for user_id in payload["users"]:
-        report = report_class(user_id)
-        keys[user_id] = [method.make_cache_key(method.uncached, report)[:16], get_id(report)]
-print(json.dumps(keys))
+from sqlalchemy import func
+from support.data import Comment, Post, Rating, User, count_queries, db, init_shop
 """
-_SIMPLE = (int, float, str, bytes, bool, type(None), tuple, frozenset)
-
-
-def _code_names(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            names |= _code_names(const)
-    return names
-
-
-def _rebuild_spec(value: Any) -> tuple[str, str, Any] | None:
-    """How a second interpreter gets ``value``: import it, or unpickle a plain value."""
-    if isinstance(value, types.ModuleType):
-        return ("module", value.__name__, None)
-    module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
-    if isinstance(module, str) and isinstance(qualname, str) and module != "__main__":
-        try:
-            found: Any = sys.modules[module]
-            for part in qualname.split("."):
-                found = getattr(found, part)
-        except (KeyError, AttributeError):
-            return None
-        return ("attr", module, qualname) if found is value else None
-    if type(value) in _SIMPLE:
-        try:
-            return ("value", "", pickle.dumps(value))
-        except Exception:
-            return None
-    return None
-
-
-def _probe_payload(factory: Callable[..., Any], users: tuple[int, ...]) -> bytes | None:
-    """The factory as a second interpreter can rebuild it; None when it cannot (a closure).
-
-    A module-level name that cannot be rebuilt there (an object made in the notebook) is left
-    out: the probe only defines the class and builds identities, and if that needs the name,
-    the probe fails and the comparison is skipped."""
-    if not isinstance(factory, types.FunctionType) or factory.__closure__:
-        return None
-    specs = {}
-    for name in _code_names(factory.__code__):
-        if name in factory.__globals__:
-            spec = _rebuild_spec(factory.__globals__[name])
-            if spec is not None:
-                specs[name] = spec
-    try:
-        return pickle.dumps({"code": marshal.dumps(factory.__code__), "globals": specs,
-                             "defaults": factory.__defaults__, "users": users})
-    except Exception:
-        return None
-
-
-def _keys_here(factory: Callable[..., Any], users: tuple[int, ...]) -> dict[str, list[str]] | None:
-    app = Flask("identity_probe")
-    cache = Cache()
-    cache.init_app(app, config=simple_config())
+_ASK_AGAIN = """
+import time
+from flask_caching.utils import get_id
+from support.checks.plumbing import redis_app
+from support.data import count_queries, init_shop
+app, cache = redis_app(redis, prefix, "memoize_second_worker")
+app.config["SQLALCHEMY_DATABASE_URI"] = DATABASE
+init_shop(app)
+deadline = time.monotonic() + 60
+while not redis.get(prefix + "signal") and time.monotonic() < deadline:
+    time.sleep(0.01)
+if redis.get(prefix + "signal") == b"go":
+    result = {}
     with app.app_context():
-        report_class = factory(cache)
-        method = report_class.__dict__.get("stats")
-        if not callable(getattr(method, "make_cache_key", None)):
-            return None  # stats() is not memoized itself (e.g. it calls a function of the id)
-        keys = {}
-        for user_id in users:
+        report_class = ns["make_report_class"](cache)
+        for user_id in USERS:
             report = report_class(user_id)
-            keys[str(user_id)] = [method.make_cache_key(method.uncached, report)[:16],
-                                  get_id(report)]
-        return keys
+            with count_queries() as queries:
+                report.stats()
+            result[user_id] = [queries.count, str(get_id(report))]
+"""
 
 
-class _IdentityProbe:
-    """The keys of UserReport(n).stats() in a new interpreter whose PYTHONHASHSEED differs, as
-    in a second worker. Started early (it runs while the other checks do), read at the end."""
+class _SecondWorker:
+    """The second worker process, started on entry, waited for on exit (see above).
 
-    def __init__(self, factory: Callable[..., Any]) -> None:
-        self.factory = factory
-        self.process: subprocess.Popen[bytes] | None = None
-        payload = _probe_payload(factory, SCENARIO_USERS)
-        if payload is None:
+    Nothing is compared when there is no Redis to share (REDIS_URL down), or when the answer
+    cannot run on its own in a new interpreter (it needs a name only the notebook defined).
+    """
+
+    def __init__(self, ns: Namespace) -> None:
+        self.ns = ns
+        self.here: dict[str, str] = {}
+        self.there: list[WorkerResult] = []
+        self.missing_source: Fail | None = None
+        self.guard: GuardedRedis | None = None
+        self._stack = ExitStack()
+
+    def __enter__(self) -> _SecondWorker:
+        try:
+            source = _WORKER_PRELUDE + answer_source(self.ns.variables, "make_report_class")
+            redis_client().ping()
+        except Fail as missing:  # said after the other checks, which need no source
+            self.missing_source = missing
+            return self
+        except RedisError:
+            return self
+        url = self._stack.enter_context(shared_redis_url())
+        self.prefix = self._stack.enter_context(scratch_prefix("memoize-identity"))
+        self.guard = GuardedRedis(redis_client(), self.prefix)
+        script = f"DATABASE = {f'sqlite:///{_grading_db()}'!r}\nUSERS = {USERS!r}\n" + _ASK_AGAIN
+        seed = 2 if os.environ.get("PYTHONHASHSEED") == "1" else 1  # not this process's seed
+        thread = threading.Thread(target=lambda: self.there.extend(run_workers(
+            source, script, url=url, prefix=self.prefix, workers=1, timeout=90,
+            hash_seeds=[seed])), name="memoize-second-worker", daemon=True)
+        thread.start()
+        self._stack.callback(thread.join)
+        self._stack.callback(self._signal, "stop")  # runs first: a worker still waiting leaves
+        return self
+
+    def _signal(self, word: str) -> None:
+        if self.guard is not None and not self.guard.get(self.prefix + "signal"):
+            self.guard.set(self.prefix + "signal", word, ex=120)
+
+    def go(self, make_report_class: Callable[..., Any]) -> None:
+        """Cache every user's report here, in a RedisCache beside the worker's; let it ask."""
+        if self.guard is None:
             return
-        seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-        try:
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", _PROBE], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONHASHSEED": seed})
-            assert self.process.stdin is not None
-            self.process.stdin.write(payload)
-            self.process.stdin.close()
-            self.process.stdin = None  # written and closed: communicate() only reads
-        except OSError:
-            self.stop()
+        app, cache = redis_app(self.guard, self.prefix, "memoize_first_worker")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{_grading_db()}"
+        init_shop(app)
+        with app.app_context():
+            report_class = self.ns.call(make_report_class, cache)
+            for user_id in USERS:
+                report = self.ns.call(report_class, user_id)
+                self.ns.call(report.stats)
+                self.here[str(user_id)] = _identity(self.ns, report)
+        report_violation(self.guard)
+        self._signal("go")
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-        if self.process is not None:
-            self.process.wait()
-            if self.process.stdout is not None:
-                self.process.stdout.close()
-        self.process = None
+    def __exit__(self, *exc: Any) -> None:
+        self._stack.close()
 
-    def mismatch(self) -> str | None:
-        """A message when a report's key differs in the other process; None when the keys are
-        equal or cannot be compared (the probe could not rebuild or run the class)."""
-        if self.process is None:
-            return None
-        try:
-            out, _ = self.process.communicate(timeout=30)
-            there = json.loads(out) if self.process.returncode == 0 else None
-        except (subprocess.TimeoutExpired, ValueError):
-            there = None
-        finally:
-            self.stop()
-        try:
-            here = _keys_here(self.factory, SCENARIO_USERS)
-        except Exception:
-            return None
-        if not there or here is None:
-            return None
-        for user_id in map(str, SCENARIO_USERS):
-            if user_id in there and here[user_id][0] != there[user_id][0]:
-                return (f"UserReport({user_id}) has the identity {here[user_id][1]!r} in this "
-                        f"process but {there[user_id][1]!r} in another worker process (another "
-                        "PYTHONHASHSEED), so its key differs from worker to worker: workers "
-                        "that share a Redis never share an entry, and a delete_memoized run in "
-                        "one worker misses the others' entries. hash() of a string (or of "
-                        "anything holding one) changes from process to process; build the "
-                        "identity from the user id itself, e.g. f'user:{self.user_id}'.")
-        return None
+    def compare(self) -> None:
+        """Fail when the second worker computed a report this process had cached."""
+        if self.missing_source is not None:
+            raise self.missing_source
+        if len(self.there) != 1 or self.there[0].error or not self.there[0].result:
+            return
+        for user_id in map(str, USERS):
+            computed, identity = self.there[0].result.get(user_id, [0, ""])
+            if computed:
+                raise Fail(f"`r = UserReport({user_id}); r.stats()` in one worker process, then "
+                           "the same in another worker process (another PYTHONHASHSEED) that "
+                           "shares the Redis: the second computed the stats again. The report's "
+                           f"identity is {self.here.get(user_id)!r} in the first process but "
+                           f"{identity!r} in the second, so workers never share an entry, and a "
+                           "delete_memoized run in one worker misses the others' entries. hash() "
+                           "of a string (or of anything holding one) changes from process to "
+                           "process; build the identity from the user id itself, e.g. "
+                           "f'user:{self.user_id}'.")
 
 
 # --- exercise 3 ----------------------------------------------------------------------------
@@ -860,46 +840,50 @@ def check_none(ns: Namespace) -> str:
                        f"with {queries} queries: each email needs its own lookup.")
         if not _cleared_then_queries(cache, find_user, ns, missing):
             raise Fail("find_user: " + _NOT_IN_THIS_CACHE)
-        failure = _find_scenario(ns, cache, make_find_user)
-        if failure:
-            raise Fail(failure)
+        _find_scenario(ns, cache, make_find_user)
     return ("found users and unknown emails are both cached: the second lookup of an unknown "
             "email returned None without a query.")
 
 
-SCENARIO_EMAILS = ("ada@example.com", "ben@example.com", "ADA@example.com", "ada@example.com ",
-                   "nobody@example.com", "")  # the query matches exactly: case and spaces count
+EMAILS = ("ada@example.com", "ben@example.com", "ADA@example.com", "ada@example.com ",
+          "nobody@example.com", "")  # the query matches exactly: case and spaces count
 
 
-def _find_scenario(ns: Namespace, cache: Cache, make_find_user: Callable[..., Any]) -> str | None:
-    """find_user calls (positional or keyword) on known, unknown and differently spelled
+def _find(email: str, keyword: bool) -> Step:
+    return Step("call", f"find_user(email={email!r})" if keyword else f"find_user({email!r})",
+                (email, keyword))
+
+
+def _find_scenario(ns: Namespace, cache: Cache, make_find_user: Callable[..., Any]) -> None:
+    """find_user calls (by position or keyword) on known, unknown and differently spelled
     emails: each answer is the uncached one (None when nobody has that exact email), and each
     email costs its query once."""
-    wanted = {}
-    for email in SCENARIO_EMAILS:
-        user = User.query.filter_by(email=email).first()
-        wanted[email] = user.to_dict() if user else None
-    steps = st.lists(st.tuples(st.sampled_from(SCENARIO_EMAILS), st.booleans()),
-                     min_size=1, max_size=6)
+    emails = st.sampled_from(EMAILS)
+    steps = Steps(st.builds(_find, emails, st.booleans()),
+                  lambda step: st.builds(_find, emails, st.just(not step.args[1])))
 
-    def run(sequence: list[Any]) -> None:
+    def learner() -> Play:
         cache.clear()
         find_user = ns.call(make_find_user, cache)
-        looked_up: set[str] = set()
-        done: list[str] = []
-        for email, keyword in sequence:
-            done.append(f"find_user(email={email!r})" if keyword else f"find_user({email!r})")
-            with count_queries() as queries:
-                got = (_scenario_call(done, ns, find_user, email=email) if keyword
-                       else _scenario_call(done, ns, find_user, email))
-            if got != wanted[email] or (wanted[email] is None and got is not None):
-                _not_transparent(done, got, wanted[email], _advice(queries.count))
-            if email in looked_up and queries.count:
-                _saved_less(done, f"ran {queries.count} queries",
-                                  f"{email!r} was looked up before")
-            looked_up.add(email)
 
-    return _shortest_failure(steps, run)
+        def play(step: Step) -> tuple[Any, bool]:
+            email, keyword = step.args
+            with count_queries() as queries:
+                got = find_user(email=email) if keyword else find_user(email)
+            return got, queries.count > 0
+
+        return play
+
+    def truth() -> Side:
+        def answer(step: Step) -> Any:
+            user = User.query.filter_by(email=step.args[0]).first()
+            return user.to_dict() if user else None
+
+        return Side(answer)
+
+    _transparent(learner, truth, _worked(lambda step, _: step.args[0]), steps,
+                 "find_user must look up exactly the email it is given (None when nobody has "
+                 "it), and each email needs an entry of its own.")
 
 
 # --- exercise 4 ----------------------------------------------------------------------------
@@ -963,62 +947,75 @@ def check_route_int(ns: Namespace) -> str:
                        f"called user_stats({argument!r}) with a {type(argument).__name__}, so its "
                        "entry has another key than the int 1. Use the converter "
                        "<int:user_id> (or convert with int(...)).")
-        failure = _route_scenario(ns, cache, client, user_stats, calls)
-        if failure:
-            raise Fail(failure)
+        _route_scenario(cache, client, user_stats, calls)
     return (f"the view calls user_stats({argument!r}), so delete_memoized(user_stats, 1) "
             "reaches its entry and the next request is fresh.")
 
 
-def _route_scenario(ns: Namespace, cache: Cache, client: Any, user_stats: Callable[..., Any],
-                    calls: list[Any]) -> str | None:
+def _get_stats(user_id: int) -> Step:
+    return Step("GET", f"GET /users/{user_id}/stats", (user_id,))
+
+
+def _post(user_id: int) -> Step:
+    return Step("write", f"user {user_id} writes a post, and the app runs "
+                f"delete_memoized(user_stats, {user_id})", (user_id,))
+
+
+def _route_scenario(cache: Cache, client: Any, user_stats: Callable[..., Any],
+                    calls: list[Any]) -> None:
     """GETs of several users' pages and posts (each followed by delete_memoized(user_stats,
     user_id) with an int): every page is what the shop says now, and a page whose user wrote
     nothing since it was computed is not computed again."""
-    get = st.tuples(st.just("get"), st.sampled_from(SCENARIO_USERS))
-    post = st.tuples(st.just("post"), st.sampled_from(SCENARIO_USERS))
-    steps = st.lists(st.one_of(get, post), min_size=1, max_size=6)
+    steps = Steps(st.one_of(st.builds(_get_stats, ids(USERS)), st.builds(_post, ids(USERS))),
+                  lambda step: st.one_of(st.just(_get_stats(step.args[0])),
+                                         st.just(_post(step.args[0]))))
 
-    def run(sequence: list[Any]) -> None:
+    def learner() -> Play:
         cache.clear()
         calls.clear()
-        cached: set[int] = set()
-        done: list[str] = []
+
+        def play(step: Step) -> tuple[Any, bool]:
+            user_id, before = step.args[0], len(calls)
+            if step.kind == "write":
+                cache.delete_memoized(user_stats, user_id)  # what the code that saves a post does
+                return None, False
+            response = client.get(f"/users/{user_id}/stats")
+            body = response.get_json(silent=True)
+            if body is None:
+                body = response.get_data(as_text=True)[:80]
+            return (response.status_code, _plain(body)), len(calls) > before
+
+        return play
+
+    counts = {user_id: _plain(_expected_stats(user_id)) for user_id in USERS}
+
+    def truth() -> Side:
         posts: list[Post] = []
-        try:
-            for kind, user_id in sequence:
-                if kind == "post":
-                    done.append(f"user {user_id} writes a post, and the app runs "
-                                f"delete_memoized(user_stats, {user_id})")
-                    posts.append(Post(user_id=user_id, title="grading post"))
-                    db.session.add(posts[-1])
-                    db.session.commit()
-                    cache.delete_memoized(user_stats, user_id)
-                    cached.discard(user_id)
-                    continue
-                done.append(f"GET /users/{user_id}/stats")
-                wanted = _expected_stats(user_id)
-                before = len(calls)
-                response = _scenario_call(done, ns, client.get, f"/users/{user_id}/stats")
-                got = (response.get_json(silent=True) if response.status_code == 200
-                       else f"{response.status}")
-                if isinstance(got, str):
-                    _not_transparent(done, got, wanted, (
-                        f"The view does not answer /users/{user_id}/stats: one rule with a "
-                        "converter, '/users/<int:user_id>/stats', serves every user."))
-                if not _same(got, wanted):
-                    _not_transparent(done, got, wanted, (
-                        "The view must pass the URL's user id to user_stats, and nothing but "
-                        "the memoized user_stats may cache the statistics."))
-                if user_id in cached and len(calls) > before:
-                    _saved_less(done, "computed the statistics again",
-                                      f"user {user_id} wrote nothing since their page was "
-                                      "computed")
-                cached.add(user_id)
-        finally:
+
+        def answer(step: Step) -> Any:
+            user_id = step.args[0]
+            if step.kind == "write":
+                posts.append(Post(user_id=user_id, title="grading post"))
+                db.session.add(posts[-1])
+                db.session.commit()
+                return None
+            written = sum(post.user_id == user_id for post in posts)
+            return 200, {**counts[user_id], "post_count": counts[user_id]["post_count"] + written}
+
+        def close() -> None:
             for post in posts:
                 db.session.delete(post)
             if posts:
                 db.session.commit()
 
-    return _shortest_failure(steps, run)
+        return Side(answer, close=close)
+
+    _transparent(learner, truth, _worked(lambda step, _: step.args[0]), steps,
+                 "Every page must be user_stats(user_id) for the URL's user id, as the shop says "
+                 "now: one rule with a converter, '/users/<int:user_id>/stats', serves every "
+                 "user, and nothing but the memoized user_stats may cache the statistics.",
+                 noun="body", why=(
+                     "That request did not compute user_stats: the view served another cache's "
+                     "entry, or did not reach user_stats at all.",
+                     "That request computed user_stats and still answered differently: the view "
+                     "must pass the URL's user id to user_stats and return its result."))

@@ -431,7 +431,7 @@ def _scan_match(args: tuple[Any, ...]) -> Any:
     return None
 
 
-# --- added for h/invalidation ---
+# --- public names for checkers: commands, keys, text ---
 
 
 def as_text(value: Any) -> str:

@@ -78,6 +78,20 @@ class Budget:
                         suppress_health_check=list(HealthCheck))
 
 
+@dataclass(frozen=True)
+class QuickBudget(Budget):
+    """A :class:`Budget` without Hypothesis' shrink phase, for checks whose steps are slow.
+
+    Shrinking a stateful failure can replay hundreds of scenarios (tens of seconds when every
+    step runs queries); :func:`judge` still minimises the failing sequence itself, dropping
+    steps one at a time while the failure remains, so the hint stays a sequence from which no
+    step can be left out, and the verdict is the same on every run.
+    """
+
+    def settings(self) -> settings:
+        return settings(super().settings(), phases=(Phase.explicit, Phase.generate))
+
+
 @dataclass
 class Verdict:
     """What :func:`judge` saw on the passing run: scenarios and steps played, work compared."""

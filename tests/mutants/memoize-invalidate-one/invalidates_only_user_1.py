@@ -1,5 +1,5 @@
 # expect: fail
-# hint: update_user_name(2,
+# hint: the third was served the first's result
 # why: right for user 1, stale for every other user
 # ruff: noqa: F821
 def make_stats(cache):

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the same code without a cache returns
+# hint: the second was served the first's result
 # why: two spellings share one entry, so the second gets the first's answer
 # ruff: noqa: F821
 def make_find_user(cache):

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: The view does not answer /users/2/stats
+# hint: `GET /users/2/stats`: answered (404
 # why: a rule for one user only
 # ruff: noqa: F821
 def add_stats_route(app, user_stats):
