@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the worker process still builds the old key
+# hint: state kept between calls
 # why: the version is cached in a module variable: the other worker process keeps its old copy
 _version = None
 
