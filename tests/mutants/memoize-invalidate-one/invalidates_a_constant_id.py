@@ -1,5 +1,5 @@
 # expect: fail
-# hint: the third was served the first's result
+# hint: delete exactly the renamed user's entry
 # why: always deletes user 1's entry, whoever is renamed
 # ruff: noqa: F821
 def make_stats(cache):

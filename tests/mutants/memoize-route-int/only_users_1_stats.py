@@ -1,5 +1,5 @@
 # expect: fail
-# hint: `GET /users/2/stats`: answered (404
+# hint: answered (404
 # why: a rule for one user only
 # ruff: noqa: F821
 def add_stats_route(app, user_stats):
