@@ -38,7 +38,7 @@ lab: $(STAMP)
 
 ## test: the whole suite (unit tests, graders both ways, drift, lint, nbval over lessons and solutions)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup tests notebooks solutions \
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests notebooks solutions \
 		--nbval --sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=120
 
 ## test-fast: the suite without executing notebooks

@@ -17,19 +17,6 @@ collect_ignore = [] if os.environ.get("FCC_BROWSER_TESTS") == "1" else ["browser
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "kernel: starts Jupyter kernels (slow)")
-    config.addinivalue_line("markers", "xdist_group(name): run on one worker (pytest-xdist)")
-
-
-# `make test` runs `--dist loadgroup`: each file's tests stay together on one worker (a
-# notebook's cells must run in order, in one kernel), except these modules of many slow,
-# independent tests, which both workers share.
-SHARED_BY_WORKERS = {"test_hand_written.py", "test_rerun.py", "test_grade_cli.py"}
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.path.name not in SHARED_BY_WORKERS:
-            item.add_marker(pytest.mark.xdist_group(str(item.path)))
 
 
 def answer_cell(notebook: str, exercise_id: str) -> str:
