@@ -31,6 +31,7 @@ from flask_caching import Cache
 
 from support.checks.transparency import (Budget, Side, Step, Steps, call_steps, judge,
                                          write_steps)
+from support.checks.plumbing import CommandProxy
 from support.grading import Fail, Namespace, NotAttempted, exercise, is_placeholder
 
 def steady_judge(*args: Any, **kwargs: Any) -> Any:
@@ -345,7 +346,7 @@ class _Batch:
     """One side of the batch exercise: a price table, and the learner's (or a plain) reader."""
 
     def __init__(self, prices: Callable[..., Any] | None, client: Any | None, prefix: str) -> None:
-        self.table = {pid: 100 * pid for pid in (1, 2, 10, 11, 12, 19, 100, 21)}
+        self.table = {pid: 100 * pid for pid in _BATCH_IDS}
         self.loads = 0
         self.prices = prices
         self.trips = RoundTrips(client) if client is not None else None
@@ -389,10 +390,38 @@ class _ManyRoundTrips(Exception):
 def _batch_steps() -> Steps:
     from hypothesis import strategies as st
 
-    ids = st.sampled_from([1, 2, 10, 11, 12, 19, 100, 21])
+    ids = st.sampled_from(_BATCH_IDS)
     calls = call_steps("prices", st.lists(ids, min_size=0, max_size=4, unique=True).map(lambda l: (l,)))
     writes = write_steps("price of {0} becomes {1}", st.tuples(ids, st.sampled_from([0, 5, 250])))
-    return Steps(st.one_of(calls, calls, writes))
+
+    def near(step: Step) -> st.SearchStrategy[Step]:
+        """An earlier call's ids with one more (a hit beside a miss), one fewer, or reversed."""
+        earlier = list(step.args[0]) if step.kind == "call" else [step.args[0]]
+        others = [pid for pid in _BATCH_IDS if pid not in earlier]
+        options = [st.just(earlier[::-1])]
+        if others:
+            options.append(st.sampled_from(others).flatmap(
+                lambda extra: st.sampled_from([earlier + [extra], [extra] + earlier])))
+        if earlier:
+            options.append(st.just(earlier[1:]))
+        return call_steps("prices", st.one_of(*options).map(lambda l: (l,)))
+
+    return Steps(st.one_of(calls, calls, writes), near)
+
+
+_BATCH_IDS = (1, 2, 10, 11, 12, 19, 100, 21)
+
+
+class _StrictRedis(CommandProxy):
+    """fakeredis refusing what a real Redis refuses: an MGET (or DEL) without keys."""
+
+    def _before(self, args: tuple[Any, ...]) -> None:
+        import redis
+
+        name = str(args[0]).upper() if args else ""
+        if name in ("MGET", "DEL", "EXISTS") and len(args) == 1:
+            raise redis.exceptions.ResponseError(
+                f"wrong number of arguments for '{name.lower()}' command")
 
 
 def reference_prices(cache: Any, ids: list[int], load: Callable[[int], int]) -> dict[int, int]:
@@ -418,7 +447,8 @@ def check_batch_prices(ns: Namespace) -> str:
 
     def side(function: Callable[..., Any] | None) -> Callable[[], Side]:
         def make() -> Side:
-            client = fakeredis.FakeRedis(server=fakeredis.FakeServer()) if function else None
+            client = (_StrictRedis(fakeredis.FakeRedis(server=fakeredis.FakeServer()))
+                      if function else None)
             batch = _Batch(function, client, "fcc:grading:batch:")
             return Side(batch.play, work=lambda: batch.loads)
         return make
