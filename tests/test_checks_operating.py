@@ -168,3 +168,19 @@ def test_fail_fast_leaves_no_thread_waiting_for_ever() -> None:
         time.sleep(0.2)
     assert not [t.name for t in threading.enumerate()
                 if t.name.startswith("operating-check-request")]
+
+
+def test_switch_makes_a_connect_hang_while_unreachable() -> None:
+    backend = operating.EmbeddedRedisServer()
+    switch = operating.RedisSwitch(backend.port)
+    try:
+        switch.set_mode("unreachable")
+        start = time.perf_counter()
+        with pytest.raises(redis.exceptions.TimeoutError, match="connecting"):
+            _client(switch.port).get("k")
+        assert time.perf_counter() - start >= 0.25   # the connect waited for its timeout
+        switch.set_mode("up")
+        assert _client(switch.port).set("k", "v")
+    finally:
+        switch.close()
+        backend.close()

@@ -43,11 +43,24 @@ def steady_judge(*args: Any, **kwargs: Any) -> Any:
     try:
         return judge(*args, **kwargs)
     except (FlakyFailure, FlakyStrategyDefinition) as flaky:
+        stop = _first_base_exception(flaky)
+        if stop is not None:  # e.g. a time limit or an interrupt: not the learner's verdict
+            raise stop from None
         found = _first_mismatch(flaky)
         raise Fail(f"{found} (not on every run: your settings make the cache behave "
                    "differently on the same sequence)" if found else
                    "your settings make the cache behave differently on the same sequence of "
                    "steps from one run to the next") from None
+
+
+def _first_base_exception(error: BaseException) -> BaseException | None:
+    if not isinstance(error, Exception):
+        return error
+    for inner in getattr(error, "exceptions", ()):
+        found = _first_base_exception(inner)
+        if found is not None:
+            return found
+    return None
 
 
 def _first_mismatch(error: BaseException) -> str | None:
@@ -85,12 +98,15 @@ class EmbeddedRedisServer:
 
 class RedisSwitch:
     """A loopback port in front of a Redis: ``up`` forwards, ``hung`` accepts and never
-    answers, ``refused`` closes every connection at once. Switching drops what is open."""
+    answers, ``refused`` closes every connection at once, ``unreachable`` lets a connect hang
+    (a host that drops packets: the listener's backlog of one is kept full and nothing is
+    accepted, so the kernel drops new SYNs). Switching drops what is open."""
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
         self.mode = "up"
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener = socket.create_server(("127.0.0.1", 0), backlog=0)
+        self._plug: socket.socket | None = None
         self._listener.setblocking(False)
         self.port = int(self._listener.getsockname()[1])
         self._selector = selectors.DefaultSelector()
@@ -104,9 +120,27 @@ class RedisSwitch:
 
     def set_mode(self, mode: str) -> None:
         with self._lock:
+            if mode == "unreachable" and self._plug is None:
+                self._selector.unregister(self._listener)
+                self._drain()
+                self._plug = socket.create_connection(("127.0.0.1", self.port), timeout=1)
+            elif mode != "unreachable" and self._plug is not None:
+                self._plug.close()
+                self._plug = None
+                self._drain()   # the plug's entry leaves the queue now, not at the next poll
+                self._selector.register(self._listener, selectors.EVENT_READ, None)
             self.mode = mode
             for sock in list(self._pairs):
                 self._drop(sock)
+
+    def _drain(self) -> None:
+        """Accept and close every connection waiting in the listener's queue."""
+        while True:
+            try:
+                waiting, _ = self._listener.accept()
+            except OSError:
+                return
+            waiting.close()
 
     def _drop(self, sock: socket.socket) -> None:
         other = self._pairs.pop(sock, None)
@@ -166,6 +200,8 @@ class RedisSwitch:
         with self._lock:
             for sock in list(self._pairs):
                 self._drop(sock)
+            if self._plug is not None:
+                self._plug.close()
         self._selector.close()
         self._listener.close()
 
@@ -245,6 +281,7 @@ def _fail_fast_steps() -> Steps:
     gets = st.sampled_from(sorted(_PRODUCTS)).map(
         lambda pid: Step("GET", f"GET /products/{pid}", (f"/products/{pid}",)))
     modes = st.sampled_from([("hung", "Redis hangs"), ("refused", "Redis refuses connections"),
+                             ("unreachable", "Redis's host is unreachable"),
                              ("up", "Redis is back")]).map(
         lambda m: Step("write", m[1], (m[0],)))
     return Steps(st.one_of(gets, gets, modes))
@@ -301,7 +338,8 @@ def check_fail_fast(ns: Namespace) -> str:
     backend = EmbeddedRedisServer()
     try:
         # The two shapes of a dead Redis, first on their own: the hint names the slow one.
-        for mode, label in (("hung", "Redis hangs"), ("refused", "Redis refuses connections")):
+        for mode, label in (("hung", "Redis hangs"), ("refused", "Redis refuses connections"),
+                            ("unreachable", "Redis's host is unreachable")):
             side = _fail_fast_side(options, backend.port)
             try:
                 side.play(Step("write", label, (mode,)))
@@ -319,8 +357,9 @@ def check_fail_fast(ns: Namespace) -> str:
                         budget=Budget(examples=8, steps=5))
     finally:
         backend.close()
-    return (f"every request answered right and within {_LIMIT_SECONDS:.0f} s while Redis hung "
-            f"or refused, and the cache hit while it was up ({verdict.scenarios} scenarios).")
+    return (f"every request answered right and within {_LIMIT_SECONDS:.0f} s while Redis hung, "
+            f"refused or could not be reached, and the cache hit while it was up "
+            f"({verdict.scenarios} scenarios).")
 
 
 # --- operating-batch-prices -----------------------------------------------------------------
@@ -355,7 +394,8 @@ class _Batch:
         if client is not None:
             self.cache.init_app(self.app, config={
                 "CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": client,
-                "CACHE_KEY_PREFIX": prefix, "CACHE_DEFAULT_TIMEOUT": 300})
+                "CACHE_KEY_PREFIX": prefix, "CACHE_DEFAULT_TIMEOUT": 0})  # for ever
+        self.client, self.prefix = client, prefix
 
     def load(self, pid: int) -> int:
         self.loads += 1
@@ -380,10 +420,19 @@ class _Batch:
         if trips > 2:
             raise _ManyRoundTrips(f"{trips} round trips to Redis in one call (at most 2: one "
                                   "get_many, one set_many)")
+        for key in self.client.scan_iter(match=f"{self.prefix}price:*"):
+            if self.client.ttl(key) < 0:
+                name = key.decode()[len(self.prefix):]
+                raise _NoTimeout(f"{name} was stored without a timeout (this app's "
+                                 "CACHE_DEFAULT_TIMEOUT keeps entries for ever): pass timeout=300")
         return answer
 
 
 class _ManyRoundTrips(Exception):
+    pass
+
+
+class _NoTimeout(Exception):
     pass
 
 
@@ -559,12 +608,23 @@ def _shared_steps() -> Steps:
 
     users = st.sampled_from(_USERS)
     pages = st.sampled_from([1, 2, 3, 4])
+    burst = Step("write", "a burst of 10 other pages", ("burst",))
+
+    def account(user: str) -> Step:
+        return Step("GET", f"GET /account ({user})", ("account", user))
+
+    def near(step: Step) -> st.SearchStrategy[Step]:
+        """After a login, that user's account page or a burst; after anything else, an account."""
+        if step.args[0] == "login":
+            return st.sampled_from([account(step.args[1]), burst])
+        return users.map(account)
+
     return Steps(st.one_of(
         users.map(lambda u: Step("write", f"{u} logs in", ("login", u))),
-        users.map(lambda u: Step("GET", f"GET /account ({u})", ("account", u))),
+        users.map(account),
         pages.map(lambda p: Step("GET", f"GET /products/{p}", ("page", p))),
-        st.just(Step("write", "a burst of 10 other pages", ("burst",))),
-    ))
+        st.just(burst),
+    ), near)
 
 
 class _Shared:
@@ -577,6 +637,8 @@ class _Shared:
         self.queries = 0
         self.app = Flask("operating-shared-redis")
         self.cache = Cache()
+        self.timeout = timeout
+
         def product(pid: int) -> str:
             self.queries += 1
             return f"product {pid}"
@@ -605,15 +667,26 @@ class _Shared:
             return value.decode() if value is not None else "not logged in"
         from support.checks.plumbing import cache_errors
 
-        pids = [step.args[1]] if what == "page" else list(range(101, 111))
+        import redis
+
         refused = self.redis.refused if self.redis is not None else 0
+        body = None
         with cache_errors():
-            client = self.app.test_client()
-            bodies = [client.get(f"/products/{pid}").get_data(as_text=True) for pid in pids]
+            if what == "page":
+                body = self.app.test_client().get(f"/products/{step.args[1]}").get_data(
+                    as_text=True)
+            elif self.redis is not None:  # a burst: ten other pages cached as the view caches
+                with self.app.app_context():
+                    for pid in range(101, 111):
+                        try:
+                            self.cache.set(f"view//products/{pid}", f"product {pid}",
+                                           timeout=self.timeout)
+                        except redis.exceptions.RedisError:  # counted by the model
+                            pass
         if self.redis is not None and self.redis.refused > refused:
             raise _Refused("Redis refused a cache write with OutOfMemoryError: the memory is "
                            "full of keys this policy may not evict, so the cache stops caching")
-        return bodies[0] if what == "page" else None
+        return body
 
     def work(self) -> int:
         return self.queries + (self.redis.refused if self.redis is not None else 0)
