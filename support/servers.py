@@ -459,7 +459,7 @@ def private_cluster(*config: str, nodes: int = 3) -> Iterator[PrivateCluster]:
     folder = tempfile.mkdtemp(prefix="fcc-cluster-")
     processes = _Processes()
     try:
-        for port, bus in zip(data_ports, bus_ports):
+        for port, bus in zip(data_ports, bus_ports, strict=True):
             processes.start(_redis_argv(
                 path, port, folder, "--dbfilename", f"d{port}.rdb", "--cluster-enabled", "yes",
                 "--cluster-config-file", f"nodes-{port}.conf", "--cluster-port", str(bus),

@@ -440,7 +440,7 @@ def _batch_steps() -> Steps:
     from hypothesis import strategies as st
 
     ids = st.sampled_from(_BATCH_IDS)
-    calls = call_steps("prices", st.lists(ids, min_size=0, max_size=4, unique=True).map(lambda l: (l,)))
+    calls = call_steps("prices", st.lists(ids, min_size=0, max_size=4, unique=True).map(lambda chosen: (chosen,)))
     writes = write_steps("price of {0} becomes {1}", st.tuples(ids, st.sampled_from([0, 5, 250])))
 
     def near(step: Step) -> st.SearchStrategy[Step]:
@@ -453,7 +453,7 @@ def _batch_steps() -> Steps:
                 lambda extra: st.sampled_from([earlier + [extra], [extra] + earlier])))
         if earlier:
             options.append(st.just(earlier[1:]))
-        return call_steps("prices", st.one_of(*options).map(lambda l: (l,)))
+        return call_steps("prices", st.one_of(*options).map(lambda chosen: (chosen,)))
 
     return Steps(st.one_of(calls, calls, writes), near)
 
@@ -478,7 +478,7 @@ def reference_prices(cache: Any, ids: list[int], load: Callable[[int], int]) -> 
     if not ids:
         return {}
     keys = [f"price:{pid}" for pid in ids]
-    found = dict(zip(ids, cache.get_many(*keys)))
+    found = dict(zip(ids, cache.get_many(*keys), strict=True))
     missing = {pid: load(pid) for pid in dict.fromkeys(ids) if found[pid] is None}
     if missing:
         cache.set_many({f"price:{pid}": value for pid, value in missing.items()}, timeout=300)

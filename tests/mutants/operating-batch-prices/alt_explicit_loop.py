@@ -1,5 +1,6 @@
 # expect: pass
 # why: the same two batched calls, written as a plain loop
+# ruff: noqa: B905
 def prices(cache, ids, load):
     answer = {}
     if len(ids) == 0:

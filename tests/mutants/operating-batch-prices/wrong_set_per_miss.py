@@ -1,6 +1,7 @@
 # expect: fail
 # hint: round trips
 # why: one get_many, but one set per missing id
+# ruff: noqa: B905
 def prices(cache, ids, load):
     if not ids:
         return {}

@@ -1,5 +1,6 @@
 # expect: fail
 # why: pairs the misses' loaded values with the wrong ids (zips all ids with the loaded values only)
+# ruff: noqa: B905
 def prices(cache, ids, load):
     if not ids:
         return {}
