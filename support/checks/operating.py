@@ -120,13 +120,17 @@ class RedisSwitch:
 
     def set_mode(self, mode: str) -> None:
         with self._lock:
-            if mode == "unreachable" and self._plug is None:
+            if mode == "unreachable" and self.mode != "unreachable":
                 self._selector.unregister(self._listener)
                 self._drain()
-                self._plug = socket.create_connection(("127.0.0.1", self.port), timeout=1)
-            elif mode != "unreachable" and self._plug is not None:
-                self._plug.close()
-                self._plug = None
+                try:  # fill the queue of one: the kernel then drops new SYNs (Linux)
+                    self._plug = socket.create_connection(("127.0.0.1", self.port), timeout=1)
+                except OSError:  # elsewhere a connect may be refused or queued: still no answer
+                    self._plug = None
+            elif mode != "unreachable" and self.mode == "unreachable":
+                if self._plug is not None:
+                    self._plug.close()
+                    self._plug = None
                 self._drain()   # the plug's entry leaves the queue now, not at the next poll
                 self._selector.register(self._listener, selectors.EVENT_READ, None)
             self.mode = mode
