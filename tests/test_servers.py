@@ -222,3 +222,14 @@ def _alive(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except OSError:
         return True
+
+
+def test_missing_binaries_for_groups_are_a_clear_error(monkeypatch) -> None:
+    monkeypatch.setattr(servers, "cli_binary", lambda: None)
+    with pytest.raises(servers.ServerMissing, match="redis-cli"):
+        with servers.private_cluster():
+            pass
+    monkeypatch.setattr(servers, "binary", lambda kind: None)
+    with pytest.raises(servers.ServerMissing, match="apt-get install redis-server"):
+        with servers.private_sentinel_group():
+            pass
