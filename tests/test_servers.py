@@ -111,3 +111,125 @@ def test_private_memcached_starts_and_stops() -> None:
     import socket
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+
+
+# --- added for h/l08: the private Sentinel group and Cluster always stop ----------------------
+
+needs_redis = pytest.mark.skipif(servers.binary("redis") is None or servers.cli_binary() is None,
+                                 reason="redis-server / redis-cli are not installed")
+
+
+def _all_ports_closed(ports) -> bool:
+    return all(servers.port_is_closed(port) for port in ports)
+
+
+@needs_redis
+def test_private_sentinel_group_fails_over_and_always_stops() -> None:
+    with pytest.raises(KeyError):
+        with servers.private_sentinel_group() as group:
+            ports = [group.primary_port, *group.replica_ports, *group.sentinel_ports]
+            processes = list(group.processes.by_port.values())
+            assert len(processes) == 5 and all(p.poll() is None for p in processes)
+            assert group.primary_address() == ("127.0.0.1", group.primary_port)
+            group.client(group.primary_port).set("k", "v")
+            group.client(group.primary_port).execute_command("WAIT", 1, 2000)
+            assert group.client(group.replica_ports[0]).get("k") == b"v"
+            raise KeyError("a failing cell")
+    assert _all_ports_closed(ports)
+    assert all(p.poll() is not None for p in processes)
+    assert not servers._running
+
+
+@needs_redis
+def test_private_cluster_spreads_slots_and_always_stops() -> None:
+    with pytest.raises(KeyError):
+        with servers.private_cluster() as cluster:
+            ports = list(cluster.ports)
+            processes = list(cluster.processes.by_port.values())
+            client = cluster.client()
+            names = [f"k{n}" for n in range(30)]
+            for name in names:
+                client.set(name, 1)
+            per_node = [cluster.node_client(port).dbsize() for port in ports]
+            assert sum(per_node) == 30 and all(per_node), per_node
+            raise KeyError("a failing cell")
+    assert _all_ports_closed(ports)
+    assert all(p.poll() is not None for p in processes)
+    assert not servers._running
+
+
+@needs_redis
+def test_a_start_that_fails_stops_what_it_started(monkeypatch) -> None:
+    started = []
+    original = servers._Processes.start
+
+    def start_then_fail(self, argv, port, name="redis-server"):
+        original(self, argv, port, name)
+        started.append((port, self.by_port[port]))
+        if len(started) == 3:
+            raise RuntimeError("the third process did not come up")
+
+    monkeypatch.setattr(servers._Processes, "start", start_then_fail)
+    with pytest.raises(RuntimeError, match="third process"):
+        with servers.private_sentinel_group():
+            pytest.fail("the block must not run")
+    assert _all_ports_closed([port for port, _ in started])
+    assert all(process.poll() is not None for _, process in started)
+
+
+@pytest.mark.kernel
+@needs_redis
+def test_nothing_is_left_behind_when_a_notebook_cell_fails(tmp_path) -> None:
+    """A cell raises inside the blocks, in a real kernel: every process and port is gone."""
+    import json
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    record = tmp_path / "ports.json"
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(
+            "import json, os\nfrom support import servers\n"
+            "with servers.private_sentinel_group() as group:\n"
+            f"    ports = [group.primary_port, *group.replica_ports, *group.sentinel_ports]\n"
+            "    pids = [p.pid for p in group.processes.by_port.values()]\n"
+            "    with servers.private_cluster() as cluster:\n"
+            "        ports += list(cluster.ports)\n"
+            "        pids += [p.pid for p in cluster.processes.by_port.values()]\n"
+            f"        open({str(record)!r}, 'w').write(json.dumps([ports, pids]))\n"
+            "        1 / 0\n"),
+        nbformat.v4.new_code_cell("print(len(servers._running))"),
+    ])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    assert nb.cells[0].outputs[-1]["ename"] == "ZeroDivisionError"
+    assert nb.cells[1].outputs[0]["text"].strip() == "0"
+    ports, pids = json.loads(record.read_text())
+    assert len(ports) == 8 and _all_ports_closed(ports)
+    for pid in pids:
+        assert not _alive(pid), f"process {pid} outlived the failing cell"
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie of an exited child counts as gone
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:
+        return True
+
+
+def test_missing_binaries_for_groups_are_a_clear_error(monkeypatch) -> None:
+    monkeypatch.setattr(servers, "cli_binary", lambda: None)
+    with pytest.raises(servers.ServerMissing, match="redis-cli"):
+        with servers.private_cluster():
+            pass
+    monkeypatch.setattr(servers, "binary", lambda kind: None)
+    with pytest.raises(servers.ServerMissing, match="apt-get install redis-server"):
+        with servers.private_sentinel_group():
+            pass
