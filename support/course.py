@@ -92,8 +92,9 @@ def navigation(lesson: Lesson, folder: str, root: Path = ROOT) -> str:
     if following:
         links.append(f"[{following.label} →]({up}{following.filename})")
     else:
+        checklist = next((each for each in lessons if each.slug == "production"), lesson)
         links.append(f"End of the course: keep the production checklist of "
-                     f"[{lesson.label}]({up}{lesson.filename})")
+                     f"[{checklist.label}]({up}{checklist.filename})")
     return "**Navigation:** " + " · ".join(links)
 
 
