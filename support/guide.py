@@ -54,6 +54,18 @@ def _module_constants(tree: ast.Module) -> dict[str, list[str]]:
     return constants
 
 
+def _explains(name: str) -> bool:
+    """A function that words a hint for the grading core (``explain=``, ``compare=``): what it
+    returns is shown to the learner, as a ``Fail`` message is."""
+    return "explain" in name or "advice" in name
+
+
+def _returned(fn: ast.FunctionDef, constants: dict[str, list[str]]) -> list[tuple[int, str]]:
+    return [(node.lineno, text) for node in ast.walk(fn)
+            if isinstance(node, ast.Return) and node.value is not None
+            for text in _text(node.value, constants) if text.strip()]
+
+
 def _fails(fn: ast.AST, functions: dict[str, ast.FunctionDef], constants: dict[str, list[str]],
            seen: set[str]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
@@ -61,6 +73,13 @@ def _fails(fn: ast.AST, functions: dict[str, ast.FunctionDef], constants: dict[s
         if (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
                 and getattr(node.exc.func, "id", "") == "Fail" and node.exc.args):
             found += [(node.lineno, text) for text in _text(node.exc.args[0], constants)]
+        elif isinstance(node, ast.FunctionDef) and node is not fn and _explains(node.name):
+            found += _returned(node, constants)
+        elif (isinstance(node, ast.Name) and node.id in functions and node.id not in seen
+              and _explains(node.id)):  # passed to the core as explain= or compare=
+            seen.add(node.id)
+            found += _returned(functions[node.id], constants)
+            found += _fails(functions[node.id], functions, constants, seen)
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
               and node.func.id in functions and node.func.id not in seen):
             seen.add(node.func.id)

@@ -29,51 +29,10 @@ from typing import Any
 from flask import Flask
 from flask_caching import Cache
 
-from support.checks.transparency import (Budget, Side, Step, Steps, call_steps, judge,
-                                         write_steps)
+from support.checks.transparency import (Budget, FailingScenario, Side, Step, StepFailed, Steps,
+                                         call_steps, judge, with_advice, write_steps)
 from support.checks.plumbing import CommandProxy
 from support.grading import Fail, Namespace, NotAttempted, exercise, is_placeholder
-
-def steady_judge(*args: Any, **kwargs: Any) -> Any:
-    """:func:`judge`, where an answer that behaves differently on a replay (a race in the
-    learner's settings, e.g. a non-blocking socket) fails with the mismatch Hypothesis saw first
-    instead of escaping as Hypothesis' own "flaky" error."""
-    from hypothesis.errors import FlakyFailure, FlakyStrategyDefinition
-
-    try:
-        return judge(*args, **kwargs)
-    except (FlakyFailure, FlakyStrategyDefinition) as flaky:
-        stop = _first_base_exception(flaky)
-        if stop is not None:  # e.g. a time limit or an interrupt: not the learner's verdict
-            raise stop from None
-        found = _first_mismatch(flaky)
-        raise Fail(f"{found} (not on every run: your settings make the cache behave "
-                   "differently on the same sequence)" if found else
-                   "your settings make the cache behave differently on the same sequence of "
-                   "steps from one run to the next") from None
-
-
-def _first_base_exception(error: BaseException) -> BaseException | None:
-    if not isinstance(error, Exception):
-        return error
-    for inner in getattr(error, "exceptions", ()):
-        found = _first_base_exception(inner)
-        if found is not None:
-            return found
-    return None
-
-
-def _first_mismatch(error: BaseException) -> str | None:
-    from support.checks.transparency import _Mismatch
-
-    if isinstance(error, _Mismatch):
-        return str(error)
-    for inner in getattr(error, "exceptions", ()):
-        found = _first_mismatch(inner)
-        if found:
-            return found
-    return None
-
 
 # --- a Redis that can hang or refuse: a loopback switch in front of an embedded server -------
 
@@ -354,7 +313,7 @@ def check_fail_fast(ns: Namespace) -> str:
                            "allow fewer retries.") from None
             finally:
                 side.close()
-        verdict = steady_judge(lambda: _fail_fast_side(options, backend.port),
+        verdict = judge(lambda: _fail_fast_side(options, backend.port),
                         lambda: _fail_fast_side(None, backend.port),
                         _fail_fast_steps(),
                         reference=lambda: _fail_fast_side(_solution_options(), backend.port),
@@ -432,12 +391,32 @@ class _Batch:
         return answer
 
 
-class _ManyRoundTrips(Exception):
+class _ManyRoundTrips(StepFailed):
     pass
 
 
-class _NoTimeout(Exception):
+class _NoTimeout(StepFailed):
     pass
+
+
+def _explain_batch(found: FailingScenario) -> str:
+    """Advice after the shortest failing sequence of operating-batch-prices."""
+    if isinstance(found.got, _ManyRoundTrips):
+        return ("Read every key with one cache.get_many(*keys) and store the misses with one "
+                "cache.set_many({...}): two round trips at most, whatever the number of ids.")
+    if isinstance(found.got, _NoTimeout):
+        return ("Give set_many a timeout (timeout=300): a price stored without one stays for "
+                "ever, and a volatile-* policy never evicts it.")
+    if found.kind == "work":
+        return ("The cache missed where it could have hit: a price of 0 is a hit (compare with "
+                "None, not truthiness), and load only the ids get_many did not find.")
+    if found.kind == "answer":
+        return ("A call was answered prices that are not the shop's: key each price by its id "
+                "(price:<id>) and pair each value with the id it was read for.")
+    if found.kind == "raised":
+        return ("prices() must work for every list of ids, the empty list included (it needs "
+                "no round trip at all).")
+    return ""
 
 
 def _batch_steps() -> Steps:
@@ -506,8 +485,9 @@ def check_batch_prices(ns: Namespace) -> str:
             return Side(batch.play, work=lambda: batch.loads)
         return make
 
-    verdict = steady_judge(side(prices), side(None), _batch_steps(), reference=side(reference_prices),
-                    noun="prices", budget=Budget(examples=60, steps=6))
+    verdict = judge(side(prices), side(None), _batch_steps(), reference=side(reference_prices),
+                    noun="prices", budget=Budget(examples=60, steps=6),
+                    explain=with_advice(_explain_batch))
     return (f"every call answered the current prices with at most two round trips, loading "
             f"no more than the worked solution ({verdict.scenarios} scenarios).")
 
@@ -696,8 +676,24 @@ class _Shared:
         return self.queries + (self.redis.refused if self.redis is not None else 0)
 
 
-class _Refused(Exception):
+class _Refused(StepFailed):
     pass
+
+
+def _explain_shared(found: FailingScenario) -> str:
+    """Advice after the shortest failing sequence of operating-shared-redis."""
+    if isinstance(found.got, _Refused):
+        return ("Nothing could be evicted: noeviction never evicts, and a volatile-* policy "
+                "only evicts keys with a TTL. Pick a volatile-* policy and give every page a "
+                "timeout (PAGE_TIMEOUT > 0).")
+    if found.kind == "answer" and "not logged in" in repr(found.got):
+        return ("A logged-in user's session was evicted: an allkeys-* policy evicts any key, "
+                "sessions included. A volatile-* policy evicts only keys with a TTL, and "
+                "sessions have none.")
+    if found.kind == "work":
+        return ("The cache did more work than it needs: pages must be cached (and evictable), "
+                "with a timeout long enough to be hit again.")
+    return ""
 
 
 @exercise("operating-shared-redis", hint=(
@@ -710,9 +706,10 @@ def check_shared_redis(ns: Namespace) -> str:
     except Exception as error:  # noqa: BLE001 - a timeout Flask-Caching refuses
         raise Fail(f"PAGE_TIMEOUT={timeout!r} does not work as a @cached timeout: "
                    f"{type(error).__name__}: {error}") from None
-    steady_judge(lambda: _Side(_Shared(policy, timeout)), lambda: _Side(_Shared(None, None)),
+    judge(lambda: _Side(_Shared(policy, timeout)), lambda: _Side(_Shared(None, None)),
           _shared_steps(), reference=lambda: _Side(_Shared("volatile-lru", 300)),
-          budget=Budget(examples=30, steps=6), noun="answer")
+          budget=Budget(examples=30, steps=6), noun="answer",
+          explain=with_advice(_explain_shared))
     return (f"{policy} with pages that expire keeps every session, evicts pages instead, and "
             "refuses no write.")
 

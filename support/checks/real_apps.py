@@ -168,7 +168,9 @@ LIKES_TIPS = {
                "calls url_for(view.__name__), which is not an endpoint of your blueprint: "
                "pass path=request.path."),
     "work": ("Every answer was right, but the cache missed where it could have hit: a POST "
-             "should delete only its own product's entry (not clear() everything)."),
+             "should delete only its own product's entry (not clear() everything), after the "
+             "write, not before (deleted first, the entry is refilled by another visitor's GET "
+             "while the like is stored, with the old count)."),
 }
 
 

@@ -1,5 +1,5 @@
 # expect: fail
-# hint: count from before a POST
+# hint: after the write, not before
 # why: deletes the entry before storing the like: a visitor arriving in between puts the old count back
 from flask import Blueprint, request
 from flask.views import MethodView
