@@ -313,16 +313,16 @@ def check_fail_fast(ns: Namespace) -> str:
                            "allow fewer retries.") from None
             finally:
                 side.close()
-        verdict = judge(lambda: _fail_fast_side(options, backend.port),
-                        lambda: _fail_fast_side(None, backend.port),
-                        _fail_fast_steps(),
-                        reference=lambda: _fail_fast_side(_solution_options(), backend.port),
-                        budget=Budget(examples=8, steps=5))
+        judge(lambda: _fail_fast_side(options, backend.port),
+              lambda: _fail_fast_side(None, backend.port),
+              _fail_fast_steps(),
+              reference=lambda: _fail_fast_side(_solution_options(), backend.port),
+              budget=Budget(examples=8, steps=5))
     finally:
         backend.close()
     return (f"every request answered right and within {_LIMIT_SECONDS:.0f} s while Redis hung, "
-            f"refused or could not be reached, and the cache hit while it was up "
-            f"({verdict.scenarios} scenarios).")
+            "refused or could not be reached, and the cache hit while it was up, on generated "
+            "scenarios.")
 
 
 # --- operating-batch-prices -----------------------------------------------------------------
@@ -485,11 +485,10 @@ def check_batch_prices(ns: Namespace) -> str:
             return Side(batch.play, work=lambda: batch.loads)
         return make
 
-    verdict = judge(side(prices), side(None), _batch_steps(), reference=side(reference_prices),
-                    noun="prices", budget=Budget(examples=60, steps=6),
-                    explain=with_advice(_explain_batch))
-    return (f"every call answered the current prices with at most two round trips, loading "
-            f"no more than the worked solution ({verdict.scenarios} scenarios).")
+    judge(side(prices), side(None), _batch_steps(), reference=side(reference_prices),
+          noun="prices", budget=Budget(examples=60, steps=6), explain=with_advice(_explain_batch))
+    return ("every call answered the current prices with at most two round trips, loading "
+            "no more than the worked solution, on generated scenarios.")
 
 
 # --- operating-shared-redis -------------------------------------------------------------------
