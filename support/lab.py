@@ -34,7 +34,10 @@ LANGUAGE_INFO: dict[str, Any] = {
 
 
 def canonical_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
-    """``metadata`` with the course's kernelspec and language_info (other keys kept)."""
+    """``metadata`` with the course's kernelspec and language_info, without saved widget state
+    (a trusted notebook would show it as sliders that do nothing until the cell runs; without
+    it, a widget's output says to run its cell); other keys kept."""
+    metadata = {key: value for key, value in metadata.items() if key != "widgets"}
     return {**metadata, "kernelspec": dict(KERNELSPEC),
             "language_info": {**LANGUAGE_INFO, "codemirror_mode": dict(LANGUAGE_INFO["codemirror_mode"])}}
 

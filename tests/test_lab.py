@@ -68,3 +68,13 @@ def test_normalise_command_refuses_what_is_not_a_notebook(tmp_path: Path, capsys
     assert lab.main([str(tmp_path / "x.txt")]) == 2
     assert lab.main([]) == 2
     assert "not a notebook" in capsys.readouterr().err
+
+
+def test_saved_widget_state_is_dropped() -> None:
+    """A trusted notebook with saved widget state shows dead sliders; without it, the widget's
+    text fallback (lesson 04: "run this cell") shows until the cell runs."""
+    saved = {"kernelspec": {}, "widgets": {"application/vnd.jupyter.widget-state+json": {}},
+             "tags": ["kept"]}
+    cleaned = lab.canonical_metadata(saved)
+    assert "widgets" not in cleaned and cleaned["tags"] == ["kept"]
+    assert "widgets" in saved  # the caller's dict is left alone

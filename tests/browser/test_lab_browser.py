@@ -358,14 +358,21 @@ def test_opening_and_saving_a_lesson_leaves_its_file_unchanged(browser, lab, scr
 
 
 def test_the_simulator_says_how_to_start_before_it_runs(browser, lab, screenshot_dir):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     path = "notebooks/04_when_to_cache.ipynb"
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     try:
         page.goto(lab.url(path), wait_until="domcontentloaded", timeout=PAGE_LOAD_TIMEOUT_MS)
         page.wait_for_selector(f".jp-NotebookPanel {OUTPUT}", timeout=PAGE_LOAD_TIMEOUT_MS)
+        placeholder = ".jp-OutputArea-child:has-text('un this cell')"
+        try:  # outputs render one after another: on a busy machine the last ones come later
+            page.wait_for_selector(placeholder, timeout=PAGE_LOAD_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            pass  # the assertion below says what is missing
         texts = page.locator(OUTPUT).all_inner_texts()
-        shot = page.locator(".jp-OutputArea-child:has-text('un this cell')").first
+        shot = page.locator(placeholder).first
         if shot.count():
             shot.scroll_into_view_if_needed(timeout=RENDER_TIMEOUT_MS)
             shot.screenshot(path=str(screenshot_dir / "04_when_to_cache-before-running.png"))
