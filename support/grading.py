@@ -166,10 +166,10 @@ class Namespace:
             raise BrokenAnswer(f"the cell that defines `{name}` has a syntax error, so it did not "
                                f"run: {broken}. Fix that cell and run it again, then this one.")
         if name not in self.variables:
-            raise NotAttempted(f"`{name}` is not defined in this kernel: its answer cell has not "
-                               "run since the kernel started. Write your answer in the cell above "
-                               "and run it, then this one (after a restart, run the cells above "
-                               "first: Run > Run All Above Selected Cell).")
+            raise NotAttempted(f"`{name}` is not defined in this kernel yet: your answer in the "
+                               f"cell above defines it (replace the `...` there), then run that "
+                               "cell and this one. After a kernel restart, run the cells above "
+                               "first: Run > Run All Above Selected Cell.")
         value = self.variables[name]
         if is_placeholder(value):
             raise NotAttempted(f"`{name}` is still the placeholder: replace the `...` in the "

@@ -208,11 +208,13 @@ def test_every_status_shows_words_colour_and_a_label(status: str) -> None:
     assert f">{grading.ICONS[status]}</span> {grading.LABELS[status]}</span>" in page
 
 
-def test_missing_answer_says_the_cell_has_not_run_in_this_kernel(toy_exercise: str) -> None:
+def test_missing_answer_says_where_it_is_defined_and_how_to_run_it(toy_exercise: str) -> None:
+    """True both after Run All of an untouched bare `...` cell and after a kernel restart."""
     result = check(toy_exercise, {})
     assert result.status == "not-attempted"
-    assert "not defined in this kernel" in result.message
-    assert "after a restart, run the cells above" in result.message
+    assert "not defined in this kernel yet" in result.message
+    assert "replace the `...` there" in result.message
+    assert "after a kernel restart, run the cells above" in result.message.lower()
 
 
 # --- a syntax error in an answer cell -------------------------------------------------------------
