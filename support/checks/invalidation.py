@@ -9,7 +9,7 @@ How they judge:
   (each write followed by the learner's invalidation): every page must answer what the same
   views without a cache answer, with no more view calls than the worked solution makes.
 * ``invalidation-versioned``: quick probes with targeted hints (the key is a str, stable, moves
-  on a bump, the version never expires), two bumps at once decided by
+  on a bump, the version has no timeout), two bumps at once decided by
   :class:`~support.checks.concurrency.Interleaver` (a bump that reads and writes back is
   overtaken every time), :func:`judge` on generated reads and changes (each with a bump) by two
   workers, a separator probe (version 1 + id 11 is not version 11 + id 1), and two real worker
@@ -396,13 +396,14 @@ def check_versioned(ns: Namespace) -> str:
                      product_key, bump, raw)
     return ("each bump makes every earlier product key unreachable in one step (even when two "
             "workers bump at once), every worker reads the same version from the cache (two real "
-            "worker processes too), and the version never expires.")
+            "worker processes too), and the version is stored with no timeout (keep it from "
+            "eviction too: a volatile-* policy on Redis).")
 
 
 def _versioned_probes(ns: Namespace, product_key: Callable[..., Any], bump: Callable[..., Any],
                       raw: Any) -> None:
     """Quick probes with targeted hints: a str key, stable, per product, moved by every bump,
-    seen by a second app, and a version that never expires."""
+    seen by a second app, and a version stored with no timeout."""
     with _guarded(raw, "inv-version") as (prefix, guard):
         worker_a, cache = redis_app(guard, prefix, "worker_a")
         worker_b = Flask("worker_b")
