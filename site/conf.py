@@ -6,7 +6,7 @@ layout; launch settings come from ``site/launch.toml``.
 
 from __future__ import annotations
 
-from support.site import SITE_CONFIG, read_launch
+from support.tools.site import SITE_CONFIG, read_launch
 
 launch = read_launch()
 

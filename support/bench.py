@@ -61,7 +61,7 @@ def time_checks(log: Callable[[str], None] = lambda _: None) -> list[CheckTiming
     import warnings
 
     from support.grading import run_check
-    from support.mutants import answers
+    from support.tools.mutants import answers
 
     timings = []
     for answer in answers():

@@ -41,9 +41,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from support.course import EXERCISE, LESSONS, SOLUTIONS_DIR, notebook_paths, tagged
+
 Status = Literal["passed", "failed", "not-attempted", "error"]
 
-SOLUTIONS_DIR = Path(__file__).resolve().parent.parent / "solutions"
 ICONS = {"passed": "✅", "failed": "❌", "not-attempted": "⏳", "error": "💥"}
 #: Every status in words: shown beside any icon, so that no status depends on an emoji font.
 LABELS = {"passed": "passed", "failed": "failed", "not-attempted": "not attempted yet",
@@ -238,8 +239,6 @@ def lesson_module(exercise_id: str) -> str | None:
     The prefix is a lesson's slug (``support.course.LESSONS``: ``when-to-cache-ttls`` ->
     ``support.checks.when_to_cache``); a lesson not listed there yet is found by the module name.
     """
-    from support.course import LESSONS
-
     for slug in sorted((lesson.slug for lesson in LESSONS), key=len, reverse=True):
         if exercise_id.startswith(slug + "-"):
             return f"support.checks.{slug.replace('-', '_')}"
@@ -294,8 +293,6 @@ def _lookup(exercise_id: str) -> Exercise:
         return REGISTRY[exercise_id]
     module = lesson_module(exercise_id)
     if module is None:
-        from support.course import LESSONS
-
         starts = ", ".join(f"{lesson.slug}-" for lesson in LESSONS)
         raise KeyError(f"no exercise is called {exercise_id!r}: an exercise id starts with its "
                        f"lesson ({starts}); copy it from the check cell of the exercise notebook.")
@@ -361,10 +358,9 @@ def solution_source(exercise_id: str, solutions_dir: Path = SOLUTIONS_DIR) -> st
     """The answer cell(s) of ``exercise_id`` from the solutions notebooks, or ``None``."""
     import nbformat
 
-    for path in sorted(solutions_dir.glob("*.ipynb")):
+    for path in notebook_paths(solutions_dir):
         nb = nbformat.read(path, as_version=4)
-        cells = [c.source for c in nb.cells
-                 if f"exercise:{exercise_id}" in c.get("metadata", {}).get("tags", [])]
+        cells = [c.source for c in tagged(nb.cells, f"{EXERCISE}:{exercise_id}")]
         if cells:
             return "\n\n".join(cells)
     return None
@@ -377,7 +373,7 @@ def reveal(exercise_id: str) -> None:
         print(f"No solution found for {exercise_id!r} in {SOLUTIONS_DIR}.")
         return
     print(f"One correct answer to {exercise_id} (solutions/ has the whole notebook):\n")
-    from support.exercises import without_markers
+    from support.tools.exercises import without_markers
 
     print(without_markers(source))
 

@@ -231,7 +231,7 @@ def test_report_shows_check_timings() -> None:
 
 
 def test_time_checks_on_one_solution(monkeypatch) -> None:
-    from support import mutants
+    from support.tools import mutants
 
     every = mutants.answers()
     monkeypatch.setattr(mutants, "answers", lambda: [a for a in every

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import answer_cell, run_answer
 
-from support.exercises import blank_solutions
+from support.tools.exercises import blank_solutions
 from support.grading import Result, run_check
 
 NB = "05_fragments.ipynb"

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from conftest import ROOT, answer_cell, run_answer
 
-from support import mutants
+from support.tools import mutants
 from support.checks.when_to_cache import DECIDE_ENDPOINTS, reference_results
 from support.grading import run_check
 
@@ -59,7 +59,7 @@ def test_solution_passes(exercise: str) -> None:
 
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_placeholder_is_not_attempted(exercise: str) -> None:
-    from support.exercises import blank_solutions
+    from support.tools.exercises import blank_solutions
 
     blank = blank_solutions(answer_cell(NB, exercise))
     namespace = _with_endpoints(blank) if exercise == "when-to-cache-decide" else run_answer(blank)

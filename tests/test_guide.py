@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from support import grading, guide
+from support import grading
+from support.tools import guide
 from support.course import available
 
 

@@ -11,10 +11,10 @@ from conftest import ROOT
 from jupyter_server.services.contents.filemanager import FileContentsManager
 from traitlets.config import Config
 
-from support import lab
+from support.course import FOLDERS, notebook_paths
+from support.tools import lab
 
-NOTEBOOKS = sorted(p for folder in ("notebooks", "solutions", "exercises")
-                   for p in (ROOT / folder).glob("*.ipynb"))
+NOTEBOOKS = sorted(p for folder in FOLDERS for p in notebook_paths(folder))
 
 
 def _server_config() -> Config:

@@ -27,15 +27,10 @@ from typing import Any
 from flask import Flask
 from flask_caching import Cache
 
-from support.backends import course_prefix, redis_client, simple_config
+from support.backends import course_prefix, glob_escape, redis_client, scan_prefix, simple_config
 from support.grading import Fail
 
 # --- keys and prefixes --------------------------------------------------------------------------
-
-
-def glob_escape(text: str) -> str:
-    """``text`` with the glob characters of a SCAN pattern escaped."""
-    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
 
 
 def _text(value: Any) -> str:
@@ -49,7 +44,7 @@ def new_prefix(tag: str) -> str:
 
 def delete_prefix(client: Any, prefix: str) -> int:
     """Delete every key that starts with ``prefix`` (SCAN, never KEYS); how many there were."""
-    keys = list(client.scan_iter(match=glob_escape(prefix) + "*", count=500))
+    keys = list(scan_prefix(client, prefix))
     if keys:
         client.delete(*keys)
     return len(keys)

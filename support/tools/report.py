@@ -1,4 +1,4 @@
-"""Class reports for ``python -m support.grade --report DIR``: a learner × exercise table.
+"""Class reports for ``python -m support grade --report DIR``: a learner × exercise table.
 
 ``grades.csv`` has one line per learner and exercise (learner, notebook, exercise, status,
 message); ``grades.html`` shows the table with a colour per status, each learner's total, each

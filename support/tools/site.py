@@ -1,8 +1,8 @@
 """The course as a static website: ``make site`` (Sphinx + MyST-NB + sphinx-book-theme).
 
-    python -m support.site            # stage the sources, build _site/html (incremental)
-    python -m support.site --clean    # start from nothing
-    python -m support.site --stage    # only write the staged sources (no Sphinx)
+    python -m support site            # stage the sources, build _site/html (incremental)
+    python -m support site --clean    # start from nothing
+    python -m support site --stage    # only write the staged sources (no Sphinx)
 
 How it works. The notebooks are not executed: the site shows their committed outputs, which CI
 has already proved. This module *stages* a Sphinx source tree in ``_site/src`` with the same
@@ -45,9 +45,8 @@ from pathlib import Path
 
 import nbformat
 
-from support.course import Lesson, available
+from support.course import EXERCISE, ROOT, Lesson, available, cell_tags, tag_ids
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE_CONFIG = ROOT / "site"  # conf.py, launch.toml, static files
 OUT = ROOT / "_site"  # git-ignored: src/ (staged), doctrees/, html/ (the website)
 FOLDERS = ("notebooks", "exercises", "solutions")
@@ -126,13 +125,9 @@ def rewrite_links(markdown: str, where: str, settings: LaunchSettings, root: Pat
 
 # --- pages --------------------------------------------------------------------------------------
 
-def _tags(cell: nbformat.NotebookNode) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
-
-
 def exercise_ids(cell: nbformat.NotebookNode) -> list[str]:
     """The ids of the ``exercise:<id>`` tags of a cell."""
-    return [tag.split(":", 1)[1] for tag in _tags(cell) if tag.startswith("exercise:")]
+    return tag_ids(cell, EXERCISE)
 
 
 def grader_hint(exercise_id: str) -> str | None:
@@ -201,7 +196,7 @@ def stage_solutions(nb: nbformat.NotebookNode, lesson: Lesson) -> nbformat.Noteb
             target.id = f"fcc-solution-{ids[0]}"
             cells.append(target)
             cell.source = _SOLUTION_MARKER.sub("", cell.source)
-            tags = _tags(cell)
+            tags = cell_tags(cell)
             if "hide-input" not in tags:
                 cell.metadata["tags"] = tags + ["hide-input"]
         cells.append(cell)
@@ -444,7 +439,7 @@ def build(out: Path = OUT, clean: bool = False, quiet: bool = True) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m support.site", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m support site", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clean", action="store_true", help="remove _site/ first")
     parser.add_argument("--stage", action="store_true", help="only stage the sources")

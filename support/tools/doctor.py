@@ -1,4 +1,4 @@
-"""Check this machine before a workshop: ``python -m support.doctor [--json]``.
+"""Check this machine before a workshop: ``python -m support doctor [--json]``.
 
 One line per check (Python, pinned packages, the support package, the Jupyter kernel, Redis,
 memcached) marked "✅ ok" / "⚠️ warn" / "❌ FAIL" (the word is there for terminals without an emoji
@@ -88,9 +88,9 @@ def canonical_name(name: str) -> str:
 
 def requirements_file() -> Path:
     """The course's ``requirements.txt``, at the root of the repository holding ``support``."""
-    import support
+    from support.course import ROOT
 
-    return Path(support.__file__).resolve().parent.parent / "requirements.txt"
+    return ROOT / "requirements.txt"
 
 
 def read_requirements(path: Path) -> list[tuple[str, str | None]]:
@@ -513,7 +513,7 @@ def _print(text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the checks, print the report, return the exit code (2 for bad usage)."""
     parser = argparse.ArgumentParser(
-        prog="python -m support.doctor",
+        prog="python -m support doctor",
         description="Check Python, packages, the Jupyter kernel, Redis and memcached "
         "before the Flask caching course.",
     )
