@@ -148,7 +148,7 @@ def render_times() -> str:
     import datetime
     import platform
 
-    from support.bench import execute_notebook
+    from support.tools.bench import execute_notebook
 
     lines = [TIMES_START, "",
              f"Measured {datetime.date.today()} on {platform.machine()}, "

@@ -32,7 +32,7 @@ from typing import Any
 
 from support.timing import Timer, format_duration, measure
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.course import ROOT
 NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
 LESSON_DIR = "notebooks"
 LESSON_LIMIT = 10.0  # seconds per lesson
