@@ -4,7 +4,7 @@ must survive, a stray key that must not be written, the checkers' own helpers, d
 
 The plausible wrong answers and the correct alternatives judged only by their verdict and hint
 live as files in tests/mutants/invalidation-*/ (graded by tests/test_hand_written.py and
-``python -m support.mutants``)."""
+``python -m support mutants``)."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ def test_placeholder_is_not_attempted(exercise: str) -> None:
 
 
 # The wrong answers and the correct alternatives are files in tests/mutants/setup-*/, judged by
-# tests/test_hand_written.py (one source for them and for `python -m support.mutants`).
+# tests/test_hand_written.py (one source for them and for `python -m support mutants`).
 
 
 def test_shrunk_config_names_only_what_fails() -> None:

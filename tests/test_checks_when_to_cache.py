@@ -71,7 +71,7 @@ def test_placeholder_is_not_attempted(exercise: str) -> None:
 GUARD = "    if t_hit >= t_compute:\n        return None\n"
 FORMULA = "t_miss_overhead / (t_compute + t_miss_overhead - t_hit)"
 # The wrong answers and the correct alternatives are files in tests/mutants/when-to-cache-*/,
-# judged by tests/test_hand_written.py (one source for them and for `python -m support.mutants`).
+# judged by tests/test_hand_written.py (one source for them and for `python -m support mutants`).
 BREAK_EVEN_WRONG = [w for w in mutants.hand_written()
                     if w.exercise == "when-to-cache-break-even" and w.expect == "fail"
                     and "def break_even(t_hit, t_miss_overhead, t_compute)" in w.source]

@@ -514,7 +514,7 @@ def environment() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m support.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m support bench", description=__doc__)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "report.md")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds")
     parser.add_argument("--skip-notebooks", action="store_true")
