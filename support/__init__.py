@@ -7,9 +7,11 @@ Course facts (root, folders, lessons, cell tags, which notebooks exist) live onc
 ``support/course.py``.
 
 * Top (what notebooks import): ``backends``, ``data``, ``timing``, ``servers``, ``outage``,
-  ``simulator``, ``quiz``, ``monitoring``, ``logs``, ``progress``, ``grading``, ``course``, and
-  ``recorded/`` (the lines real servers printed, for machines without them).
-* ``checks/``: one checker module per lesson, and the shared judging core (``transparency``,
-  ``plumbing``, ``processes``, ``concurrency``).
+  ``simulator``, ``quiz``, ``monitoring``, ``logs``, ``progress``, ``grading`` (with
+  ``syntax_guard``, which it installs in a kernel), ``course``, and ``recorded/`` (the lines
+  real servers printed, for machines without them).
+* ``checks/``: ``core`` (registering and running checkers, results), one checker module per
+  lesson, and the shared judging helpers (``transparency``, ``plumbing``, ``processes``,
+  ``concurrency``).
 * ``tools/``: ``python -m support`` lists the commands; ``python -m support.grade`` still works.
 """

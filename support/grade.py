@@ -6,11 +6,9 @@ from __future__ import annotations
 import sys
 
 from support.tools.grade import *  # noqa: F403  (the old import path keeps working)
-from support.tools.grade import INTERRUPTED, main
+from support.tools.grade import main  # noqa: F401
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except KeyboardInterrupt:
-        print("\n" + INTERRUPTED, file=sys.stderr)
-        sys.exit(130)
+    from support.__main__ import main as run_command
+
+    sys.exit(run_command(["grade", *sys.argv[1:]]))

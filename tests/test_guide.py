@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT
 
 from support import grading
+from support.checks import core
 from support.tools import guide
 from support.course import available
 
@@ -17,7 +18,7 @@ def test_the_guide_is_up_to_date() -> None:
 
 
 def test_every_exercise_lists_its_mistakes() -> None:
-    grading._load_checkers()
+    core._load_checkers()
     text = guide.render()
     for exercise in grading.REGISTRY:
         assert f"- **{exercise}**" in text

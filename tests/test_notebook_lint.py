@@ -8,6 +8,7 @@ import pytest
 from conftest import ROOT
 
 from support import grading
+from support.checks import core
 from support.course import (FOLDERS, LESSONS, NAV_MARKER, available, cell_tags, check_ids,
                             exercise_ids, navigation, notebook_paths, notebooks)
 
@@ -118,7 +119,7 @@ def test_exercise_tags(notebook) -> None:
         return
     assert len(answers) >= 2, "an exercise notebook holds at least two exercises"
     assert set(answers) == set(checks), "every exercise:<id> needs a check:<id> cell and back"
-    grading._load_checkers()
+    core._load_checkers()
     for name, cell in checks.items():
         assert name.startswith(lesson.slug + "-"), f"{name} must start with {lesson.slug}-"
         assert cell.source.strip() == f'from support.grading import check\ncheck("{name}")', (
@@ -140,7 +141,7 @@ def test_exercise_ids_are_unique_across_the_course() -> None:
 
 
 def test_every_registered_checker_has_an_exercise() -> None:
-    grading._load_checkers()
+    core._load_checkers()
     used = {name for folder, path, _ in NOTEBOOKS if folder == "solutions"
             for name in check_ids(nbformat.read(path, as_version=4))}
     assert set(grading.REGISTRY) - used == set()

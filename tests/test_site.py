@@ -144,7 +144,7 @@ def test_exercise_pages_fold_a_hint_and_a_solution_link_after_each_answer():
 
 
 def test_the_hint_on_the_page_is_the_graders_hint():
-    from support.grading import _lookup
+    from support.checks.core import _lookup
 
     assert site.grader_hint("views-query-string") == _lookup("views-query-string").hint
     assert site.grader_hint("views-no-such-exercise") is None

@@ -49,7 +49,7 @@ from support.checks.plumbing import (GuardedRedis, as_text, redis_app,
 from support.checks.processes import answer_source, run_workers, shared_redis_url
 from support.checks.transparency import (Budget, Side, Step, Steps, fill_other_keys, flask_side,
                                          get_steps, judge, query_steps, write_steps)
-from support.grading import Fail, Namespace, exercise
+from support.checks.core import Fail, Namespace, exercise
 
 # --- invalidation-product-list -------------------------------------------------------------
 

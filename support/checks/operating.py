@@ -33,7 +33,7 @@ from support.checks.transparency import (Budget, FailingScenario, Side, Step, St
                                          call_steps, judge, with_advice, write_steps)
 from support.backends import scan_prefix
 from support.checks.plumbing import CommandProxy
-from support.grading import Fail, Namespace, NotAttempted, exercise, is_placeholder
+from support.checks.core import Fail, Namespace, NotAttempted, exercise, is_placeholder
 
 # --- a Redis that can hang or refuse: a loopback switch in front of an embedded server -------
 

@@ -28,7 +28,7 @@ from flask import Flask
 from flask_caching import Cache
 
 from support.backends import course_prefix, glob_escape, redis_client, scan_prefix, simple_config
-from support.grading import Fail
+from support.checks.core import Fail
 
 # --- keys and prefixes --------------------------------------------------------------------------
 

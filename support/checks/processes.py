@@ -26,7 +26,7 @@ from typing import Any
 
 from support.backends import redis_url, shared_fake_server
 from support.course import ROOT
-from support.grading import Fail
+from support.checks.core import Fail
 
 SOURCE_KEY = "__fcc_source__"
 
@@ -89,7 +89,7 @@ def answer_source(variables: Mapping[str, Any], *names: str) -> str:
 
     history = variables.get("In")
     if isinstance(history, list):
-        from support.grading import _bound_names
+        from support.syntax_guard import _bound_names
 
         for cell in reversed(history):
             try:

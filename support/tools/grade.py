@@ -167,7 +167,7 @@ def _run_cells(client: Any, nb: Any, problems: dict[str, str],
             if not _kernel_alive(client):
                 return
         slip = _syntax_error_shown(cell)
-        if slip is not None:  # support.grading showed it instead of raising: still an error
+        if slip is not None:  # support.syntax_guard showed it instead of raising: still an error
             for exercise in owners:
                 problems.setdefault(exercise, f"cell {index} has a syntax error, so it did not "
                                               f"run: {slip}")
@@ -176,8 +176,8 @@ def _run_cells(client: Any, nb: Any, problems: dict[str, str],
 
 
 def _syntax_error_shown(cell: Any) -> str | None:
-    """``line N: message`` when the cell's output is a syntax error shown by support.grading."""
-    from support.grading import SYNTAX_METADATA_KEY
+    """``line N: message`` when the cell's output is a syntax error shown by support.syntax_guard."""
+    from support.syntax_guard import SYNTAX_METADATA_KEY
 
     for output in cell.get("outputs", []):
         slip = output.get("metadata", {}).get(SYNTAX_METADATA_KEY)
@@ -209,7 +209,7 @@ def _collect(client: Any) -> dict[str, dict[str, str]]:
 
 def format_table(rows: list[Row]) -> str:
     """A plain-text report, one line per exercise."""
-    from support.grading import ICONS as icons
+    from support.checks.core import ICONS as icons
 
     lines = []
     for notebook in dict.fromkeys(r.notebook for r in rows):

@@ -359,7 +359,7 @@ class Judged:
 
 def judge(exercise: str, prelude: str, source: str, timeout: float = 10.0) -> Judged:
     """Run ``prelude`` and ``source`` as Run All would, then the checker; never raises."""
-    from support.grading import run_check
+    from support.checks.core import run_check
 
     start = time.perf_counter()
     quiet = io.StringIO()

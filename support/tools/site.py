@@ -132,10 +132,10 @@ def exercise_ids(cell: nbformat.NotebookNode) -> list[str]:
 
 def grader_hint(exercise_id: str) -> str | None:
     """The general hint the grader gives for ``exercise_id`` (what ``hint(...)`` prints)."""
-    from support import grading
+    from support.checks import core
 
     try:
-        return grading._lookup(exercise_id).hint
+        return core._lookup(exercise_id).hint
     except Exception:  # a checker that cannot be imported here: the page does without
         return None
 
