@@ -1,4 +1,4 @@
-"""Tests of ``python -m support.doctor``: each check, the exit code, --json, and no tracebacks."""
+"""Tests of ``python -m support doctor``: each check, the exit code, --json, and no tracebacks."""
 
 from __future__ import annotations
 

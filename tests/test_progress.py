@@ -1,4 +1,4 @@
-"""support.progress: statuses read from a learner's saved notebooks, fresher checks winning."""
+"""support.progress (and ``python -m support progress``): statuses read from a learner's saved notebooks, fresher checks winning."""
 
 from __future__ import annotations
 
