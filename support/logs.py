@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -50,18 +50,28 @@ def capture_logs(*names: str, level: int = logging.INFO) -> Iterator[CapturedLog
     app's "Exception on /path" records.
     """
     captured = CapturedLogs()
-    handler = _ListHandler(captured.records)
+    with only_handler(names or ("flask_caching",), _ListHandler(captured.records), level):
+        yield captured
+
+
+@contextlib.contextmanager
+def only_handler(names: Iterable[str], handler: logging.Handler,
+                 level: int | None = None) -> Iterator[None]:
+    """For the block, ``handler`` is the named loggers' only handler and they do not propagate
+    (nothing reaches stderr); with ``level``, their level too. Everything is restored after."""
     saved: list[tuple[logging.Logger, list[logging.Handler], bool, int]] = []
-    for name in names or ("flask_caching",):
+    for name in names:
         logger = logging.getLogger(name)
         saved.append((logger, logger.handlers[:], logger.propagate, logger.level))
         logger.handlers = [handler]
         logger.propagate = False
-        logger.setLevel(level)
+        if level is not None:
+            logger.setLevel(level)
     try:
-        yield captured
+        yield
     finally:
         for logger, handlers, propagate, old_level in saved:
             logger.handlers = handlers
             logger.propagate = propagate
-            logger.setLevel(old_level)
+            if level is not None:
+                logger.setLevel(old_level)

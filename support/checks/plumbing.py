@@ -29,6 +29,7 @@ from flask_caching import Cache
 
 from support.backends import course_prefix, glob_escape, redis_client, scan_prefix, simple_config
 from support.checks.core import Fail
+from support.logs import only_handler
 
 # --- keys and prefixes --------------------------------------------------------------------------
 
@@ -101,19 +102,8 @@ def cache_errors(*names: str) -> Iterator[list[str]]:
             error = record.exc_info[1] if record.exc_info else None
             seen.append(f"{type(error).__name__}: {error}" if error else record.getMessage())
 
-    handler = Collect(logging.ERROR)
-    saved = []
-    for name in ("flask_caching", *names):
-        logger = logging.getLogger(name)
-        saved.append((logger, logger.handlers[:], logger.propagate))
-        logger.handlers = [handler]
-        logger.propagate = False
-    try:
+    with only_handler(("flask_caching", *names), Collect(logging.ERROR)):
         yield seen
-    finally:
-        for logger, handlers, propagate in saved:
-            logger.handlers = handlers
-            logger.propagate = propagate
 
 
 def flask_caching_frame(exc: BaseException) -> str | None:

@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stale = sorted(p for p, text in wanted.items()
                    if not p.exists() or p.read_text(encoding="utf-8") != text)
-    extra = sorted(set(args.exercises.glob("*.ipynb")) - set(wanted))
+    extra = sorted(set(notebook_paths(args.exercises)) - set(wanted))
     if args.check:
         for path in stale:
             print(f"out of date: {path.relative_to(args.exercises.parent)}")
