@@ -13,5 +13,7 @@ Course facts (root, folders, lessons, cell tags, which notebooks exist) live onc
 * ``checks/``: ``core`` (registering and running checkers, results), one checker module per
   lesson, and the shared judging helpers (``transparency``, ``plumbing``, ``processes``,
   ``concurrency``).
-* ``tools/``: ``python -m support`` lists the commands; ``python -m support.grade`` still works.
+* ``tools/``: ``python -m support`` lists the commands. Two thin shims at the top keep old
+  command lines working: ``python -m support.grade`` (instructors) and ``python -m
+  support.doctor`` (learners); ``python -m support.progress`` still prints the table too.
 """
