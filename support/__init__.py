@@ -14,6 +14,6 @@ Course facts (root, folders, lessons, cell tags, which notebooks exist) live onc
   lesson, and the shared judging helpers (``transparency``, ``plumbing``, ``processes``,
   ``concurrency``).
 * ``tools/``: ``python -m support`` lists the commands. Two thin shims at the top keep old
-  command lines working: ``python -m support.grade`` (instructors) and ``python -m
-  support.doctor`` (learners); ``python -m support.progress`` still prints the table too.
+  command lines working, ``python -m support.grade`` (instructors) and
+  ``python -m support.doctor`` (learners); ``python -m support.progress`` still works too.
 """
