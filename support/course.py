@@ -8,6 +8,7 @@ Navigation links only lessons whose notebook exists, so adding a lesson is: add 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,17 @@ CHECK = "check"
 SOLUTION_ONLY = "solution-only"
 #: A cell whose output nbval does not compare (timings, machine-dependent output).
 IGNORE_OUTPUT = "nbval-ignore-output"
+
+# The solution markers (nbgrader's): an answer cell's answer sits between them in solutions/.
+SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
+#: A marker line's pattern, without its end: add ``$`` for one line, ``\n?`` to remove lines.
+SOLUTION_MARKER_PATTERN = r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*"
+SOLUTION_MARKER = re.compile(SOLUTION_MARKER_PATTERN + "$")
+
+
+def without_markers(source: str) -> str:
+    """The solution as a learner should read it: the marker lines removed."""
+    return "\n".join(line for line in source.splitlines() if not SOLUTION_MARKER.match(line))
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from support.checks.core import (BACKGROUNDS, ICONS, LABELS, METADATA_KEY, REGIS
                                  Namespace, NotAttempted, Result, Status, _lookup, exercise,
                                  is_placeholder, lesson_module, recorded_results,
                                  recorded_results_json, run_check, status_html)
-from support.course import EXERCISE, SOLUTIONS_DIR, notebook_paths, tagged
+from support.course import EXERCISE, SOLUTIONS_DIR, notebook_paths, tagged, without_markers
 from support.syntax_guard import SYNTAX_METADATA_KEY, install_syntax_guard, syntax_error_defining
 
 __all__ = ["BACKGROUNDS", "ICONS", "LABELS", "METADATA_KEY", "REGISTRY", "SOLUTIONS_DIR",
@@ -95,8 +95,6 @@ def reveal(exercise_id: str) -> None:
         print(f"No solution found for {exercise_id!r} in {SOLUTIONS_DIR}.")
         return
     print(f"One correct answer to {exercise_id} (solutions/ has the whole notebook):\n")
-    from support.tools.exercises import without_markers
-
     print(without_markers(source))
 
 

@@ -1,4 +1,4 @@
-"""Display and logging helpers for lesson 06 (production), plus a harmless "payload".
+"""Display helpers for lesson 06 (production), plus a harmless "payload".
 
 * :func:`ratio_table` renders hit / miss counts per endpoint as a small text table with bars.
 * :func:`capture_logs` (from :mod:`support.logs`, importable from here as lessons do) collects

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import argparse
 import copy
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-from support.course import ROOT, SOLUTION_ONLY, cell_tags, notebook_paths
+from support.course import (ROOT, SOLUTION_BEGIN, SOLUTION_END, SOLUTION_MARKER, SOLUTION_ONLY,
+                            cell_tags, notebook_paths)
 from support.tools.lab import canonical_metadata
 
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*$")
+BEGIN, END = SOLUTION_BEGIN, SOLUTION_END
+_MARKER = SOLUTION_MARKER
 
 
 class MarkerError(ValueError):
@@ -50,11 +50,6 @@ def blank_solutions(source: str, where: str = "cell") -> str:
     if inside:
         raise MarkerError(f"{where}: {BEGIN} is never closed by {END}")
     return "\n".join(out)
-
-
-def without_markers(source: str) -> str:
-    """The solution as a learner should read it: the marker lines removed."""
-    return "\n".join(line for line in source.splitlines() if not _MARKER.match(line))
 
 
 def exercise_notebook(solution: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:

@@ -42,11 +42,12 @@ from typing import Any
 
 import nbformat
 
-from support.course import CHECK, EXERCISE, ROOT, SOLUTIONS_DIR, notebook_paths, tag_ids
+from support.course import (CHECK, EXERCISE, ROOT, SOLUTION_MARKER, SOLUTIONS_DIR, notebook_paths,
+                            tag_ids)
 
 SOLUTIONS = SOLUTIONS_DIR
 HAND_WRITTEN = ROOT / "tests" / "mutants"
-_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*$")
+_MARKER = SOLUTION_MARKER
 
 
 # --- the answers ---------------------------------------------------------------------------------

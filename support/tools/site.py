@@ -45,13 +45,14 @@ from pathlib import Path
 
 import nbformat
 
-from support.course import EXERCISE, ROOT, Lesson, available, cell_tags, tag_ids
+from support.course import (EXERCISE, ROOT, SOLUTION_MARKER_PATTERN, Lesson, available, cell_tags,
+                            tag_ids)
 
 SITE_CONFIG = ROOT / "site"  # conf.py, launch.toml, static files
 OUT = ROOT / "_site"  # git-ignored: src/ (staged), doctrees/, html/ (the website)
 FOLDERS = ("notebooks", "exercises", "solutions")
 PAGES = ("INSTRUCTORS.md",)  # markdown pages copied from the repository root
-_SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+_SOLUTION_MARKER = re.compile(SOLUTION_MARKER_PATTERN + r"\n?", re.MULTILINE)
 # [text](target) and [text](target "title"), not images; target without spaces.
 _LINK = re.compile(r"(?<!!)(\[[^\]\n]*\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
 

@@ -10,8 +10,7 @@ import re
 import nbformat
 import pytest
 
-from support.course import tagged
-from support.tools.exercises import without_markers
+from support.course import tagged, without_markers
 
 from .conftest import ROOT
 from .test_lab_browser import (
