@@ -61,7 +61,7 @@ $(SITE_STAMP): $(STAMP) requirements-site.txt
 
 ## site: the course as a static website in _site/html (lessons with their saved outputs, exercises, search, launch links); incremental
 site: $(SITE_STAMP)
-	$(BIN)/python -m support.site
+	$(BIN)/python -m support site
 
 ## test-site: build the website, then check it in Debian's Chromium (screenshots in screenshots/site/)
 test-site: site $(BROWSER_STAMP)
@@ -69,32 +69,32 @@ test-site: site $(BROWSER_STAMP)
 
 ## exercises: regenerate exercises/ from solutions/
 exercises: $(STAMP)
-	$(BIN)/python -m support.exercises
+	$(BIN)/python -m support exercises
 
 ## nav: rewrite every notebook's navigation footer from support/course.py
 nav: $(STAMP)
-	$(BIN)/python -m support.course
-	$(BIN)/python -m support.exercises
+	$(BIN)/python -m support navigation
+	$(BIN)/python -m support exercises
 
 ## guide: rewrite the common mistakes in INSTRUCTORS.md from the graders' hints
 guide: $(STAMP)
-	$(BIN)/python -m support.guide
+	$(BIN)/python -m support guide
 
 ## guide-times: run every lesson and rewrite the measured times in INSTRUCTORS.md
 guide-times: $(STAMP)
-	$(BIN)/python -m support.guide --measure
+	$(BIN)/python -m support guide --measure
 
 ## doctor: check this machine for the course
 doctor: $(STAMP)
-	$(BIN)/python -m support.doctor
+	$(BIN)/python -m support doctor
 
 ## bench: notebook run times and memory, and the timing helper against timeit
 bench: $(STAMP)
-	$(BIN)/python -m support.bench
+	$(BIN)/python -m support bench
 
 ## mutants: mutate every solution's answers and grade each mutant (a grader must reject them all)
 mutants: $(STAMP)
-	$(BIN)/python -m support.mutants --jobs $(JOBS)
+	$(BIN)/python -m support mutants --jobs $(JOBS)
 
 LINT_STAMP := $(VENV)/.lint-installed
 $(LINT_STAMP): $(STAMP) requirements-lint.txt

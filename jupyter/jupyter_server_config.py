@@ -18,7 +18,7 @@ c.ContentsManager.hide_globs = [
     "support", "tests", "jupyter", "build", "Makefile", "pyproject.toml", "postBuild",
     "requirements*.txt", "environment.yml", "screenshots", "reports", "bench",
 ]
-c.FileContentsManager.pre_save_hook = "support.lab.keep_course_metadata"
+c.FileContentsManager.pre_save_hook = "support.tools.lab.keep_course_metadata"
 if sys.platform != "win32":
     # Kernels talk to the server over local sockets, not TCP (no "without encryption" warning).
     c.KernelManager.transport = "ipc"

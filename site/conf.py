@@ -1,12 +1,12 @@
-"""Sphinx configuration of the course website (`make site`; see support/site.py).
+"""Sphinx configuration of the course website (`make site`; see support/tools/site.py).
 
-The source tree is staged by ``python -m support.site`` in ``_site/src`` with the repository's
+The source tree is staged by ``python -m support site`` in ``_site/src`` with the repository's
 layout; launch settings come from ``site/launch.toml``.
 """
 
 from __future__ import annotations
 
-from support.site import SITE_CONFIG, read_launch
+from support.tools.site import SITE_CONFIG, read_launch
 
 launch = read_launch()
 

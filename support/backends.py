@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -267,12 +268,19 @@ def config_for(backend: str, lesson: str, **overrides: Any) -> dict[str, Any]:
 # --- looking at keys -----------------------------------------------------------------------
 
 
-def _scan(client: Any, prefix: str) -> list[bytes]:
-    return list(client.scan_iter(match=_glob_escape(prefix) + "*", count=500))
-
-
-def _glob_escape(text: str) -> str:
+def glob_escape(text: str) -> str:
+    """``text`` with the glob characters of a SCAN pattern (``* ? [ ] \\``) escaped."""
     return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in text)
+
+
+def scan_prefix(client: Any, prefix: str, count: int | None = 500) -> Iterator[bytes]:
+    """Every key of ``client`` that starts with ``prefix`` (SCAN, never KEYS; the prefix's glob
+    characters are escaped, so it matches literally); ``count`` is SCAN's batch size hint."""
+    return client.scan_iter(match=glob_escape(prefix) + "*", count=count)
+
+
+def _scan(client: Any, prefix: str) -> list[bytes]:
+    return list(scan_prefix(client, prefix))
 
 
 def cache_keys(cache: Any) -> list[str]:

@@ -1,8 +1,8 @@
-"""Display and logging helpers for lesson 06 (production), plus a harmless "payload".
+"""Display helpers for lesson 06 (production), plus a harmless "payload".
 
 * :func:`ratio_table` renders hit / miss counts per endpoint as a small text table with bars.
-* :func:`capture_logs` collects the records of some loggers for a ``with`` block instead of
-  letting them reach stderr, so a lesson can show what Flask-Caching logged.
+* :func:`capture_logs` (from :mod:`support.logs`, importable from here as lessons do) collects
+  the records of some loggers for a ``with`` block, so a lesson can show what Flask-Caching logged.
 * :func:`intrusion` and :data:`INTRUSIONS` exist for the pickle demonstration: a crafted pickle
   calls :func:`intrusion`, which only appends a note to a list. It proves that code chosen by
   whoever wrote the cache entry ran inside the app, without doing anything else.
@@ -10,10 +10,12 @@
 
 from __future__ import annotations
 
-import contextlib
-import logging
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+
+from support.logs import CapturedLogs, capture_logs
+
+__all__ = ["BAR_WIDTH", "INTRUSIONS", "CapturedLogs", "capture_logs", "hit_ratio", "intrusion",
+           "ratio_table"]
 
 BAR_WIDTH = 20
 
@@ -51,61 +53,6 @@ def _row(name: str, hits: int, misses: int, width: int) -> str:
     filled = round(ratio * BAR_WIDTH)
     bar = "█" * filled + "░" * (BAR_WIDTH - filled)
     return f"{name:<{width}}  {hits:>5}  {misses:>6}  {ratio:>6.0%}  {bar}"
-
-
-@dataclass
-class CapturedLogs:
-    """The records captured by :func:`capture_logs`."""
-
-    records: list[logging.LogRecord] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        """``logger LEVEL: message (ExceptionType)`` for each record."""
-        out = []
-        for record in self.records:
-            line = f"{record.name} {record.levelname}: {record.getMessage()}"
-            if record.exc_info and record.exc_info[0] is not None:
-                line += f" ({record.exc_info[0].__name__})"
-            out.append(line)
-        return out
-
-    def __len__(self) -> int:
-        return len(self.records)
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self, sink: list[logging.LogRecord]) -> None:
-        super().__init__(logging.DEBUG)
-        self.sink = sink
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.sink.append(record)
-
-
-@contextlib.contextmanager
-def capture_logs(*names: str, level: int = logging.INFO) -> Iterator[CapturedLogs]:
-    """Collect the records of the named loggers (only) inside the block; restore them after.
-
-    The loggers' own handlers are set aside and propagation is off for the block, so nothing
-    reaches stderr. Use ``"flask_caching"`` for Flask-Caching and ``app.logger.name`` for an
-    app's "Exception on /path" records.
-    """
-    captured = CapturedLogs()
-    handler = _ListHandler(captured.records)
-    saved: list[tuple[logging.Logger, list[logging.Handler], bool, int]] = []
-    for name in names or ("flask_caching",):
-        logger = logging.getLogger(name)
-        saved.append((logger, logger.handlers[:], logger.propagate, logger.level))
-        logger.handlers = [handler]
-        logger.propagate = False
-        logger.setLevel(level)
-    try:
-        yield captured
-    finally:
-        for logger, handlers, propagate, old_level in saved:
-            logger.handlers = handlers
-            logger.propagate = propagate
-            logger.setLevel(old_level)
 
 
 # --- the harmless payload of the pickle demonstration ----------------------------------------

@@ -5,7 +5,8 @@ was saved: its structured record (``support.grading.METADATA_KEY`` in the output
 or, in notebooks saved before results carried one, the displayed sentence. Checks run in this
 kernel since then are fresher and win. Every status shows as a word (and a colour in HTML), not
 only as an icon. ``progress()`` in a
-notebook shows the table; ``python -m support.progress [FOLDER]`` prints it.
+notebook shows the table; ``python -m support progress [FOLDER]``
+(:mod:`support.tools.progress`) prints it.
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ from pathlib import Path
 
 import nbformat
 
-from support.course import LESSONS
-from support.grading import (ICONS, LABELS, METADATA_KEY, SOLUTIONS_DIR, BACKGROUNDS,
-                             recorded_results, status_html)
+from support.course import EXERCISES_DIR, LESSONS, SOLUTIONS_DIR, check_ids
+from support.grading import BACKGROUNDS, ICONS, LABELS, METADATA_KEY, recorded_results, status_html
 
-EXERCISES_DIR = SOLUTIONS_DIR.parent / "exercises"
 _LINE = re.compile(r"^\S+ (?P<id>[a-z0-9-]+): (?P<label>passed|failed|not attempted yet|error)\.")
 _LABELS = {"not attempted yet": "not-attempted"}
 
@@ -30,11 +29,9 @@ _LABELS = {"not attempted yet": "not-attempted"}
 def _check_ids(path: Path) -> list[str]:
     """The exercise ids of a solutions notebook ([] if it cannot be read)."""
     try:
-        nb = nbformat.read(path, as_version=4)
+        return check_ids(nbformat.read(path, as_version=4))
     except Exception:
         return []
-    return [tag.split(":", 1)[1] for cell in nb.cells
-            for tag in cell.get("metadata", {}).get("tags", []) if tag.startswith("check:")]
 
 
 def saved_statuses(path: Path) -> dict[str, str]:
@@ -115,19 +112,7 @@ def progress() -> Progress:
     return course_progress()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the progress table of a folder of exercise notebooks; 2 for bad usage."""
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) > 1 or (args and args[0].startswith("-")):
-        print("usage: python -m support.progress [FOLDER]  (default: exercises/)", file=sys.stderr)
-        return 2
-    folder = Path(args[0]) if args else EXERCISES_DIR
-    if not folder.is_dir():
-        print(f"error: no such folder: {folder}", file=sys.stderr)
-        return 2
-    print(course_progress(folder, live=False))
-    return 0
+if __name__ == "__main__":  # ``python -m support.progress``, as README showed learners before
+    from support.tools.progress import main
 
-
-if __name__ == "__main__":
     sys.exit(main())

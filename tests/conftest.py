@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.course import ROOT, tagged
 
 
 # The real-browser test needs Chromium and Playwright: `make test-browser` runs it.
@@ -22,8 +21,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def answer_cell(notebook: str, exercise_id: str) -> str:
     """The source of the ``exercise:<id>`` cell(s) of a solutions notebook."""
     nb = nbformat.read(ROOT / "solutions" / notebook, as_version=4)
-    cells = [c.source for c in nb.cells
-             if f"exercise:{exercise_id}" in c.get("metadata", {}).get("tags", [])]
+    cells = [c.source for c in tagged(nb.cells, f"exercise:{exercise_id}")]
     assert cells, f"no exercise:{exercise_id} cell in solutions/{notebook}"
     return "\n\n".join(cells)
 

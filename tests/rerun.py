@@ -18,7 +18,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.course import IGNORE_OUTPUT, ROOT, cell_tags
+
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 
 
@@ -86,7 +87,7 @@ def rerun_differences(path: Path, timeout: int = 120) -> list[Difference]:
             cell.outputs = []
             client.execute_cell(cell, index)
             second = _text(cell.outputs)
-            ignored = "nbval-ignore-output" in cell.get("metadata", {}).get("tags", [])
+            ignored = IGNORE_OUTPUT in cell_tags(cell)
             if not ignored and first != second:
                 differences.append(Difference(index, cell.source, first, second))
     return differences

@@ -7,8 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from support import bench
-from support.bench import Agreement, NotebookRun
+from support.tools import bench
+from support.tools.bench import Agreement, NotebookRun
 
 
 def run(name: str, seconds: float, *, peak: int | None = 51_200, error: str | None = None):
@@ -211,7 +211,7 @@ def test_execute_notebook_reports_an_unreadable_file(tmp_path: Path) -> None:
 def test_output_must_be_a_file_path(tmp_path, capsys) -> None:
     import pytest
 
-    from support.bench import main
+    from support.tools.bench import main
 
     for bad in [tmp_path, tmp_path / "a-file" / "report.md"]:
         (tmp_path / "a-file").write_text("x")
@@ -231,7 +231,7 @@ def test_report_shows_check_timings() -> None:
 
 
 def test_time_checks_on_one_solution(monkeypatch) -> None:
-    from support import mutants
+    from support.tools import mutants
 
     every = mutants.answers()
     monkeypatch.setattr(mutants, "answers", lambda: [a for a in every

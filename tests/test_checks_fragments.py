@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest import answer_cell, run_answer
 
-from support.exercises import blank_solutions
+from support.tools.exercises import blank_solutions
 from support.grading import Result, run_check
 
 NB = "05_fragments.ipynb"
@@ -43,7 +43,7 @@ def sidebar(tag: str, body: str = LINES) -> str:
 
 
 # The wrong answers and the correct alternatives are files in tests/mutants/fragments-*/,
-# judged by tests/test_hand_written.py (one source for them and for `python -m support.mutants`).
+# judged by tests/test_hand_written.py (one source for them and for `python -m support mutants`).
 
 def test_the_verdict_is_the_same_on_every_run() -> None:
     source = sidebar("{% cache 300, 'sidebar', current_user.id|string if current_user.id != 10 "

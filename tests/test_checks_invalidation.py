@@ -4,27 +4,26 @@ must survive, a stray key that must not be written, the checkers' own helpers, d
 
 The plausible wrong answers and the correct alternatives judged only by their verdict and hint
 live as files in tests/mutants/invalidation-*/ (graded by tests/test_hand_written.py and
-``python -m support.mutants``)."""
+``python -m support mutants``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 
 from support.backends import course_prefix, redis_client
-from support.exercises import blank_solutions
+from support.tools.exercises import blank_solutions
+from support.course import SOLUTIONS_DIR, tagged
 from support.grading import Fail, Namespace, run_check
 
-SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions" / "03_invalidation.ipynb"
+SOLUTIONS = SOLUTIONS_DIR / "03_invalidation.ipynb"
 
 
 def answer_cell(exercise_id: str) -> str:
     nb = nbformat.read(SOLUTIONS, as_version=4)
-    cells = [c.source for c in nb.cells
-             if f"exercise:{exercise_id}" in c.metadata.get("tags", [])]
+    cells = [c.source for c in tagged(nb.cells, f"exercise:{exercise_id}")]
     assert len(cells) == 1, exercise_id
     return cells[0]
 

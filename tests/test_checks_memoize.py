@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import answer_cell, run_answer
 
-from support.exercises import blank_solutions
+from support.tools.exercises import blank_solutions
 from support.grading import run_check
 
 HERE = Path(__file__).parent

@@ -31,7 +31,7 @@ def test_solution_passes(exercise: str) -> None:
 
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_placeholder_is_not_attempted(exercise: str) -> None:
-    from support.exercises import blank_solutions
+    from support.tools.exercises import blank_solutions
 
     blank = run_answer(blank_solutions(answer_cell(NB, exercise)))
     assert _status(exercise, blank)[0] == "not-attempted"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import answer_cell, run_answer
 
+from support.course import SOLUTION_ONLY, tagged
 from support.grading import run_check
 
 NB = "00_setup.ipynb"
@@ -22,14 +23,14 @@ def test_solution_passes(exercise: str) -> None:
 
 @pytest.mark.parametrize("exercise", ["setup-create-app", "setup-shared-config", "setup-timeouts"])
 def test_placeholder_is_not_attempted(exercise: str) -> None:
-    from support.exercises import blank_solutions
+    from support.tools.exercises import blank_solutions
 
     blank = run_answer(blank_solutions(answer_cell(NB, exercise)))
     assert _status(exercise, blank)[0] == "not-attempted"
 
 
 # The wrong answers and the correct alternatives are files in tests/mutants/setup-*/, judged by
-# tests/test_hand_written.py (one source for them and for `python -m support.mutants`).
+# tests/test_hand_written.py (one source for them and for `python -m support mutants`).
 
 
 def test_shrunk_config_names_only_what_fails() -> None:
@@ -66,6 +67,5 @@ def test_exercise_key_points_do_not_give_the_answers_away() -> None:
                    "600", "shop:"]:
         assert answer not in footer, f"the exercise footer gives away {answer!r}"
     solutions = nbformat.read(ROOT / "solutions" / NB, as_version=4)
-    brief = [c for c in solutions.cells if "solution-only" in c.metadata.get("tags", [])
-             and "answers in brief" in c.source]
+    brief = [c for c in tagged(solutions.cells, SOLUTION_ONLY) if "answers in brief" in c.source]
     assert brief and "timeout=0" in brief[0].source

@@ -7,23 +7,18 @@ tests/test_hand_written.py."""
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 
-from support import mutants
-from support.exercises import blank_solutions
+from support.tools import mutants
+from support.tools.exercises import blank_solutions
+from support.course import EXERCISE, SOLUTIONS_DIR, cell_tags, exercise_ids, tagged
 from support.grading import run_check
 
-ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = ROOT / "solutions" / "01_views.ipynb"
+SOLUTIONS = SOLUTIONS_DIR / "01_views.ipynb"
 IDS = ["views-query-string", "views-allow-list", "views-error-filter", "views-per-user"]
-
-
-def _tags(cell: Any) -> list[str]:
-    return cell.get("metadata", {}).get("tags", [])
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +30,11 @@ def notebook() -> Any:
 def setup_source(notebook: Any) -> str:
     """The notebook's untagged code cells: the helpers every answer uses."""
     return "\n\n".join(c.source for c in notebook.cells
-                       if c.cell_type == "code" and not _tags(c))
+                       if c.cell_type == "code" and not cell_tags(c))
 
 
 def _answer(notebook: Any, exercise_id: str) -> str:
-    cells = [c.source for c in notebook.cells if f"exercise:{exercise_id}" in _tags(c)]
+    cells = [c.source for c in tagged(notebook.cells, f"{EXERCISE}:{exercise_id}")]
     assert cells, f"no answer cell tagged exercise:{exercise_id}"
     return "\n\n".join(cells)
 
@@ -52,8 +47,7 @@ def _run(setup_source: str, answer: str, exercise_id: str) -> Any:
 
 
 def test_every_exercise_has_a_test(notebook: Any) -> None:
-    found = {t.split(":", 1)[1] for c in notebook.cells for t in _tags(c)
-             if t.startswith("exercise:")}
+    found = set(exercise_ids(notebook))
     assert found == set(IDS)
 
 

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from conftest import ROOT, answer_cell, run_answer
 
-from support import mutants
+from support.tools import mutants
 from support.checks.when_to_cache import DECIDE_ENDPOINTS, reference_results
 from support.grading import run_check
 
@@ -59,7 +59,7 @@ def test_solution_passes(exercise: str) -> None:
 
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_placeholder_is_not_attempted(exercise: str) -> None:
-    from support.exercises import blank_solutions
+    from support.tools.exercises import blank_solutions
 
     blank = blank_solutions(answer_cell(NB, exercise))
     namespace = _with_endpoints(blank) if exercise == "when-to-cache-decide" else run_answer(blank)
@@ -71,7 +71,7 @@ def test_placeholder_is_not_attempted(exercise: str) -> None:
 GUARD = "    if t_hit >= t_compute:\n        return None\n"
 FORMULA = "t_miss_overhead / (t_compute + t_miss_overhead - t_hit)"
 # The wrong answers and the correct alternatives are files in tests/mutants/when-to-cache-*/,
-# judged by tests/test_hand_written.py (one source for them and for `python -m support.mutants`).
+# judged by tests/test_hand_written.py (one source for them and for `python -m support mutants`).
 BREAK_EVEN_WRONG = [w for w in mutants.hand_written()
                     if w.exercise == "when-to-cache-break-even" and w.expect == "fail"
                     and "def break_even(t_hit, t_miss_overhead, t_compute)" in w.source]

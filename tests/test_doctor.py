@@ -1,4 +1,4 @@
-"""Tests of ``python -m support.doctor``: each check, the exit code, --json, and no tracebacks."""
+"""Tests of ``python -m support doctor``: each check, the exit code, --json, and no tracebacks."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from support import doctor
-from support.doctor import Check
+from support.tools import doctor
+from support.course import ROOT
+from support.tools.doctor import Check
 
 REAL_REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -252,7 +252,7 @@ def test_requirements_are_read_without_options_and_comments(tmp_path: Path) -> N
 
 def test_the_real_requirements_file_is_found_and_read() -> None:
     path = doctor.requirements_file()
-    assert path == REPO_ROOT / "requirements.txt"
+    assert path == ROOT / "requirements.txt"
     names = [doctor.canonical_name(name) for name, _ in doctor.read_requirements(path)]
     assert "flask-caching" in names
 
@@ -354,8 +354,8 @@ def test_command_line_reports_problems_without_a_traceback() -> None:
         PYTHONIOENCODING="utf-8",
     )
     result = subprocess.run(
-        [sys.executable, "-m", "support.doctor"],
-        cwd=REPO_ROOT,
+        [sys.executable, "-m", "support", "doctor"],
+        cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
@@ -369,7 +369,7 @@ def test_command_line_reports_problems_without_a_traceback() -> None:
 
 
 def test_every_status_has_a_word_beside_its_symbol() -> None:
-    from support import doctor
+    from support.tools import doctor
 
     checks = [doctor.Check("one", "ok", "fine"), doctor.Check("two", "warning", "hm", "do x"),
               doctor.Check("three", "error", "bad", "do y")]

@@ -8,7 +8,8 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from support.exercises import MarkerError, blank_solutions, exercise_notebook, generate, main
+from support.course import notebook_paths
+from support.tools.exercises import MarkerError, blank_solutions, exercise_notebook, generate, main
 
 
 def test_committed_exercises_match_the_solutions() -> None:
@@ -17,7 +18,7 @@ def test_committed_exercises_match_the_solutions() -> None:
     stale = [p.name for p, text in wanted.items()
              if not p.exists() or p.read_text(encoding="utf-8") != text]
     assert not stale, f"exercises/ out of date, run `make exercises`: {stale}"
-    extra = {p.name for p in (ROOT / "exercises").glob("*.ipynb")} - {p.name for p in wanted}
+    extra = {p.name for p in notebook_paths("exercises")} - {p.name for p in wanted}
     assert not extra, f"exercise notebooks without a solution: {extra}"
 
 

@@ -42,7 +42,7 @@ def test_untouched_exercises_are_not_attempted() -> None:
 
 
 def test_every_exercise_id_belongs_to_its_lesson() -> None:
-    from support.grade import exercise_ids
+    from support.tools.grade import exercise_ids
 
     for path in (ROOT / "solutions").glob("*.ipynb"):
         lesson = next(lesson for lesson in LESSONS if lesson.filename == path.name)

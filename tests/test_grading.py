@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from support import grading
+from support import grading, syntax_guard
+from support.checks import core
 from support.grading import Fail, Namespace, Result, check, is_placeholder, run_check
 
 
@@ -128,8 +129,9 @@ def test_exercise_ids_map_to_their_lesson_module() -> None:
     assert grading.lesson_module("nope-nothing") is None
 
 
-SHARED_CHECKER_MODULES = {"support.checks.plumbing", "support.checks.transparency",
-                          "support.checks.processes", "support.checks.concurrency"}
+SHARED_CHECKER_MODULES = {"support.checks.core", "support.checks.plumbing",
+                          "support.checks.transparency", "support.checks.processes",
+                          "support.checks.concurrency"}
 
 
 def test_check_imports_only_its_lesson() -> None:
@@ -156,8 +158,8 @@ def broken_lesson(tmp_path, monkeypatch):
     (package / "__init__.py").write_text("")
     (package / "lesson.py").write_text("def oops(:\n    pass\n")
     monkeypatch.syspath_prepend(str(tmp_path))
-    real = grading.lesson_module
-    monkeypatch.setattr(grading, "lesson_module", lambda exercise_id: (
+    real = core.lesson_module
+    monkeypatch.setattr(core, "lesson_module", lambda exercise_id: (
         "fcc_broken_checks.lesson" if exercise_id.startswith("broken-") else real(exercise_id)))
     return "broken-thing"
 
@@ -223,29 +225,29 @@ def test_missing_answer_says_where_it_is_defined_and_how_to_run_it(toy_exercise:
 def test_syntax_guard_replaces_a_broken_cell_and_remembers_what_it_defined(toy_exercise: str
                                                                            ) -> None:
     broken = ["def double(n):\n", "    return n *\n"]
-    replaced = grading._syntax_guard(broken)
+    replaced = syntax_guard._syntax_guard(broken)
     assert replaced != broken and "_show_syntax_error" in replaced[0]
     key = replaced[0].split("(")[-1].strip(")\n'")
-    slip = grading._pending[key]
+    slip = syntax_guard._pending[key]
     assert slip.line == 2 and slip.names == ("double",) and slip.code == "return n *"
     assert slip.caret.strip() == "^" and "SyntaxError in this cell, line 2" in slip.plain()
     assert 'role="alert"' in slip.html()
-    grading._broken["double"] = slip  # what showing the error does
+    syntax_guard._broken["double"] = slip  # what showing the error does
     result = check(toy_exercise, {"double": lambda n: n * 2})  # an older version is defined
     assert result.status == "error" and "has a syntax error" in result.message
     assert "line 2" in result.message
     fixed = ["def double(n):\n", "    return n * 2\n"]
-    assert grading._syntax_guard(fixed) == fixed
-    assert grading.syntax_error_defining("double") is None
+    assert syntax_guard._syntax_guard(fixed) == fixed
+    assert syntax_guard.syntax_error_defining("double") is None
     assert check(toy_exercise, {"double": lambda n: n * 2}).status == "passed"
 
 
 @pytest.mark.parametrize("source", ["await something()\n", "x = 1\n", "print(1)\n",
                                     "get_ipython().run_line_magic('time', 'x = 1')\n"])
 def test_syntax_guard_leaves_valid_cells_alone(source: str) -> None:
-    assert grading._syntax_guard([source]) == [source]
+    assert syntax_guard._syntax_guard([source]) == [source]
 
 
 def test_syntax_guard_catches_compiler_errors_too() -> None:
-    assert "_show_syntax_error" in grading._syntax_guard(["return 3\n"])[0]
-    assert "_show_syntax_error" in grading._syntax_guard(["if True:\nx = 1\n"])[0]
+    assert "_show_syntax_error" in syntax_guard._syntax_guard(["return 3\n"])[0]
+    assert "_show_syntax_error" in syntax_guard._syntax_guard(["if True:\nx = 1\n"])[0]

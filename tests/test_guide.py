@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from support import grading, guide
+from support import grading
+from support.checks import core
+from support.tools import guide
 from support.course import available
 
 
@@ -16,7 +18,7 @@ def test_the_guide_is_up_to_date() -> None:
 
 
 def test_every_exercise_lists_its_mistakes() -> None:
-    grading._load_checkers()
+    core._load_checkers()
     text = guide.render()
     for exercise in grading.REGISTRY:
         assert f"- **{exercise}**" in text

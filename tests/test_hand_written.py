@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import mutants
+from support.tools import mutants
 
 WRITTEN = mutants.hand_written()
 PRELUDES = {answer.exercise: answer.prelude for answer in mutants.answers()}

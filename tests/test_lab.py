@@ -11,10 +11,10 @@ from conftest import ROOT
 from jupyter_server.services.contents.filemanager import FileContentsManager
 from traitlets.config import Config
 
-from support import lab
+from support.course import FOLDERS, notebook_paths
+from support.tools import lab
 
-NOTEBOOKS = sorted(p for folder in ("notebooks", "solutions", "exercises")
-                   for p in (ROOT / folder).glob("*.ipynb"))
+NOTEBOOKS = sorted(p for folder in FOLDERS for p in notebook_paths(folder))
 
 
 def _server_config() -> Config:
@@ -28,7 +28,7 @@ def _server_config() -> Config:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[f"{p.parent.name}/{p.name}" for p in NOTEBOOKS])
 def test_committed_metadata_is_canonical(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    fix = f"run: .venv/bin/python -m support.lab {path.relative_to(ROOT)}"
+    fix = f"run: .venv/bin/python -m support lab {path.relative_to(ROOT)}"
     assert nb.metadata == lab.canonical_metadata(dict(nb.metadata)), fix
     assert not [c for c in nb.cells if "execution" in c.metadata], f"execution timestamps: {fix}"
 

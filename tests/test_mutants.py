@@ -1,4 +1,4 @@
-"""support.mutants: the generator, the runner and the hand-written answers' format."""
+"""support.tools.mutants: the generator, the runner and the hand-written answers' format."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from support import grading, mutants
+from support import grading
+from support.tools import mutants
 from support.grading import Fail, Namespace
 
 CELL = '''def key_for(user, page):

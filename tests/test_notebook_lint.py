@@ -8,7 +8,9 @@ import pytest
 from conftest import ROOT
 
 from support import grading
-from support.course import LESSONS, NAV_MARKER, available, navigation, notebooks
+from support.checks import core
+from support.course import (FOLDERS, LESSONS, NAV_MARKER, available, cell_tags, check_ids,
+                            exercise_ids, navigation, notebook_paths, notebooks)
 
 NOTEBOOKS = notebooks()
 IDS = [f"{folder}/{path.name}" for folder, path, _ in NOTEBOOKS]
@@ -18,10 +20,6 @@ TIMING_CALL = re.compile(
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
-def _tags(cell) -> list[str]:
-    return cell.get("metadata", {}).get("tags", [])
-
-
 @pytest.fixture(params=NOTEBOOKS, ids=IDS)
 def notebook(request):
     folder, path, lesson = request.param
@@ -29,8 +27,8 @@ def notebook(request):
 
 
 def test_every_lesson_file_is_known() -> None:
-    for folder in ("notebooks", "solutions", "exercises"):
-        for path in (ROOT / folder).glob("*.ipynb"):
+    for folder in FOLDERS:
+        for path in notebook_paths(folder):
             assert path.name in {lesson.filename for lesson in LESSONS}, (
                 f"{folder}/{path.name} is not in support/course.py LESSONS")
     assert available(), "no lesson notebooks"
@@ -54,7 +52,7 @@ def test_backends_cell_follows_the_header(notebook) -> None:
     _, _, _, nb = notebook
     code = [c for c in nb.cells[:4] if c.cell_type == "code"]
     assert code and "describe()" in code[0].source, "the first code cell prints describe()"
-    assert "nbval-ignore-output" in _tags(code[0])
+    assert "nbval-ignore-output" in cell_tags(code[0])
 
 
 def test_footer_and_navigation(notebook) -> None:
@@ -73,7 +71,7 @@ def test_exercise_notebooks_end_with_the_progress_table(notebook) -> None:
         return
     before_footer = nb.cells[-2]
     assert before_footer.cell_type == "code" and "progress()" in before_footer.source
-    assert "nbval-ignore-output" in _tags(before_footer)
+    assert "nbval-ignore-output" in cell_tags(before_footer)
 
 
 def test_relative_links_resolve(notebook) -> None:
@@ -95,14 +93,14 @@ def test_stored_outputs(notebook) -> None:
             continue
         assert cell.execution_count is not None, f"code cell {index} was never run: rebuild it"
         errors = [o for o in cell.outputs if o.output_type == "error"]
-        assert not errors or "raises-exception" in _tags(cell), f"code cell {index} stored an error"
+        assert not errors or "raises-exception" in cell_tags(cell), f"code cell {index} stored an error"
 
 
 def test_timing_cells_are_tagged(notebook) -> None:
     folder, _, _, nb = notebook
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.get("outputs") and TIMING_CALL.search(cell.source):
-            assert "nbval-ignore-output" in _tags(cell), (
+            assert "nbval-ignore-output" in cell_tags(cell), (
                 f"a timing cell with output must be tagged nbval-ignore-output:\n{cell.source[:200]}")
 
 
@@ -110,7 +108,7 @@ def test_exercise_tags(notebook) -> None:
     folder, _, lesson, nb = notebook
     answers, checks = {}, {}
     for cell in nb.cells:
-        for tag in _tags(cell):
+        for tag in cell_tags(cell):
             kind, _, name = tag.partition(":")
             if kind == "exercise":
                 answers[name] = cell
@@ -121,7 +119,7 @@ def test_exercise_tags(notebook) -> None:
         return
     assert len(answers) >= 2, "an exercise notebook holds at least two exercises"
     assert set(answers) == set(checks), "every exercise:<id> needs a check:<id> cell and back"
-    grading._load_checkers()
+    core._load_checkers()
     for name, cell in checks.items():
         assert name.startswith(lesson.slug + "-"), f"{name} must start with {lesson.slug}-"
         assert cell.source.strip() == f'from support.grading import check\ncheck("{name}")', (
@@ -138,18 +136,14 @@ def test_exercise_ids_are_unique_across_the_course() -> None:
     for folder, path, _ in NOTEBOOKS:
         if folder != "solutions":
             continue
-        for cell in nbformat.read(path, as_version=4).cells:
-            for tag in _tags(cell):
-                if tag.startswith("exercise:"):
-                    name = tag.split(":", 1)[1]
-                    assert seen.setdefault(name, path.name) == path.name, f"{name} used twice"
+        for name in exercise_ids(nbformat.read(path, as_version=4)):
+            assert seen.setdefault(name, path.name) == path.name, f"{name} used twice"
 
 
 def test_every_registered_checker_has_an_exercise() -> None:
-    grading._load_checkers()
-    used = {tag.split(":", 1)[1] for folder, path, _ in NOTEBOOKS if folder == "solutions"
-            for cell in nbformat.read(path, as_version=4).cells for tag in _tags(cell)
-            if tag.startswith("check:")}
+    core._load_checkers()
+    used = {name for folder, path, _ in NOTEBOOKS if folder == "solutions"
+            for name in check_ids(nbformat.read(path, as_version=4))}
     assert set(grading.REGISTRY) - used == set()
 
 
@@ -160,19 +154,20 @@ def test_readme_maps_every_lesson() -> None:
 
 
 def test_solution_notebooks_have_exercise_notebooks() -> None:
-    solutions = {p.name for p in (ROOT / "solutions").glob("*.ipynb")}
-    assert solutions == {p.name for p in (ROOT / "exercises").glob("*.ipynb")}
+    solutions = {p.name for p in notebook_paths("solutions")}
+    assert solutions == {p.name for p in notebook_paths("exercises")}
     assert solutions <= {lesson.filename for lesson in available()}
 
 
 def test_course_navigation_check_passes() -> None:
-    from support.course import main
+    from support.tools.navigation import main
 
     assert main(["--check"]) == 0
 
 
 def test_navigation_tool_reports_a_broken_notebook(tmp_path, monkeypatch, capsys) -> None:
     from support import course
+    from support.tools import navigation
 
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks" / "00_setup.ipynb").write_text("{ not json")
@@ -180,5 +175,5 @@ def test_navigation_tool_reports_a_broken_notebook(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(course, "notebooks", lambda: [("notebooks",
                                                        tmp_path / "notebooks" / "00_setup.ipynb",
                                                        course.LESSONS[0])])
-    assert course.main([]) == 1
+    assert navigation.main([]) == 1
     assert "cannot read it" in capsys.readouterr().out

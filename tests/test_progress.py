@@ -1,4 +1,4 @@
-"""support.progress: statuses read from a learner's saved notebooks, fresher checks winning."""
+"""support.progress (and ``python -m support progress``): statuses read from a learner's saved notebooks, fresher checks winning."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import nbformat
 from conftest import ROOT
 
 from support import grading
-from support.progress import course_progress, main, saved_statuses
+from support.course import cell_tags
+from support.progress import course_progress, saved_statuses
+from support.tools.progress import main
 
 SETUP = ["setup-create-app", "setup-shared-config", "setup-timeouts"]
 
@@ -74,7 +76,7 @@ def _save_with_records(folder: Path, status: str) -> None:
     """Lesson 00 saved by a kernel whose results carry structured metadata (setup-timeouts set)."""
     nb = nbformat.read(ROOT / "solutions" / "00_setup.ipynb", as_version=4)
     for cell in nb.cells:
-        if "check:setup-timeouts" in cell.get("metadata", {}).get("tags", []):
+        if "check:setup-timeouts" in cell_tags(cell):
             result = grading.Result("setup-timeouts", status, "a message that mentions "
                                     "✅ setup-create-app: failed. on a line of its own")
             data, metadata = result._repr_mimebundle_()

@@ -1,12 +1,12 @@
-"""support.report: the learner × exercise table and its CSV / HTML files."""
+"""support.tools.report: the learner × exercise table and its CSV / HTML files."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
-from support.grade import Row
-from support.report import format_pivot, learner_of, table, write_reports
+from support.tools.grade import Row
+from support.tools.report import format_pivot, learner_of, table, write_reports
 
 ROWS = [
     Row("subs/alice/00.ipynb", "setup-a", "passed", "ok"),

@@ -9,13 +9,14 @@ import pytest
 from conftest import ROOT
 
 from support import servers
+from support.course import notebook_paths
 
 DEMO_CALL = re.compile(r"real_server_demo\(\s*[\"']([^\"']+)[\"']")
 
 
 def _demo_cells():
     for folder in ("notebooks", "solutions"):
-        for path in sorted((ROOT / folder).glob("*.ipynb")):
+        for path in notebook_paths(folder):
             nb = nbformat.read(path, as_version=4)
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type == "code":

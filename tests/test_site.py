@@ -10,14 +10,13 @@ import json
 import posixpath
 import re
 import shutil
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from support import site
-from support.course import LESSONS, available
-from support.site import (
+from support.tools import site
+from support.course import EXERCISE, LESSONS, ROOT, available, tag_ids
+from support.tools.site import (
     LaunchSettings,
     landing_page,
     publish_downloads,
@@ -29,7 +28,6 @@ from support.site import (
     staged_files,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = LaunchSettings(repository_url="https://github.com/org/course", branch="main",
                           binderhub_url="https://mybinder.org",
                           jupyterhub_url="https://hub.example.edu", notebook_interface="jupyterlab")
@@ -130,8 +128,7 @@ def test_exercise_pages_fold_a_hint_and_a_solution_link_after_each_answer():
     before = nbformat.writes(nb)
     staged = stage_exercises(nb, LESSON, hint_for=lambda i: f"Think about `{i}` <here>.")
     assert nbformat.writes(nb) == before, "staging changed the repository's notebook"
-    ids = [tag.split(":", 1)[1] for c in nb.cells for tag in c.metadata.get("tags", [])
-           if tag.startswith("exercise:")]
+    ids = [name for c in nb.cells for name in tag_ids(c, EXERCISE)]
     assert len(ids) >= 2
     assert len(staged.cells) == len(nb.cells) + len(ids)
     for index, cell in enumerate(staged.cells):
@@ -147,7 +144,7 @@ def test_exercise_pages_fold_a_hint_and_a_solution_link_after_each_answer():
 
 
 def test_the_hint_on_the_page_is_the_graders_hint():
-    from support.grading import _lookup
+    from support.checks.core import _lookup
 
     assert site.grader_hint("views-query-string") == _lookup("views-query-string").hint
     assert site.grader_hint("views-no-such-exercise") is None

@@ -10,7 +10,7 @@ import pytest
 
 from support.checks.transparency import Budget, Side, flask_side, judge, query_steps
 from support.grading import Fail
-from support.mutants import answers
+from support.tools.mutants import answers
 
 PRELUDE = next(a.prelude for a in answers() if a.exercise == "views-allow-list")
 URLS = query_steps("/api/products", {

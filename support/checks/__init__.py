@@ -1,6 +1,8 @@
 """Checkers: one module per lesson (named after its slug in ``support.course.LESSONS``; each
 registers its exercises with ``@exercise``), and the shared core every checker can use:
 
+* :mod:`~support.checks.core`: ``exercise``, ``Namespace``, ``Fail``, ``NotAttempted``, results and
+  ``run_check`` (what ``support.grading``'s ``check`` runs);
 * :mod:`~support.checks.plumbing`: the guarded Redis, scratch prefixes, log capture, grading apps;
 * :mod:`~support.checks.transparency`: judge a cache against the same code without one, on
   generated scenarios, with the shortest failing sequence as the hint;

@@ -37,7 +37,7 @@ from jinja2 import DictLoader, TemplateSyntaxError, UndefinedError
 
 from support.checks.plumbing import simple_app
 from support.checks.transparency import Budget, Side, Step, Steps, judge, sequence
-from support.grading import Fail, Namespace, exercise
+from support.checks.core import Fail, Namespace, exercise
 
 LANGUAGES = ("en", "fr")
 BUDGET = Budget(examples=60, steps=6)

@@ -42,14 +42,14 @@ from flask import Flask, request
 from flask_caching import Cache
 from hypothesis import strategies as st
 
-from support.backends import redis_client
+from support.backends import redis_client, scan_prefix
 from support.checks.concurrency import Interleaver, StepCompute, Stepped, Stepper
-from support.checks.plumbing import (GuardedRedis, as_text, glob_escape, redis_app,
+from support.checks.plumbing import (GuardedRedis, as_text, redis_app,
                                      report_violation, scratch_prefix, simple_app)
 from support.checks.processes import answer_source, run_workers, shared_redis_url
 from support.checks.transparency import (Budget, Side, Step, Steps, fill_other_keys, flask_side,
                                          get_steps, judge, query_steps, write_steps)
-from support.grading import Fail, Namespace, exercise
+from support.checks.core import Fail, Namespace, exercise
 
 # --- invalidation-product-list -------------------------------------------------------------
 
@@ -179,8 +179,7 @@ def _product_list_scene(invalidate: Callable[..., Any], raw: Any) -> None:
             cache.set("settings", {"currency": "EUR"})
         kept_before = {path: raw.exists(prefix + "view/" + path) for path in KEPT_PAGES
                        if "?" not in path}
-        list_keys = [key for key in raw.scan_iter(match=glob_escape(prefix) + "view//*",
-                                                  count=1000)
+        list_keys = [key for key in scan_prefix(raw, prefix + "view//", count=1000)
                      if _LIST_KEY.fullmatch(as_text(key)[len(prefix):])]
         names.append("Copper Kettle")  # a product is created...
         guard.deleted.clear()
@@ -198,7 +197,7 @@ def _product_list_scene(invalidate: Callable[..., Any], raw: Any) -> None:
             raise Fail(_stale_hint(stale, guard, prefix))
         with app.app_context():
             kept_settings = cache.get("settings") is not None
-        others = sum(1 for _ in raw.scan_iter(match=glob_escape(prefix) + "session:*", count=1000))
+        others = sum(1 for _ in scan_prefix(raw, prefix + "session:", count=1000))
         kept_users = raw.exists(prefix + "view//api/users")
         if not kept_settings or not kept_users or others != _OTHER_KEYS:
             raise Fail("every page of the list is fresh, but your pattern also deleted the rest "
@@ -364,7 +363,7 @@ _VERSIONED_ADVICE = ("Versioned keys need only cache.get and cache.cache.inc (Re
 
 
 def _snapshot(client: Any, prefix: str) -> dict[bytes, Any]:
-    return {key: client.get(key) for key in client.scan_iter(match=glob_escape(prefix) + "*")}
+    return {key: client.get(key) for key in scan_prefix(client, prefix, count=None)}
 
 
 @contextmanager
@@ -755,7 +754,7 @@ class _Scene:
     def locks(self) -> dict[str, int]:
         """The keys in the prefix other than the value (the learner's lock), with their PTTLs."""
         found = {}
-        for key in self.raw.scan_iter(match=glob_escape(self.prefix) + "*", count=500):
+        for key in scan_prefix(self.raw, self.prefix):
             name = as_text(key)
             if name != self.value_name:
                 found[name[len(self.prefix):]] = self.raw.pttl(key)

@@ -46,7 +46,7 @@ from support.checks.processes import (WorkerResult, answer_source, run_workers,
                                        shared_redis_url)
 from support.checks.transparency import QuickBudget, Side, Step, Steps, ids, judge, sequence
 from support.data import Comment, Post, Rating, User, count_queries, db, init_shop
-from support.grading import Fail, Namespace, exercise
+from support.checks.core import Fail, Namespace, exercise
 
 GRADING_DEFAULT_TIMEOUT = 300  # the checker's CACHE_DEFAULT_TIMEOUT, Flask-Caching's default too
 USERS = (1, 2, 3)  # users ada, ben and chloe of the sample shop

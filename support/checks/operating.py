@@ -31,8 +31,9 @@ from flask_caching import Cache
 
 from support.checks.transparency import (Budget, FailingScenario, Side, Step, StepFailed, Steps,
                                          call_steps, judge, with_advice, write_steps)
+from support.backends import scan_prefix
 from support.checks.plumbing import CommandProxy
-from support.grading import Fail, Namespace, NotAttempted, exercise, is_placeholder
+from support.checks.core import Fail, Namespace, NotAttempted, exercise, is_placeholder
 
 # --- a Redis that can hang or refuse: a loopback switch in front of an embedded server -------
 
@@ -383,7 +384,7 @@ class _Batch:
         if trips > 2:
             raise _ManyRoundTrips(f"{trips} round trips to Redis in one call (at most 2: one "
                                   "get_many, one set_many)")
-        for key in self.client.scan_iter(match=f"{self.prefix}price:*"):
+        for key in scan_prefix(self.client, f"{self.prefix}price:", count=None):
             if self.client.ttl(key) < 0:
                 name = key.decode()[len(self.prefix):]
                 raise _NoTimeout(f"{name} was stored without a timeout (this app's "

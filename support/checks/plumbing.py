@@ -27,15 +27,11 @@ from typing import Any
 from flask import Flask
 from flask_caching import Cache
 
-from support.backends import course_prefix, redis_client, simple_config
-from support.grading import Fail
+from support.backends import course_prefix, glob_escape, redis_client, scan_prefix, simple_config
+from support.checks.core import Fail
+from support.logs import only_handler
 
 # --- keys and prefixes --------------------------------------------------------------------------
-
-
-def glob_escape(text: str) -> str:
-    """``text`` with the glob characters of a SCAN pattern escaped."""
-    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
 
 
 def _text(value: Any) -> str:
@@ -49,7 +45,7 @@ def new_prefix(tag: str) -> str:
 
 def delete_prefix(client: Any, prefix: str) -> int:
     """Delete every key that starts with ``prefix`` (SCAN, never KEYS); how many there were."""
-    keys = list(client.scan_iter(match=glob_escape(prefix) + "*", count=500))
+    keys = list(scan_prefix(client, prefix))
     if keys:
         client.delete(*keys)
     return len(keys)
@@ -106,19 +102,8 @@ def cache_errors(*names: str) -> Iterator[list[str]]:
             error = record.exc_info[1] if record.exc_info else None
             seen.append(f"{type(error).__name__}: {error}" if error else record.getMessage())
 
-    handler = Collect(logging.ERROR)
-    saved = []
-    for name in ("flask_caching", *names):
-        logger = logging.getLogger(name)
-        saved.append((logger, logger.handlers[:], logger.propagate))
-        logger.handlers = [handler]
-        logger.propagate = False
-    try:
+    with only_handler(("flask_caching", *names), Collect(logging.ERROR)):
         yield seen
-    finally:
-        for logger, handlers, propagate in saved:
-            logger.handlers = handlers
-            logger.propagate = propagate
 
 
 def flask_caching_frame(exc: BaseException) -> str | None:

@@ -22,13 +22,12 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from support.backends import redis_url, shared_fake_server
-from support.grading import Fail
+from support.course import ROOT
+from support.checks.core import Fail
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCE_KEY = "__fcc_source__"
 
 _DRIVER = textwrap.dedent('''
@@ -84,13 +83,13 @@ def answer_source(variables: Mapping[str, Any], *names: str) -> str:
     """The source that defines the learner's ``names``: to run it again in another process.
 
     In a notebook it is the last cell (IPython's ``In``) that binds every name; otherwise the
-    namespace's ``__fcc_source__`` (set by tests and ``support.mutants``), then ``inspect``.
+    namespace's ``__fcc_source__`` (set by tests and ``support.tools.mutants``), then ``inspect``.
     """
     import ast
 
     history = variables.get("In")
     if isinstance(history, list):
-        from support.grading import _bound_names
+        from support.syntax_guard import _bound_names
 
         for cell in reversed(history):
             try:

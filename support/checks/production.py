@@ -44,7 +44,7 @@ from support.checks.processes import (WorkerResult, Workers, answer_source,
 from support.checks.transparency import (Budget, Explain, Side, Step, Steps, equal_answers,
                                         flask_side, get_step, judge, ordinal, query_steps,
                                         with_advice)
-from support.grading import Fail, Namespace, exercise
+from support.checks.core import Fail, Namespace, exercise
 
 def _on_work(advice: str) -> Explain:
     """The core's hint, ending with ``advice`` when the learner did more work than the

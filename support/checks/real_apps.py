@@ -23,8 +23,8 @@ from support.backends import simple_config
 from support.checks.transparency import (ORDINALS, Budget, Side, Step, Steps, flask_side,
                                          judge)
 from support.data import count_queries, init_shop
-from support.grading import Fail, Namespace, NotAttempted, exercise
-from support.monitoring import capture_logs
+from support.checks.core import Fail, Namespace, NotAttempted, exercise
+from support.logs import capture_logs
 
 #: Ids whose spellings share prefixes: an entry for 1 must not serve 10 or 11.
 PIDS = (1, 2, 10, 11)

@@ -25,7 +25,7 @@ from support.backends import (filesystem_config, private_cache_dir, redis_client
                               simple_config)
 from support.checks.plumbing import redis_app, scratch_prefix, simple_app
 from support.checks.transparency import Budget
-from support.grading import Fail, Namespace, exercise
+from support.checks.core import Fail, Namespace, exercise
 
 TEAM_REDIS_URL = "redis://cache.internal:6379/0"
 

@@ -30,7 +30,7 @@ from support.checks.plumbing import cache_errors, raised_inside_flask_caching, s
 from support.checks.transparency import (Budget, FailingScenario, Side, Step, StepFailed, Steps,
                                          get_step, judge, with_advice)
 from support.data import Product, User, count_queries, db, init_shop
-from support.grading import Fail, Namespace, exercise
+from support.checks.core import Fail, Namespace, exercise
 
 PAGE_SIZE = 10
 Answer = tuple[int, str]  # status code and body

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from support.backends import redis_client
 from support.checks.plumbing import cache_errors, redis_app, scratch_prefix
 from support.checks.transparency import Budget
-from support.grading import Fail, Namespace, exercise
+from support.checks.core import Fail, Namespace, exercise
 from support.simulator import Costs, SimulationResult, Workload, format_ms, simulate
 
 # --- when-to-cache-break-even ----------------------------------------------------------------

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from support.course import ROOT
 
 # Flags that headless Chromium needs on a server as root, without a GPU or outside access.
 CHROMIUM_ARGS = [

@@ -10,7 +10,7 @@ import re
 import nbformat
 import pytest
 
-from support.exercises import without_markers
+from support.course import tagged, without_markers
 
 from .conftest import ROOT
 from .test_lab_browser import (
@@ -91,8 +91,7 @@ def _run_all(page, path: str) -> dict:
 
 def _answer(tag: str) -> str:
     nb = nbformat.read(ROOT / "solutions" / NOTEBOOK, as_version=4)
-    return "\n".join(without_markers(c.source) for c in nb.cells
-                     if tag in c.get("metadata", {}).get("tags", []))
+    return "\n".join(without_markers(c.source) for c in tagged(nb.cells, tag))
 
 
 def _not_run(report: dict) -> list[str]:

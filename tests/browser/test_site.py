@@ -37,8 +37,8 @@ from pathlib import Path
 
 import pytest
 
-from support.course import available
-from support.site import OUT, read_launch
+from support.course import EXERCISE, available, tag_ids
+from support.tools.site import OUT, read_launch
 
 from .conftest import ROOT
 
@@ -259,8 +259,7 @@ EXERCISES = [lesson for lesson in LESSONS if (ROOT / "exercises" / lesson.filena
 def test_exercise_page_folds_hints_and_solutions(page, site, shots, lesson):
     path = f"exercises/{lesson.filename}"
     nb = notebook(path)
-    ids = [tag.split(":", 1)[1] for c in nb["cells"] for tag in c["metadata"].get("tags", [])
-           if tag.startswith("exercise:")]
+    ids = [name for c in nb["cells"] for name in tag_ids(c, EXERCISE)]
     assert ids, f"{path} has no exercise cell"
     page.goto(f"{site}/exercises/{lesson.stem}.html")
     article = page.locator("main article")

@@ -1,8 +1,8 @@
 """The course as a static website: ``make site`` (Sphinx + MyST-NB + sphinx-book-theme).
 
-    python -m support.site            # stage the sources, build _site/html (incremental)
-    python -m support.site --clean    # start from nothing
-    python -m support.site --stage    # only write the staged sources (no Sphinx)
+    python -m support site            # stage the sources, build _site/html (incremental)
+    python -m support site --clean    # start from nothing
+    python -m support site --stage    # only write the staged sources (no Sphinx)
 
 How it works. The notebooks are not executed: the site shows their committed outputs, which CI
 has already proved. This module *stages* a Sphinx source tree in ``_site/src`` with the same
@@ -45,14 +45,14 @@ from pathlib import Path
 
 import nbformat
 
-from support.course import Lesson, available
+from support.course import (EXERCISE, ROOT, SOLUTION_MARKER_PATTERN, Lesson, available, cell_tags,
+                            tag_ids)
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE_CONFIG = ROOT / "site"  # conf.py, launch.toml, static files
 OUT = ROOT / "_site"  # git-ignored: src/ (staged), doctrees/, html/ (the website)
 FOLDERS = ("notebooks", "exercises", "solutions")
 PAGES = ("INSTRUCTORS.md",)  # markdown pages copied from the repository root
-_SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+_SOLUTION_MARKER = re.compile(SOLUTION_MARKER_PATTERN + r"\n?", re.MULTILINE)
 # [text](target) and [text](target "title"), not images; target without spaces.
 _LINK = re.compile(r"(?<!!)(\[[^\]\n]*\]\()([^)\s]+)((?:\s+\"[^\"]*\")?\))")
 
@@ -126,21 +126,17 @@ def rewrite_links(markdown: str, where: str, settings: LaunchSettings, root: Pat
 
 # --- pages --------------------------------------------------------------------------------------
 
-def _tags(cell: nbformat.NotebookNode) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
-
-
 def exercise_ids(cell: nbformat.NotebookNode) -> list[str]:
     """The ids of the ``exercise:<id>`` tags of a cell."""
-    return [tag.split(":", 1)[1] for tag in _tags(cell) if tag.startswith("exercise:")]
+    return tag_ids(cell, EXERCISE)
 
 
 def grader_hint(exercise_id: str) -> str | None:
     """The general hint the grader gives for ``exercise_id`` (what ``hint(...)`` prints)."""
-    from support import grading
+    from support.checks import core
 
     try:
-        return grading._lookup(exercise_id).hint
+        return core._lookup(exercise_id).hint
     except Exception:  # a checker that cannot be imported here: the page does without
         return None
 
@@ -201,7 +197,7 @@ def stage_solutions(nb: nbformat.NotebookNode, lesson: Lesson) -> nbformat.Noteb
             target.id = f"fcc-solution-{ids[0]}"
             cells.append(target)
             cell.source = _SOLUTION_MARKER.sub("", cell.source)
-            tags = _tags(cell)
+            tags = cell_tags(cell)
             if "hide-input" not in tags:
                 cell.metadata["tags"] = tags + ["hide-input"]
         cells.append(cell)
@@ -444,7 +440,7 @@ def build(out: Path = OUT, clean: bool = False, quiet: bool = True) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m support.site", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m support site", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clean", action="store_true", help="remove _site/ first")
     parser.add_argument("--stage", action="store_true", help="only stage the sources")

@@ -1,7 +1,7 @@
 """Generate exercises/ from solutions/ (the solutions are the single source).
 
-    python -m support.exercises           # rewrite exercises/ from solutions/
-    python -m support.exercises --check   # exit 1 when exercises/ differ from what it would write
+    python -m support exercises           # rewrite exercises/ from solutions/
+    python -m support exercises --check   # exit 1 when exercises/ differ from what it would write
 
 In a code cell, the lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` become a
 ``# YOUR CODE HERE`` comment and a ``...`` placeholder at the same indentation. Cells tagged
@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import argparse
 import copy
-import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-from support.lab import canonical_metadata
+from support.course import (ROOT, SOLUTION_BEGIN, SOLUTION_END, SOLUTION_MARKER, SOLUTION_ONLY,
+                            cell_tags, notebook_paths)
+from support.tools.lab import canonical_metadata
 
-ROOT = Path(__file__).resolve().parent.parent
-BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*$")
+BEGIN, END = SOLUTION_BEGIN, SOLUTION_END
+_MARKER = SOLUTION_MARKER
 
 
 class MarkerError(ValueError):
@@ -52,17 +52,12 @@ def blank_solutions(source: str, where: str = "cell") -> str:
     return "\n".join(out)
 
 
-def without_markers(source: str) -> str:
-    """The solution as a learner should read it: the marker lines removed."""
-    return "\n".join(line for line in source.splitlines() if not _MARKER.match(line))
-
-
 def exercise_notebook(solution: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
     """The exercise notebook generated from one solution notebook."""
     nb = copy.deepcopy(solution)
     cells = []
     for index, cell in enumerate(nb.cells):
-        if "solution-only" in cell.get("metadata", {}).get("tags", []):
+        if SOLUTION_ONLY in cell_tags(cell):
             continue
         cell.pop("id", None)
         cell.metadata.pop("execution", None)  # nbclient's timestamps
@@ -100,13 +95,13 @@ def generate(solutions: Path, exercises: Path) -> dict[Path, str]:
     return {
         exercises / path.name: render(exercise_notebook(nbformat.read(path, as_version=4),
                                                          path.name))
-        for path in sorted(solutions.glob("*.ipynb"))
+        for path in notebook_paths(solutions)
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     """The command line: 0 done or up to date, 1 stale (--check) or a broken solution, 2 usage."""
-    parser = argparse.ArgumentParser(prog="python -m support.exercises", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m support exercises", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true",
                         help="do not write; exit 1 if exercises/ is out of date")
@@ -130,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     stale = sorted(p for p, text in wanted.items()
                    if not p.exists() or p.read_text(encoding="utf-8") != text)
-    extra = sorted(set(args.exercises.glob("*.ipynb")) - set(wanted))
+    extra = sorted(set(notebook_paths(args.exercises)) - set(wanted))
     if args.check:
         for path in stale:
             print(f"out of date: {path.relative_to(args.exercises.parent)}")

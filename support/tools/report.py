@@ -1,4 +1,4 @@
-"""Class reports for ``python -m support.grade --report DIR``: a learner × exercise table.
+"""Class reports for ``python -m support grade --report DIR``: a learner × exercise table.
 
 ``grades.csv`` has one line per learner and exercise (learner, notebook, exercise, status,
 message); ``grades.html`` shows the table with a colour per status, each learner's total, each
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from support.grading import LABELS, status_html
+from support.checks.core import LABELS, status_html
 
 COLOURS = {"passed": "#d9f2d9", "failed": "#f8d7d3", "not-attempted": "#eeeeee", "error": "#f2c4c4"}
 #: Four-letter words for the text pivot, readable in any terminal font (no icon alone).

@@ -6,7 +6,7 @@ as modified in git. The course commits one canonical metadata block, and Jupyter
 (:func:`keep_course_metadata`, set in ``jupyter/jupyter_server_config.py``) writes that same
 block back, so saving an unchanged notebook leaves its file byte for byte as it was.
 
-    python -m support.lab notebooks/*.ipynb   # rewrite files with the canonical metadata
+    python -m support lab notebooks/*.ipynb   # rewrite files with the canonical metadata
 """
 
 from __future__ import annotations
@@ -64,11 +64,17 @@ def normalise(path: Path) -> bool:
     return False
 
 
+USAGE = "usage: python -m support lab NOTEBOOK..."
+
+
 def main(argv: list[str]) -> int:
     """Normalise the notebooks given on the command line."""
     if not argv:
-        print("usage: python -m support.lab NOTEBOOK...", file=sys.stderr)
+        print(USAGE, file=sys.stderr)
         return 2
+    if argv[0] in {"-h", "--help"}:
+        print(f"{USAGE}\n\n{__doc__}")
+        return 0
     for name in argv:
         path = Path(name)
         if path.suffix != ".ipynb" or not path.is_file():

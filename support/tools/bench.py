@@ -32,7 +32,7 @@ from typing import Any
 
 from support.timing import Timer, format_duration, measure
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.course import ROOT
 NOTEBOOK_DIRS = ("notebooks", "solutions", "exercises")
 LESSON_DIR = "notebooks"
 LESSON_LIMIT = 10.0  # seconds per lesson
@@ -61,7 +61,7 @@ def time_checks(log: Callable[[str], None] = lambda _: None) -> list[CheckTiming
     import warnings
 
     from support.grading import run_check
-    from support.mutants import answers
+    from support.tools.mutants import answers
 
     timings = []
     for answer in answers():
@@ -514,7 +514,7 @@ def environment() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m support.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m support bench", description=__doc__)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "report.md")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds")
     parser.add_argument("--skip-notebooks", action="store_true")

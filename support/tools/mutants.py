@@ -1,4 +1,4 @@
-"""Mutation score of the graders: ``python -m support.mutants [--exercise ID]...``.
+"""Mutation score of the graders: ``python -m support mutants [--exercise ID]...``.
 
 Every solution's answer cells (``solutions/*.ipynb``, tagged ``exercise:<id>``) are mutated
 inside their ``### BEGIN SOLUTION`` / ``### END SOLUTION`` region: operators, comparisons,
@@ -42,10 +42,12 @@ from typing import Any
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = ROOT / "solutions"
+from support.course import (CHECK, EXERCISE, ROOT, SOLUTION_MARKER, SOLUTIONS_DIR, notebook_paths,
+                            tag_ids)
+
+SOLUTIONS = SOLUTIONS_DIR
 HAND_WRITTEN = ROOT / "tests" / "mutants"
-_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*$")
+_MARKER = SOLUTION_MARKER
 
 
 # --- the answers ---------------------------------------------------------------------------------
@@ -60,10 +62,6 @@ class Answer:
     source: str
     prelude: str
     region: tuple[int, int]  # first and last line (1-based) of the solution in ``source``
-
-
-def _tags(cell: Any) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
 
 
 def _compiles(source: str) -> bool:
@@ -84,17 +82,17 @@ def solution_region(source: str) -> tuple[int, int]:
 def answers(solutions: Path = SOLUTIONS) -> list[Answer]:
     """Every exercise's answer in the solutions notebooks, in course order."""
     found: list[Answer] = []
-    for path in sorted(solutions.glob("*.ipynb")):
+    for path in notebook_paths(solutions):
         nb = nbformat.read(path, as_version=4)
         before: list[str] = []
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
-            ids = [t.split(":", 1)[1] for t in _tags(cell) if t.startswith("exercise:")]
+            ids = tag_ids(cell, EXERCISE)
             if ids:
                 found.append(Answer(ids[0], path.name, cell.source, "\n\n".join(before),
                                     solution_region(cell.source)))
-            if any(t.startswith("check:") for t in _tags(cell)) or not _compiles(cell.source):
+            if tag_ids(cell, CHECK) or not _compiles(cell.source):
                 continue
             if "progress(" in cell.source:
                 continue
@@ -362,7 +360,7 @@ class Judged:
 
 def judge(exercise: str, prelude: str, source: str, timeout: float = 10.0) -> Judged:
     """Run ``prelude`` and ``source`` as Run All would, then the checker; never raises."""
-    from support.grading import run_check
+    from support.checks.core import run_check
 
     start = time.perf_counter()
     quiet = io.StringIO()
@@ -555,7 +553,7 @@ def format_table(scores: list[Score]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """The command line: 0 when every exercise is ok, 1 otherwise, 2 for bad usage."""
-    parser = argparse.ArgumentParser(prog="python -m support.mutants", description=(
+    parser = argparse.ArgumentParser(prog="python -m support mutants", description=(
         "Mutate every solution's answer and grade each mutant: a grader must reject them all."))
     parser.add_argument("--exercise", action="append", metavar="ID",
                         help="only this exercise (repeatable)")
