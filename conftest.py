@@ -4,4 +4,4 @@ Every course notebook nbval executes is run once and judged three ways: see
 tests/notebook_runs.py.
 """
 
-pytest_plugins = ["tests.notebook_runs"]
+pytest_plugins = ["tests.notebook_runs", "tests.scheduling"]

@@ -71,7 +71,7 @@ def test_a_syntax_error_is_an_error_and_the_rest_still_runs(tmp_path: Path) -> N
 
 def test_endless_loop_hits_the_time_limit(tmp_path: Path) -> None:
     path = _learner_copy(tmp_path, {"setup-shared-config": "while True:\n    pass"})
-    code, rows, _ = grade("--timeout", "4", str(path))
+    code, rows, _ = grade("--timeout", "8", str(path))
     by_id = {r["exercise"]: r for r in rows}
     assert by_id["setup-shared-config"]["status"] == "error"
     assert "limit" in by_id["setup-shared-config"]["message"]
@@ -117,7 +117,7 @@ def test_a_class_folder_gives_a_table_and_reports(tmp_path: Path) -> None:
                 subs / "dee" / "00_setup.ipynb")
     (subs / "eve.ipynb").write_text('{"cells": [')
     (subs / "ben" / "answers.docx").write_text("not a notebook")
-    proc = subprocess.run([sys.executable, "-m", "support.grade", "--timeout", "4", "--jobs", "2",
+    proc = subprocess.run([sys.executable, "-m", "support.grade", "--timeout", "10", "--jobs", "2",
                            "--report", str(tmp_path / "report"), str(subs)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
