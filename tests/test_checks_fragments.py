@@ -92,7 +92,7 @@ def test_the_search_leaves_no_files_in_the_learners_folder(tmp_path) -> None:
 
     from conftest import ROOT
 
-    code = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[1] + '/tests']\n"
+    code = ("import sys; sys.path[:0] = [sys.argv[1] + '/tests', sys.argv[1]]\n"
             "from test_checks_fragments import run, sidebar\n"
             "print(run('fragments-int-id', sidebar(\"{% cache 300, 'sidebar', "
             "current_user.id|string %}\")).status)")

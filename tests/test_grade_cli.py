@@ -1,4 +1,5 @@
-"""python -m support.grade, per contract 4 (these tests start Jupyter kernels)."""
+"""python -m support.grade, per contract 4, on a learner's mistakes (these tests start Jupyter
+kernels; tests/test_grade_course.py grades the course's own notebooks)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from support.course import LESSONS
 
 pytestmark = pytest.mark.kernel
 
@@ -21,33 +21,6 @@ def grade(*args: str, timeout: int = 600) -> tuple[int, list[dict], str]:
                           capture_output=True, text=True, timeout=timeout)
     rows = json.loads(proc.stdout) if proc.stdout.strip().startswith("[") else []
     return proc.returncode, rows, proc.stderr
-
-
-def test_every_solution_passes() -> None:
-    code, rows, err = grade("solutions")
-    failing = [r for r in rows if r["status"] != "passed"]
-    assert not failing, failing
-    assert code == 0, err
-    assert {r["notebook"] for r in rows} == {f"solutions/{p.name}"
-                                            for p in (ROOT / "solutions").glob("*.ipynb")}
-    for row in rows:
-        assert set(row) == {"notebook", "exercise", "status", "message"}
-
-
-def test_untouched_exercises_are_not_attempted() -> None:
-    code, rows, _ = grade("exercises")
-    assert rows and code == 1
-    assert {r["status"] for r in rows} == {"not-attempted"}, [
-        r for r in rows if r["status"] != "not-attempted"]
-
-
-def test_every_exercise_id_belongs_to_its_lesson() -> None:
-    from support.tools.grade import exercise_ids
-
-    for path in (ROOT / "solutions").glob("*.ipynb"):
-        lesson = next(lesson for lesson in LESSONS if lesson.filename == path.name)
-        for exercise in exercise_ids(nbformat.read(path, as_version=4)):
-            assert exercise.startswith(lesson.slug + "-"), (path.name, exercise)
 
 
 @pytest.mark.parametrize("args", [["no/such/folder"], ["README.md"], ["pyproject.toml"],
@@ -98,7 +71,7 @@ def test_a_syntax_error_is_an_error_and_the_rest_still_runs(tmp_path: Path) -> N
 
 def test_endless_loop_hits_the_time_limit(tmp_path: Path) -> None:
     path = _learner_copy(tmp_path, {"setup-shared-config": "while True:\n    pass"})
-    code, rows, _ = grade("--timeout", "10", str(path))
+    code, rows, _ = grade("--timeout", "8", str(path))
     by_id = {r["exercise"]: r for r in rows}
     assert by_id["setup-shared-config"]["status"] == "error"
     assert "limit" in by_id["setup-shared-config"]["message"]
