@@ -6,7 +6,9 @@ STAMP  := $(VENV)/.installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Prefer the kernel of .venv over any python3 kernel in the user's home.
 export JUPYTER_PREFER_ENV_PATH := 1
-JOBS   ?= 2
+# Test workers: the suite spends much of its time waiting (kernels starting, servers, timeouts),
+# so 4 workers finish it sooner than 2 even on a 2-core machine (measured: 208 s vs 293 s).
+JOBS   ?= 4
 # uv, when it is on PATH, installs the course in seconds instead of minutes (measured: 14 s vs
 # 141 s from empty caches); plain pip is the fallback. `make lab UV=` forces pip.
 UV     ?= $(shell command -v uv 2>/dev/null)

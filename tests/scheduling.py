@@ -18,6 +18,13 @@ SPREAD = ("tests/test_hand_written.py", "tests/test_grade_cli.py", "tests/test_g
           "tests/test_checks_invalidation.py", "tests/test_checks_operating.py")
 
 
+def scope_of(nodeid: str) -> str:
+    """The unit of work a test is scheduled in: its file, or itself in a SPREAD file."""
+    file = nodeid.split("::", 1)[0]
+    return nodeid if file in SPREAD else file
+
+
+@pytest.hookimpl(optionalhook=True)  # without pytest-xdist (-p no:xdist) there is no such hook
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     if config.getoption("dist") != "loadfile":
         return None
@@ -27,7 +34,6 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         """Scope = the file, except for the files in SPREAD: there, each test on its own."""
 
         def _split_scope(self, nodeid: str) -> str:
-            file = nodeid.split("::", 1)[0]
-            return nodeid if file in SPREAD else file
+            return scope_of(nodeid)
 
     return SpreadSomeFiles(config, log)

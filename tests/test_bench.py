@@ -289,7 +289,7 @@ def test_run_suite_times_make_test_and_reads_its_slowest_tests(tmp_path: Path) -
         "import time\n\ndef test_quick():\n    pass\n\ndef test_slow():\n    time.sleep(0.2)\n")
     (tmp_path / "Makefile").write_text(
         f"test:\n\t{sys.executable} -m pytest -p no:cacheprovider -p no:xdist test_one.py\n")
-    tests = bench.run_suite(jobs=1, root=tmp_path)
+    tests = bench.run_suite(root=tmp_path)
     assert tests.status == 0
     assert "2 passed" in tests.summary
     assert [name.split("::")[-1] for name, _ in tests.slowest] == ["test_slow", "test_quick"]

@@ -1,6 +1,6 @@
 """Benchmark the course: notebook run times, the test suite against them, grading, timing accuracy.
 
-``python -m support.bench`` executes every notebook in ``notebooks/``, ``solutions/`` and
+``python -m support bench`` executes every notebook in ``notebooks/``, ``solutions/`` and
 ``exercises/`` in a fresh kernel, one after the other (their total is the *serial notebook
 floor*), each followed by a bare notebook (what starting a kernel costs). In the same run it
 times ``make test`` (the suite's wall time over the serial floor, and its slowest tests),
@@ -294,13 +294,13 @@ def slowest_tests(junit_xml: Path, count: int = SLOWEST) -> list[tuple[str, floa
     return sorted(timed, key=lambda item: item[1], reverse=True)[:count]
 
 
-def run_suite(jobs: int = 2, root: Path = ROOT) -> SuiteRun:
-    """Run README's test command (``make test``) once and time it; its output is kept quiet."""
+def run_suite(root: Path = ROOT) -> SuiteRun:
+    """Run README's test command (``make test``, as it is) once and time it; output kept quiet."""
     with tempfile.TemporaryDirectory(prefix="bench-suite-") as tmp:
         report = Path(tmp) / "junit.xml"
         env = {**os.environ, "PYTEST_ADDOPTS": f"-q --junitxml={report}"}
         started = time.perf_counter()
-        done = subprocess.run(["make", "-s", "test", f"JOBS={jobs}"], cwd=root, env=env,
+        done = subprocess.run(["make", "-s", "test"], cwd=root, env=env,
                               capture_output=True, text=True)
         seconds = time.perf_counter() - started
         lines = [line for line in done.stdout.splitlines() if line.strip()]
