@@ -294,3 +294,18 @@ def test_run_suite_times_make_test_and_reads_its_slowest_tests(tmp_path: Path) -
     assert "2 passed" in tests.summary
     assert [name.split("::")[-1] for name, _ in tests.slowest] == ["test_slow", "test_quick"]
     assert tests.seconds >= tests.slowest[0][1] >= 0.2
+
+
+def test_a_failing_suite_names_its_failed_tests(tmp_path: Path) -> None:
+    import shutil
+    import sys
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    (tmp_path / "test_one.py").write_text("def test_fine():\n    pass\n\ndef test_broken():\n    assert False\n")
+    (tmp_path / "Makefile").write_text(
+        f"test:\n\t{sys.executable} -m pytest -p no:cacheprovider -p no:xdist test_one.py\n")
+    tests = bench.run_suite(root=tmp_path)
+    assert tests.status != 0 and tests.failed == ["test_one::test_broken"]
+    text = "\n".join(bench.suite_lines(tests, []))
+    assert "FAILED" in text and "`test_one::test_broken`" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,10 +29,11 @@ def _notebook(folder: Path, name: str, source: str, printed: str) -> Path:
 
 
 def _nbval(*paths: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}  # e.g. make bench's -q
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider",
                            "-p", "tests.notebook_runs", "--nbval", "-v", "--rootdir", str(paths[0].parent),
                            *map(str, paths)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_a_cell_that_changes_when_run_again_fails(tmp_path: Path) -> None:

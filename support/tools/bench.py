@@ -25,7 +25,7 @@ import tempfile
 import time
 import timeit
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -271,12 +271,26 @@ def run_notebooks(
 
 @dataclass(frozen=True)
 class SuiteRun:
-    """``make test``, timed: wall time, exit status, its summary line and its slowest tests."""
+    """``make test``, timed: wall time, exit status, its summary line, its slowest tests and
+    the tests that failed."""
 
     seconds: float
     status: int
     summary: str
     slowest: list[tuple[str, float]]
+    failed: list[str] = field(default_factory=list)
+
+
+def failed_tests(junit_xml: Path) -> list[str]:
+    """The test ids of a JUnit XML report's failures and errors."""
+    import xml.etree.ElementTree as ElementTree
+
+    try:
+        cases = ElementTree.parse(junit_xml).getroot().iter("testcase")
+    except (OSError, ElementTree.ParseError):
+        return []
+    return ["::".join(part for part in (case.get("classname", ""), case.get("name", "")) if part)
+            for case in cases if case.find("failure") is not None or case.find("error") is not None]
 
 
 def slowest_tests(junit_xml: Path, count: int = SLOWEST) -> list[tuple[str, float]]:
@@ -307,7 +321,8 @@ def run_suite(root: Path = ROOT) -> SuiteRun:
         summary = next((line.strip("= ") for line in reversed(lines)
                         if " in " in line and ("passed" in line or "failed" in line)),
                        lines[-1] if lines else f"no output (exit status {done.returncode})")
-        return SuiteRun(seconds, done.returncode, summary, slowest_tests(report))
+        return SuiteRun(seconds, done.returncode, summary, slowest_tests(report),
+                        failed_tests(report))
 
 
 @dataclass(frozen=True)
@@ -479,6 +494,8 @@ def suite_lines(tests: SuiteRun | None, notebooks: Sequence[NotebookRun] | None)
     lines = [f"`make test` {result} in {format_duration(tests.seconds)} ({_cell(tests.summary)}); "
              f"every notebook executed once, one after the other: {format_duration(floor)}; "
              f"ratio {ratio} (target ≤ {SUITE_FACTOR:g}×).", ""]
+    if tests.failed:
+        lines += ["Failed: " + ", ".join(f"`{name}`" for name in tests.failed), ""]
     if tests.slowest:
         lines += ["| slowest tests | seconds |", "|---|---:|"]
         lines += [f"| {_cell(name)} | {seconds:.1f} |" for name, seconds in tests.slowest]
