@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nbformat
 import pytest
 from conftest import ROOT
 from test_grade_cli import grade
 
-from support.course import LESSONS
+from support.course import LESSONS, check_ids, notebook_paths
 
 pytestmark = pytest.mark.kernel
 
@@ -28,9 +30,15 @@ def test_a_solutions_notebook_passes_through_the_command() -> None:
         assert set(row) == {"notebook", "exercise", "status", "message"}
 
 
-def test_untouched_exercises_are_not_attempted() -> None:
-    code, rows, _ = grade("exercises")
-    assert rows and code == 1
+EXERCISES = notebook_paths("exercises")
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=[p.name for p in EXERCISES])
+def test_an_untouched_exercises_notebook_is_not_attempted(path: Path) -> None:
+    """One notebook per test, so that the workers share them (tests/scheduling.py)."""
+    code, rows, _ = grade(str(path.relative_to(ROOT)))
+    assert code == 1
+    assert [r["exercise"] for r in rows] == check_ids(nbformat.read(path, as_version=4))
     assert {r["status"] for r in rows} == {"not-attempted"}, [
         r for r in rows if r["status"] != "not-attempted"]
 
