@@ -1,11 +1,12 @@
-"""One execution of each course notebook, judged three ways (loaded by tests/conftest.py).
+"""One execution of each course notebook, judged three ways (a plugin the root conftest.py loads).
 
-nbval runs every code cell of a notebook and compares its output with
-the saved one. On that same kernel this module
+nbval runs every code cell of a notebook and compares its output with the saved one. On that
+same kernel this module
 
-* runs each code cell a second time (except in ``exercises/``), straight after the first, and fails the cell when the
-  second output differs from the first (a learner re-running a cell must see the same thing;
-  cells tagged ``nbval-ignore-output`` run twice but are not compared, as nbval does), and
+* runs each code cell a second time (except in ``exercises/``), straight after the first, and
+  fails the cell when the second output differs from the first (a learner re-running a cell
+  must see the same thing; cells tagged ``nbval-ignore-output`` run twice but are not
+  compared, as nbval does), and
 * adds one item after the last cell of each solutions notebook, ``::grader``, which asks the
   kernel for the check results the notebook recorded, exactly as ``support.grade`` does after
   running a notebook, and fails unless every exercise of the notebook passed.
