@@ -66,3 +66,14 @@ def test_pin_parser_rejects_unpinned_lines() -> None:
 
     with pytest.raises(AssertionError):
         _pins(["flask>=3"])
+
+
+def test_jsonschema_does_not_import_the_slow_iri_checker() -> None:
+    """jsonschema 4.24+ imports rfc3987-syntax, which builds Lark parsers at import: 1.1 s on
+    every start of JupyterLab, the grader and nbval (requirements.txt pins jsonschema 4.23)."""
+    import sys
+
+    import jsonschema._format  # noqa: F401  (what nbformat and jupyter-events import)
+
+    assert "rfc3987_syntax" not in sys.modules, (
+        "jsonschema imported rfc3987-syntax: every nbformat import pays ~1 s; keep jsonschema<4.24")
