@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-SPREAD = ("tests/test_hand_written.py", "tests/test_grade_cli.py", "tests/test_grade_course.py",
-          "tests/test_notebook_runs.py", "tests/test_servers.py",
+SPREAD = ("tests/test_hand_written.py", "tests/test_notebook_runs.py", "tests/test_servers.py",
           "tests/test_checks_invalidation.py", "tests/test_checks_operating.py")
 
 

@@ -1,19 +1,29 @@
 """python -m support.grade, per contract 4, on a learner's mistakes (these tests start Jupyter
-kernels; tests/test_grade_course.py grades the course's own notebooks)."""
+kernels; tests/test_grade_course.py grades the course's own notebooks).
+
+One class folder holds every mistake a learner can hand in, one learner each, and is graded by a
+single run of the command, as an instructor would (``--jobs 2 --report``): each test below
+reads one learner's rows of the report. Grading them in separate runs started a Python process
+and a kernel more per case and took twice as long.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
 from conftest import ROOT
 
-
 pytestmark = pytest.mark.kernel
+
+TIME_LIMIT = 10  # seconds a cell may run in the class run: the endless loop waits this long
 
 
 def grade(*args: str, timeout: int = 600) -> tuple[int, list[dict], str]:
@@ -26,111 +36,130 @@ def grade(*args: str, timeout: int = 600) -> tuple[int, list[dict], str]:
 @pytest.mark.parametrize("args", [["no/such/folder"], ["README.md"], ["pyproject.toml"],
                                   ["--report", "README.md", "exercises/00_setup.ipynb"],
                                   ["--timeout", "0", "exercises"]])
-def test_bad_usage_exits_2(args: list[str]) -> None:
-    code, rows, err = grade(*args)
-    assert code == 2 and rows == [] and "error:" in err and "Traceback" not in err
+def test_bad_usage_exits_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from support.tools.grade import main
+
+    try:
+        code = main(["--json", *args])
+    except SystemExit as exit_:  # argparse's own errors
+        code = exit_.code
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "error:" in err and "Traceback" not in err
 
 
-def _learner_copy(tmp_path: Path, replace: dict[str, str]) -> Path:
+def _learner_copy(folder: Path, name: str, replace: dict[str, str]) -> Path:
     """A copy of solutions/00 with some answer cells replaced by a learner's code."""
     nb = nbformat.read(ROOT / "solutions" / "00_setup.ipynb", as_version=4)
     for cell in nb.cells:
         for tag in cell.get("metadata", {}).get("tags", []):
             if tag.startswith("exercise:") and tag.split(":", 1)[1] in replace:
                 cell.source = replace[tag.split(":", 1)[1]]
-    path = tmp_path / "learner.ipynb"
-    nbformat.write(nb, path)
-    return path
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, folder / name)
+    return folder / name
 
 
-def test_learner_exception_is_error_and_the_rest_still_runs(tmp_path: Path) -> None:
-    path = _learner_copy(tmp_path, {
-        "setup-create-app": "raise ValueError('my bug')",
-        "setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = None",
-    })
-    code, rows, _ = grade(str(path))
-    by_id = {r["exercise"]: r for r in rows}
-    assert code == 1
-    assert by_id["setup-create-app"]["status"] == "error"
-    assert "ValueError: my bug" in by_id["setup-create-app"]["message"]
-    assert by_id["setup-shared-config"]["status"] == "passed"
-    assert by_id["setup-timeouts"]["status"] == "failed"
-    assert "None means" in by_id["setup-timeouts"]["message"]
+@dataclass
+class ClassRun:
+    code: int
+    out: str
+    err: str
+    rows: list[dict]  # grades.csv: learner, notebook, exercise, status, message
+    report: Path
+
+    def of(self, learner: str) -> dict[str, dict]:
+        """A learner's rows by exercise."""
+        return {r["exercise"]: r for r in self.rows if r["learner"] == learner}
 
 
-def test_a_syntax_error_is_an_error_and_the_rest_still_runs(tmp_path: Path) -> None:
-    path = _learner_copy(tmp_path, {"setup-create-app": "def create_app(config:\n    pass"})
-    code, rows, _ = grade(str(path))
-    by_id = {r["exercise"]: r for r in rows}
-    assert code == 1
-    assert by_id["setup-create-app"]["status"] == "error"
-    assert "syntax error" in by_id["setup-create-app"]["message"]
-    assert by_id["setup-shared-config"]["status"] == "passed"
-    assert by_id["setup-timeouts"]["status"] == "passed"
-
-
-def test_endless_loop_hits_the_time_limit(tmp_path: Path) -> None:
-    path = _learner_copy(tmp_path, {"setup-shared-config": "while True:\n    pass"})
-    code, rows, _ = grade("--timeout", "8", str(path))
-    by_id = {r["exercise"]: r for r in rows}
-    assert by_id["setup-shared-config"]["status"] == "error"
-    assert "limit" in by_id["setup-shared-config"]["message"]
-    assert by_id["setup-timeouts"]["status"] == "passed"
-
-
-def test_kernel_death_is_reported(tmp_path: Path) -> None:
-    path = _learner_copy(tmp_path, {"setup-shared-config": "import os\nos._exit(1)"})
-    code, rows, _ = grade(str(path))
-    by_id = {r["exercise"]: r for r in rows}
-    assert code == 1
-    assert by_id["setup-create-app"]["status"] == "passed"
-    assert by_id["setup-shared-config"]["status"] == "error"
-    assert "died" in by_id["setup-shared-config"]["message"]
-    assert by_id["setup-timeouts"]["status"] == "error"
-
-
-def test_broken_notebook_in_a_folder_is_reported_not_fatal(tmp_path: Path) -> None:
-    (tmp_path / "broken.ipynb").write_text("{ not json")
-    (tmp_path / "notes.txt").write_text("not a notebook")
-    code, rows, _ = grade(str(tmp_path))
-    assert code == 1
-    by_file = {Path(r["notebook"]).name: r for r in rows}
-    assert set(by_file) == {"broken.ipynb", "notes.txt"}
-    assert by_file["broken.ipynb"]["status"] == "error"
-    assert "cannot read" in by_file["broken.ipynb"]["message"]
-    assert by_file["notes.txt"]["message"] == "not a notebook: skipped"
-
-
-def test_a_class_folder_gives_a_table_and_reports(tmp_path: Path) -> None:
-    """Solutions, untouched exercises, a wrong answer, a broken file, an endless loop, a stray file."""
-    import csv
-    import shutil
-
-    subs = tmp_path / "subs"
-    for learner in ["ana", "ben", "cy", "dee"]:
-        (subs / learner).mkdir(parents=True)
+@pytest.fixture(scope="module")
+def class_run(tmp_path_factory: pytest.TempPathFactory) -> ClassRun:
+    """A class folder with every kind of hand-in, graded once."""
+    tmp = tmp_path_factory.mktemp("class")
+    subs = tmp / "subs"
+    (subs / "ana").mkdir(parents=True)
     shutil.copy(ROOT / "solutions" / "00_setup.ipynb", subs / "ana" / "00_setup.ipynb")
+    (subs / "ben").mkdir()
     shutil.copy(ROOT / "exercises" / "00_setup.ipynb", subs / "ben" / "renamed by ben.ipynb")
-    shutil.copy(_learner_copy(tmp_path, {"setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = 0"}),
-                subs / "cy" / "00_setup.ipynb")
-    shutil.copy(_learner_copy(tmp_path, {"setup-create-app": "while True:\n    pass"}),
-                subs / "dee" / "00_setup.ipynb")
-    (subs / "eve.ipynb").write_text('{"cells": [')
     (subs / "ben" / "answers.docx").write_text("not a notebook")
-    proc = subprocess.run([sys.executable, "-m", "support.grade", "--timeout", "10", "--jobs", "2",
-                           "--report", str(tmp_path / "report"), str(subs)],
+    _learner_copy(subs / "cy", "00_setup.ipynb", {
+        "setup-create-app": "raise ValueError('my bug')",
+        "setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = None"})
+    _learner_copy(subs / "dee", "00_setup.ipynb", {"setup-create-app": "while True:\n    pass"})
+    _learner_copy(subs / "gus", "00_setup.ipynb", {"setup-create-app": "def create_app(config:\n    pass"})
+    _learner_copy(subs / "hal", "00_setup.ipynb", {"setup-shared-config": "import os\nos._exit(1)"})
+    (subs / "eve.ipynb").write_text('{"cells": [')  # handed in loose, and broken
+    report = tmp / "report"
+    proc = subprocess.run([sys.executable, "-m", "support.grade", "--timeout", str(TIME_LIMIT),
+                           "--jobs", "2", "--report", str(report), str(subs)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 1 and "Traceback" not in proc.stdout + proc.stderr
-    with (tmp_path / "report" / "grades.csv").open(encoding="utf-8") as handle:
-        grades = {(r["learner"], r["exercise"]): r["status"] for r in csv.DictReader(handle)}
-    assert grades[("ana", "setup-timeouts")] == "passed"
-    assert {grades[("ben", e)] for e in ["setup-create-app", "setup-shared-config",
-                                         "setup-timeouts"]} == {"not-attempted"}
-    assert grades[("ben", "*")] == "error"  # the stray .docx is reported, not fatal
-    assert grades[("cy", "setup-timeouts")] == "failed"
-    assert grades[("cy", "setup-create-app")] == "passed"
-    assert grades[("dee", "setup-create-app")] == "error"
-    assert grades[("dee", "setup-timeouts")] == "passed"
-    assert grades[("subs", "*")] == "error"  # eve.ipynb, handed in loose in the class folder
-    assert "ana" in proc.stdout and "3/3" in proc.stdout
-    assert (tmp_path / "report" / "grades.html").read_text(encoding="utf-8").count("<tr>") == 7  # header, 5, rates
+    rows = []
+    if (report / "grades.csv").exists():
+        with (report / "grades.csv").open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    return ClassRun(proc.returncode, proc.stdout, proc.stderr, rows, report)
+
+
+def test_the_class_run_exits_1_without_a_traceback(class_run: ClassRun) -> None:
+    assert class_run.code == 1, class_run.err
+    assert class_run.rows and "Traceback" not in class_run.out + class_run.err
+
+
+def test_a_worked_solution_passes_every_exercise(class_run: ClassRun) -> None:
+    ana = class_run.of("ana")
+    assert list(ana) == ["setup-create-app", "setup-shared-config", "setup-timeouts"]
+    assert {r["status"] for r in ana.values()} == {"passed"}, ana
+
+
+def test_an_untouched_notebook_is_not_attempted(class_run: ClassRun) -> None:
+    ben = class_run.of("ben")
+    assert {ben[e]["status"] for e in ["setup-create-app", "setup-shared-config",
+                                       "setup-timeouts"]} == {"not-attempted"}
+    assert ben["*"]["status"] == "error"  # the stray .docx is reported, not fatal
+    assert ben["*"]["message"] == "not a notebook: skipped"
+
+
+def test_learner_exception_is_error_and_the_rest_still_runs(class_run: ClassRun) -> None:
+    cy = class_run.of("cy")
+    assert cy["setup-create-app"]["status"] == "error"
+    assert "ValueError: my bug" in cy["setup-create-app"]["message"]
+    assert cy["setup-shared-config"]["status"] == "passed"
+    assert cy["setup-timeouts"]["status"] == "failed"
+    assert "None means" in cy["setup-timeouts"]["message"]
+
+
+def test_endless_loop_hits_the_time_limit(class_run: ClassRun) -> None:
+    dee = class_run.of("dee")
+    assert dee["setup-create-app"]["status"] == "error"
+    assert "limit" in dee["setup-create-app"]["message"]
+    assert dee["setup-timeouts"]["status"] == "passed"
+
+
+def test_a_syntax_error_is_an_error_and_the_rest_still_runs(class_run: ClassRun) -> None:
+    gus = class_run.of("gus")
+    assert gus["setup-create-app"]["status"] == "error"
+    assert "syntax error" in gus["setup-create-app"]["message"]
+    assert gus["setup-shared-config"]["status"] == "passed"
+    assert gus["setup-timeouts"]["status"] == "passed"
+
+
+def test_kernel_death_is_reported(class_run: ClassRun) -> None:
+    hal = class_run.of("hal")
+    assert hal["setup-create-app"]["status"] == "passed"
+    assert hal["setup-shared-config"]["status"] == "error"
+    assert "died" in hal["setup-shared-config"]["message"]
+    assert hal["setup-timeouts"]["status"] == "error"
+
+
+def test_a_broken_notebook_is_reported_not_fatal(class_run: ClassRun) -> None:
+    eve = class_run.of("subs")  # eve.ipynb, loose in the class folder
+    assert eve["*"]["status"] == "error"
+    assert "cannot read" in eve["*"]["message"]
+
+
+def test_the_command_prints_a_learner_by_exercise_table_and_writes_reports(
+        class_run: ClassRun) -> None:
+    assert "ana" in class_run.out and "3/3" in class_run.out  # ana's total in the printed pivot
+    assert "wrote" in class_run.err and "grades.html" in class_run.err
+    html = (class_run.report / "grades.html").read_text(encoding="utf-8")
+    assert html.count("<tr>") == 9  # header, 7 learners (the loose eve.ipynb under "subs"), rates

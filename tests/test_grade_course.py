@@ -14,30 +14,32 @@ from support.course import LESSONS, check_ids, notebook_paths
 pytestmark = pytest.mark.kernel
 
 
-def test_a_solutions_notebook_passes_through_the_command() -> None:
-    """The command on one solutions notebook: every row passed, in contract 4's shape.
+EXERCISES = notebook_paths("exercises")
 
-    Every solutions notebook is also graded on nbval's own execution of it (its ``::grader``
-    item, tests/notebook_runs.py), and every exercises notebook runs through the command below,
-    so running all solutions through the command again would repeat that work.
+
+@pytest.fixture(scope="module")
+def untouched() -> tuple[int, list[dict], str]:
+    """The command, with --json, on every exercises notebook as handed out (two at a time).
+
+    Each solutions notebook is graded on nbval's own execution of it (its ``::grader`` item,
+    tests/notebook_runs.py) and a worked solution goes through the command in
+    tests/test_grade_cli.py, so running the solutions through the command again would repeat
+    that work.
     """
-    code, rows, err = grade("solutions/00_setup.ipynb")
-    failing = [r for r in rows if r["status"] != "passed"]
-    assert rows and not failing, failing
-    assert code == 0, err
-    assert {r["notebook"] for r in rows} == {"solutions/00_setup.ipynb"}
+    return grade("--jobs", "2", "exercises")
+
+
+def test_the_command_prints_contract_4_rows(untouched: tuple[int, list[dict], str]) -> None:
+    code, rows, err = untouched
+    assert code == 1 and rows, err
     for row in rows:
         assert set(row) == {"notebook", "exercise", "status", "message"}
 
 
-EXERCISES = notebook_paths("exercises")
-
-
 @pytest.mark.parametrize("path", EXERCISES, ids=[p.name for p in EXERCISES])
-def test_an_untouched_exercises_notebook_is_not_attempted(path: Path) -> None:
-    """One notebook per test, so that the workers share them (tests/scheduling.py)."""
-    code, rows, _ = grade(str(path.relative_to(ROOT)))
-    assert code == 1
+def test_an_untouched_exercises_notebook_is_not_attempted(
+        path: Path, untouched: tuple[int, list[dict], str]) -> None:
+    rows = [r for r in untouched[1] if r["notebook"] == str(path.relative_to(ROOT))]
     assert [r["exercise"] for r in rows] == check_ids(nbformat.read(path, as_version=4))
     assert {r["status"] for r in rows} == {"not-attempted"}, [
         r for r in rows if r["status"] != "not-attempted"]
