@@ -9,7 +9,8 @@ same kernel this module
   compared, as nbval does), and
 * adds one item after the last cell of each solutions notebook, ``::grader``, which asks the
   kernel for the check results the notebook recorded, exactly as ``support.grade`` does after
-  running a notebook, and fails unless every exercise of the notebook passed.
+  running a notebook, and fails unless every exercise of the notebook passed; the in-process
+  tests marked ``solution`` (the same worked answers through ``check()``) are then deselected.
 
 So nbval's run, the re-run test and the grader's run of the solutions are one execution.
 """
@@ -110,5 +111,33 @@ def add_grader_items(items: list[pytest.Item]) -> None:
         items.insert(index + 1, GraderVerdict.from_parent(parent, name="grader"))
 
 
+SOLUTION = "solution"  # marks a test that runs a worked solution's answer through check()
+EXERCISE_PARAMS = ("exercise", "exercise_id")
+
+
+def leave_solutions_to_the_grader(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Deselect the in-process "the worked solution passes" tests (marked ``solution``) of the
+    exercises whose solutions notebook this run executes: its ``::grader`` item gives the same
+    verdict on the same answer, from the notebook's own kernel. Without ``--nbval`` (``make
+    test-fast``) they run."""
+    graded = {exercise for item in items if isinstance(item, GraderVerdict)
+              for exercise in check_ids(item.parent.nb)}
+    keep, covered = [], []
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        exercise = next((params[p] for p in EXERCISE_PARAMS if p in params), None)
+        marked = item.get_closest_marker(SOLUTION) is not None
+        (covered if marked and exercise in graded else keep).append(item)
+    if covered:
+        config.hook.pytest_deselected(items=covered)
+        items[:] = keep
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{SOLUTION}: the worked solution of the exercise "
+                            "(param `exercise` or `exercise_id`) passes check()")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     add_grader_items(items)
+    leave_solutions_to_the_grader(config, items)

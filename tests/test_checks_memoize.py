@@ -43,6 +43,7 @@ def _run(exercise: str, source: str) -> tuple[str, str]:
     return result.status, result.message
 
 
+@pytest.mark.solution
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_solution_passes(exercise: str) -> None:
     status, message = _run(exercise, answer_cell(NB, exercise))

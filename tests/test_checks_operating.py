@@ -24,6 +24,7 @@ def _status(exercise: str, namespace: dict) -> tuple[str, str]:
     return result.status, result.message
 
 
+@pytest.mark.solution
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_solution_passes(exercise: str) -> None:
     status, message = _status(exercise, run_answer(answer_cell(NB, exercise)))

@@ -41,6 +41,7 @@ def _receivers() -> dict[str, int]:
             ("cache_memoize_hit", "cache_memoize_miss", "cache_view_hit", "cache_view_miss")}
 
 
+@pytest.mark.solution
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_solution_passes(exercise: str) -> None:
     status, message = _status(exercise, _answer(answer_cell(NB, exercise)))

@@ -16,6 +16,7 @@ def _status(exercise: str, namespace: dict) -> tuple[str, str]:
     return result.status, result.message
 
 
+@pytest.mark.solution
 @pytest.mark.parametrize("exercise", ["setup-create-app", "setup-shared-config", "setup-timeouts"])
 def test_solution_passes(exercise: str) -> None:
     assert _status(exercise, run_answer(answer_cell(NB, exercise)))[0] == "passed"

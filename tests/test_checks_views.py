@@ -60,6 +60,7 @@ def test_enough_wrong_answers_and_alternatives(exercise_id: str) -> None:
     assert sum(w.expect == "pass" for w in written) >= 2
 
 
+@pytest.mark.solution
 @pytest.mark.parametrize("exercise_id", IDS)
 def test_solution_passes(notebook: Any, setup_source: str, exercise_id: str) -> None:
     result = _run(setup_source, _answer(notebook, exercise_id), exercise_id)

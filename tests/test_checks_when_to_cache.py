@@ -49,6 +49,7 @@ def test_decide_reference_is_not_trivial() -> None:
     assert stock.speedup >= 2 and stock.max_staleness > budgets["stock at checkout"]
 
 
+@pytest.mark.solution
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_solution_passes(exercise: str) -> None:
     source = answer_cell(NB, exercise)

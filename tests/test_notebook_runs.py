@@ -85,3 +85,17 @@ def test_the_verdict_names_an_exercise_that_did_not_pass(tmp_path: Path) -> None
     assert "::grader FAILED" in run.stdout
     assert "the grader would not pass every solution" in run.stdout
     assert "setup-timeouts" in run.stdout
+
+
+def test_the_graders_verdict_stands_in_for_the_in_process_solution_tests() -> None:
+    args = [sys.executable, "-m", "pytest", "-p", "no:xdist", "--collect-only", "-q",
+            "tests/test_checks_setup.py"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}
+    alone = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    with_nbval = subprocess.run([*args, "solutions/00_setup.ipynb", "--nbval"], cwd=ROOT, env=env,
+                                capture_output=True, text=True, timeout=120)
+    assert "test_solution_passes[setup-timeouts]" in alone.stdout, alone.stdout
+    assert "deselected" not in alone.stdout
+    assert "test_solution_passes" not in with_nbval.stdout, with_nbval.stdout
+    assert "00_setup.ipynb::grader" in with_nbval.stdout
+    assert "(3 deselected)" in with_nbval.stdout
