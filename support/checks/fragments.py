@@ -29,13 +29,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask
 from flask_caching import Cache, make_template_fragment_key
 from flask_caching.jinja2ext import CacheExtension
 from hypothesis import strategies as st
 from jinja2 import DictLoader, TemplateSyntaxError, UndefinedError
 
-from support.checks.plumbing import simple_app
+from support.checks.plumbing import grading_app, simple_app
 from support.checks.transparency import Budget, Side, Step, Steps, judge, sequence
 from support.checks.core import Fail, Namespace, exercise
 
@@ -165,7 +164,7 @@ class _Site:
             with self.app.app_context():
                 self.store = self.cache.cache._cache
         else:
-            self.app = Flask("fragments_check")
+            self.app = grading_app("fragments_check")
             self.app.jinja_env.add_extension(_Uncached)
         self.app.jinja_loader = DictLoader(dict(templates))
         self.data = _Data()

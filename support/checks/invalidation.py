@@ -44,7 +44,7 @@ from hypothesis import strategies as st
 
 from support.backends import redis_client, scan_prefix
 from support.checks.concurrency import Interleaver, StepCompute, Stepped, Stepper
-from support.checks.plumbing import (GuardedRedis, as_text, redis_app,
+from support.checks.plumbing import (GuardedRedis, as_text, grading_app, redis_app,
                                      report_violation, scratch_prefix, simple_app)
 from support.checks.processes import answer_source, run_workers, shared_redis_url
 from support.checks.transparency import (Budget, Side, Step, Steps, fill_other_keys, flask_side,
@@ -332,7 +332,7 @@ def product_list_scenarios(invalidate: Callable[..., Any], raw: Any,
                 raw.delete(*guard.touched)
                 guard.touched.clear()
 
-        truth = Flask("invalidation_list_truth")
+        truth = grading_app("invalidation_list_truth")
         truth_state = _shop(truth, None)
         ref, ref_cache = simple_app("invalidation_list_reference")
         ref_state = _shop(ref, ref_cache)
@@ -405,7 +405,7 @@ def _versioned_probes(ns: Namespace, product_key: Callable[..., Any], bump: Call
     seen by a second app, and a version stored with no timeout."""
     with _guarded(raw, "inv-version") as (prefix, guard):
         worker_a, cache = redis_app(guard, prefix, "worker_a")
-        worker_b = Flask("worker_b")
+        worker_b = grading_app("worker_b")
         cache.init_app(worker_b, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
                                          "CACHE_KEY_PREFIX": prefix})
         with worker_a.app_context():
@@ -559,7 +559,7 @@ def versioned_scenarios(product_key: Callable[..., Any], bump: Callable[..., Any
         cache = Cache()
         apps = {}
         for worker in (1, 2):
-            apps[worker] = Flask(f"worker_{worker}")
+            apps[worker] = grading_app(f"worker_{worker}")
             cache.init_app(apps[worker], config={
                 "CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": guard,
                 "CACHE_KEY_PREFIX": prefix, "CACHE_DEFAULT_TIMEOUT": 300})

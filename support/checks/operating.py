@@ -32,7 +32,7 @@ from flask_caching import Cache
 from support.checks.transparency import (Budget, FailingScenario, Side, Step, StepFailed, Steps,
                                          call_steps, judge, with_advice, write_steps)
 from support.backends import scan_prefix
-from support.checks.plumbing import CommandProxy
+from support.checks.plumbing import CommandProxy, grading_app
 from support.checks.core import Fail, Namespace, NotAttempted, exercise, is_placeholder
 
 # --- a Redis that can hang or refuse: a loopback switch in front of an embedded server -------
@@ -195,7 +195,7 @@ class _TooSlow(Exception):
 
 
 def _shop_app(options: dict[str, Any] | None, port: int, queries: list[int]) -> Flask:
-    app = Flask("operating-fail-fast")
+    app = grading_app("operating-fail-fast")
 
     def product(pid: int) -> str:
         queries[0] += 1
@@ -353,7 +353,7 @@ class _Batch:
         self.loads = 0
         self.prices = prices
         self.trips = RoundTrips(client) if client is not None else None
-        self.app = Flask("operating-batch-prices")
+        self.app = grading_app("operating-batch-prices")
         self.cache = Cache()
         if client is not None:
             self.cache.init_app(self.app, config={
@@ -619,7 +619,7 @@ class _Shared:
         self.sessions: dict[str, str] = {}
         self.logins = 0
         self.queries = 0
-        self.app = Flask("operating-shared-redis")
+        self.app = grading_app("operating-shared-redis")
         self.cache = Cache()
         self.timeout = timeout
 

@@ -10,12 +10,14 @@
 * :func:`cache_errors` collects what Flask-Caching logs when the cache itself fails (it then
   serves uncached), and :func:`raised_inside_flask_caching` tells an exception raised by
   Flask-Caching from one raised by the learner's code.
-* :func:`simple_app` and :func:`redis_app` build the small apps a checker grades with.
+* :func:`grading_app` builds a bare Flask app cheaply, and :func:`simple_app` and
+  :func:`redis_app` the small apps with a cache that a checker grades with.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import secrets
 import traceback
@@ -65,9 +67,16 @@ def scratch_prefix(tag: str, client: Any | None = None) -> Iterator[str]:
 # --- grading apps -------------------------------------------------------------------------------
 
 
+def grading_app(name: str) -> Flask:
+    """``Flask(name)`` without a static route and without a search for a package called
+    ``name``: a check builds hundreds of apps, and each static route costs a compiled URL
+    builder (the folder is the same: the working directory, Flask's answer for no package)."""
+    return Flask(name, static_folder=None, root_path=os.getcwd())
+
+
 def simple_app(name: str, **config: Any) -> tuple[Flask, Cache]:
     """A fresh app in testing mode with a SimpleCache of its own."""
-    app = Flask(name)
+    app = grading_app(name)
     app.config.update(simple_config(**config))
     app.config["SECRET_KEY"] = "grading-only"
     app.testing = True  # the learner's exceptions reach the checker instead of a 500 page
@@ -78,7 +87,7 @@ def simple_app(name: str, **config: Any) -> tuple[Flask, Cache]:
 
 def redis_app(client: Any, prefix: str, name: str, timeout: int = 300) -> tuple[Flask, Cache]:
     """A fresh app whose RedisCache talks through ``client`` (e.g. a guard) under ``prefix``."""
-    app = Flask(name)
+    app = grading_app(name)
     app.testing = True
     cache = Cache()
     cache.init_app(app, config={"CACHE_TYPE": "RedisCache", "CACHE_REDIS_HOST": client,

@@ -37,8 +37,8 @@ from flask_caching import signals as caching_signals
 from hypothesis import strategies as st
 
 from support.backends import cache_keys, redis_client, simple_config
-from support.checks.plumbing import (cache_errors, flask_caching_frame, scratch_prefix,
-                                     simple_app)
+from support.checks.plumbing import (cache_errors, flask_caching_frame, grading_app,
+                                     scratch_prefix, simple_app)
 from support.checks.processes import (WorkerResult, Workers, answer_source,
                                       shared_redis_url, start_workers)
 from support.checks.transparency import (Budget, Explain, Side, Step, Steps, equal_answers,
@@ -163,7 +163,7 @@ def _apps_sharing_a_cache(n: int) -> tuple[Cache, list[Flask]]:
 
     apps = []
     for _ in range(n):
-        app = Flask("memo_shop")  # one name, as apps of one factory have (not the learner's)
+        app = grading_app("memo_shop")  # one name, as apps of one factory have (not the learner's)
         app.config["PROPAGATE_EXCEPTIONS"] = True
         cache.init_app(app, config=simple_config(CACHE_ENABLE_SIGNALS=True))
 
@@ -808,7 +808,7 @@ def _outage_side(get_or_compute: Callable[..., Any], cache: Cache, line: Any) ->
     ``(what, value, compute() runs)``; a cache error that escapes is ``("escaped", type,
     the Cache method it came from)``."""
     line.restore()
-    app = Flask("outage_sequence")
+    app = grading_app("outage_sequence")
     config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
     cache.init_app(app, config=config)
     tag = f"seq-{secrets.token_hex(3)}:"
@@ -906,7 +906,7 @@ class _SetCutsTheLine:
 
 def _judge_writes(get_or_compute: Callable[..., Any], cache: Cache, line: Any) -> None:
     line.restore()
-    app = Flask("outage_check")
+    app = grading_app("outage_check")
     config = line.config("grading", CACHE_DEFAULT_TIMEOUT=300)
     cache.init_app(app, config=config)
     key = f"outage-check-{secrets.token_hex(3)}"
@@ -950,7 +950,7 @@ _NEW_CATALOGUE = {"products": ["Blue Kettle", "Quiet Lamp", "Rapid Notebook", "S
 
 def _http_app() -> tuple[Flask, Cache, dict[str, Any]]:
     cache = Cache()
-    app = Flask("http_check")
+    app = grading_app("http_check")
     app.config["PROPAGATE_EXCEPTIONS"] = True
     cache.init_app(app, config=simple_config())
     calls: dict[str, Any] = {"catalogue": 0, "data": _CATALOGUE, "fail": 0}  # fail: a status

@@ -23,6 +23,7 @@ from support.backends import simple_config
 from support.checks.transparency import (ORDINALS, Budget, Side, Step, Steps, flask_side,
                                          judge)
 from support.data import count_queries, init_shop
+from support.checks.plumbing import grading_app
 from support.checks.core import Fail, Namespace, NotAttempted, exercise
 from support.logs import capture_logs
 
@@ -135,7 +136,7 @@ def _likes_truth(store: Any, cache: Cache | None = None) -> Blueprint:
 def _likes_side(make: Callable[[LikeStore], Blueprint], cache: Cache) -> Callable[[], Side]:
     def side() -> Side:
         store = LikeStore()
-        app = Flask("likes_check")
+        app = grading_app("likes_check")
         app.config["PROPAGATE_EXCEPTIONS"] = True
         cache.init_app(app, config=simple_config())
         blueprint = make(store)
@@ -422,7 +423,7 @@ def _cards_side(register: Callable[[Flask], Any], cache: Cache) -> Callable[[], 
     built: dict[str, Any] = {}
 
     def build() -> tuple[Flask, Any]:
-        app = Flask("cards_check")
+        app = grading_app("cards_check")
         app.config["PROPAGATE_EXCEPTIONS"] = True
         cache.init_app(app, config=simple_config())
         init_shop(app)
