@@ -228,6 +228,7 @@ def test_hypothesis_leaves_nothing_in_the_learners_folder(tmp_path) -> None:
     for prelude, left in (("import support.checks\n", {"learner.py"}),
                           ("", {".hypothesis", "learner.py"})):
         env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_STORAGE_DIRECTORY"}
+        env["PYTHONDONTWRITEBYTECODE"] = "1"  # Python's own __pycache__ is not the question
         subprocess.run([sys.executable, "-c", prelude + code], cwd=tmp_path, env=env, check=True,
                        timeout=60)
         assert {p.name for p in tmp_path.iterdir()} == left, prelude or "plain Hypothesis"
