@@ -29,7 +29,7 @@ from typing import Any
 from flask import Flask
 from flask_caching import Cache
 
-from support.checks.transparency import (Budget, FailingScenario, Side, Step, StepFailed, Steps,
+from support.checks.transparency import (Budget, FailingScenario, QuickBudget, Side, Step, StepFailed, Steps,
                                          call_steps, judge, with_advice, write_steps)
 from support.backends import scan_prefix
 from support.checks.plumbing import CommandProxy, grading_app
@@ -708,7 +708,7 @@ def check_shared_redis(ns: Namespace) -> str:
                    f"{type(error).__name__}: {error}") from None
     judge(lambda: _Side(_Shared(policy, timeout)), lambda: _Side(_Shared(None, None)),
           _shared_steps(), reference=lambda: _Side(_Shared("volatile-lru", 300)),
-          budget=Budget(examples=30, steps=6), noun="answer",
+          budget=QuickBudget(examples=30, steps=6), noun="answer",
           explain=with_advice(_explain_shared))
     return (f"{policy} with pages that expire keeps every session, evicts pages instead, and "
             "refuses no write.")

@@ -20,7 +20,7 @@ from flask.views import MethodView
 from flask_caching import Cache
 
 from support.backends import simple_config
-from support.checks.transparency import (ORDINALS, Budget, Side, Step, Steps, flask_side,
+from support.checks.transparency import (ORDINALS, QuickBudget, Side, Step, Steps, flask_side,
                                          judge)
 from support.data import count_queries, init_shop
 from support.checks.plumbing import grading_app
@@ -222,7 +222,7 @@ def check_likes_api(ns: Namespace) -> str:
               _likes_steps(),
               reference=_likes_side(lambda store: _likes_truth(store, reference_cache),
                                     reference_cache),
-              budget=Budget(40, 7))
+              budget=QuickBudget(40, 7))
     except Fail as failure:
         raise Fail(LIKES_TIPS[_likes_mistake(str(failure))]
                    + f" The shortest sequence that shows it: {failure}") from None
@@ -363,7 +363,7 @@ def check_warm_command(ns: Namespace) -> str:
 
     try:
         judge(_warm_side(ns, True, learner_warm), _warm_side(ns, False, None), _warm_steps(),
-              reference=_warm_side(ns, True, _reference_warm), budget=Budget(40, 6))
+              reference=_warm_side(ns, True, _reference_warm), budget=QuickBudget(40, 6))
     except Fail as failure:
         raise Fail(WARM_TIPS[_kind(str(failure))]
                    + f" The shortest sequence that shows it: {failure}") from None
@@ -494,7 +494,7 @@ def check_orm_cards(ns: Namespace) -> str:
                   _cards_steps(),
                   reference=_cards_side(lambda app: _cards_reference(app, reference_cache),
                                         reference_cache),
-                  budget=Budget(25, 5))
+                  budget=QuickBudget(25, 5))
     except Fail as failure:
         raise Fail(ORM_TIPS[_kind(str(failure))]
                    + f" The shortest sequence that shows it: {failure}") from None

@@ -80,12 +80,15 @@ class Budget:
 
 @dataclass(frozen=True)
 class QuickBudget(Budget):
-    """A :class:`Budget` without Hypothesis' shrink phase, for checks whose steps are slow.
+    """A :class:`Budget` without Hypothesis' shrink phase, for checks whose steps are slow or
+    are picked from a short list (a request, a command, a write).
 
     Shrinking a stateful failure can replay hundreds of scenarios (tens of seconds when every
-    step runs queries); :func:`judge` still minimises the failing sequence itself, dropping
-    steps one at a time while the failure remains, so the hint stays a sequence from which no
-    step can be left out, and the verdict is the same on every run.
+    step runs queries; for a wrong answer to lesson 07 or 08, three quarters of the check);
+    :func:`judge` still minimises the failing sequence itself, dropping steps one at a time
+    while the failure remains, so the hint stays a sequence from which no step can be left out,
+    and the verdict is the same on every run. What is lost is Hypothesis' simplifying of the
+    values inside a step, which matters for steps that carry lists or free values.
     """
 
     def settings(self) -> settings:
