@@ -1,9 +1,11 @@
-"""make test's scheduling: a notebook's cells stay together, long lists of tests are shared."""
+"""make test's scheduling: a notebook's cells stay together, long lists of tests are shared,
+a few files that mostly wait
+at a time."""
 
 from __future__ import annotations
 
 from conftest import ROOT
-from scheduling import SPREAD, scope_of
+from scheduling import SPREAD, WAIT_FIRST, WAITING_AT_ONCE, next_scope, scope_of
 
 
 def test_a_notebooks_cells_stay_on_one_worker() -> None:
@@ -20,6 +22,16 @@ def test_the_hand_written_answers_are_scheduled_one_by_one() -> None:
     assert scope_of(nodeid) == nodeid
 
 
-def test_every_spread_file_exists() -> None:
-    missing = [name for name in SPREAD if not (ROOT / name).is_file()]
+def test_every_named_file_exists() -> None:
+    missing = [name for name in SPREAD + WAIT_FIRST if not (ROOT / name).is_file()]
     assert not missing, f"tests/scheduling.py names files that are gone: {missing}"
+
+
+def test_waiting_files_are_given_out_longest_first_a_few_at_a_time() -> None:
+    queue = ["tests/test_notebook_lint.py", "tests/test_servers.py", "tests/test_data.py",
+             "notebooks/08_operating.ipynb"]
+    assert next_scope(queue, 0) == "notebooks/08_operating.ipynb"
+    assert next_scope(queue, WAITING_AT_ONCE - 1) == "notebooks/08_operating.ipynb"
+    assert next_scope(queue, WAITING_AT_ONCE) == "tests/test_notebook_lint.py"
+    assert next_scope(["tests/test_servers.py"], WAITING_AT_ONCE) == "tests/test_servers.py"
+    assert next_scope(["tests/test_data.py"], 0) == "tests/test_data.py"
