@@ -439,7 +439,15 @@ def _batch_steps() -> Steps:
             options.append(st.just(earlier[1:]))
         return call_steps("prices", st.one_of(*options).map(lambda chosen: (chosen,)))
 
-    return Steps(st.one_of(calls, calls, writes), near)
+    def fewer_ids(step: Step) -> list[Step]:
+        """The same call with one id fewer (the hint's sequence, made as small as it goes)."""
+        if step.kind != "call":
+            return []
+        chosen = list(step.args[0])
+        return [Step("call", f"prices({fewer!r})", (fewer,))
+                for fewer in (chosen[:i] + chosen[i + 1:] for i in range(len(chosen)))]
+
+    return Steps(st.one_of(calls, calls, writes), near, fewer_ids)
 
 
 _BATCH_IDS = (1, 2, 10, 11, 12, 19, 100, 21)
@@ -487,7 +495,7 @@ def check_batch_prices(ns: Namespace) -> str:
         return make
 
     judge(side(prices), side(None), _batch_steps(), reference=side(reference_prices),
-          noun="prices", budget=Budget(examples=60, steps=6), explain=with_advice(_explain_batch))
+          noun="prices", budget=QuickBudget(examples=60, steps=6), explain=with_advice(_explain_batch))
     return ("every call answered the current prices with at most two round trips, loading "
             "no more than the worked solution, on generated scenarios.")
 

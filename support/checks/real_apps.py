@@ -20,7 +20,7 @@ from flask.views import MethodView
 from flask_caching import Cache
 
 from support.backends import simple_config
-from support.checks.transparency import (ORDINALS, Budget, QuickBudget, Side, Step, Steps, flask_side,
+from support.checks.transparency import (ORDINALS, QuickBudget, Side, Step, Steps, flask_side,
                                          judge)
 from support.data import count_queries, init_shop
 from support.checks.plumbing import grading_app
@@ -313,7 +313,12 @@ def _warm_steps() -> Steps:
             return st.sampled_from([get(p) for p in step.args])
         return st.sampled_from([warm(step.args[1]), get(step.args[1])])
 
-    return Steps(st.sampled_from(warms + gets + gets + posts), near)
+    def fewer_ids(step: Step) -> list[Step]:
+        """The same command with one id fewer: the hint shows `flask warm 1`, not `... 2 1`."""
+        ids = step.args if step.kind == "cli" else ()
+        return [warm(*ids[:i], *ids[i + 1:]) for i in range(len(ids))] if len(ids) > 1 else []
+
+    return Steps(st.sampled_from(warms + gets + gets + posts), near, fewer_ids)
 
 
 WARM_TIPS = {
@@ -363,7 +368,7 @@ def check_warm_command(ns: Namespace) -> str:
 
     try:
         judge(_warm_side(ns, True, learner_warm), _warm_side(ns, False, None), _warm_steps(),
-              reference=_warm_side(ns, True, _reference_warm), budget=Budget(40, 6))
+              reference=_warm_side(ns, True, _reference_warm), budget=QuickBudget(40, 6))
     except Fail as failure:
         raise Fail(WARM_TIPS[_kind(str(failure))]
                    + f" The shortest sequence that shows it: {failure}") from None

@@ -21,7 +21,7 @@ that collide when joined, ids that share prefixes (1, 10, 11) and other views un
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -148,10 +148,15 @@ Factory = Callable[[], Side]
 class Steps:
     """Fresh steps, and (optionally) steps *near* an earlier one: the same request with one
     parameter respelled, emptied or removed. Near steps are what a wrong key merges, so a
-    scenario tries them often instead of waiting for two random URLs to be neighbours."""
+    scenario tries them often instead of waiting for two random URLs to be neighbours.
+
+    ``simpler`` (optional) gives smaller versions of a step (a command with one id fewer): the
+    failing sequence of a hint is simplified with them too, not only shortened, which is what
+    Hypothesis' shrinking would do and a :class:`QuickBudget` leaves out."""
 
     fresh: st.SearchStrategy[Step]
     near: Callable[[Step], st.SearchStrategy[Step]] | None = None
+    simpler: Callable[[Step], Sequence[Step]] | None = None
 
 
 class StepFailed(Exception):
@@ -229,6 +234,7 @@ class _Rules:
     slack: int
     compare: Compare | None = None
     entries_within_reference: bool = False
+    simpler: Callable[[Step], Sequence[Step]] | None = None
 
 
 class _Run:
@@ -313,14 +319,27 @@ def _replay(rules: _Rules, steps: Sequence[Step]) -> _Mismatch | None:
     return None
 
 
+def _smaller(rules: _Rules, steps: Sequence[Step]) -> Iterator[list[Step]]:
+    """``steps`` with one step left out, then with one step made simpler (``Steps.simpler``)."""
+    steps = list(steps)
+    if len(steps) > 1:
+        for i in range(len(steps)):
+            yield steps[:i] + steps[i + 1:]
+    if rules.simpler is not None:
+        for i, step in enumerate(steps):
+            for simpler in rules.simpler(step):
+                yield steps[:i] + [simpler] + steps[i + 1:]
+
+
 def _minimise(rules: _Rules, found: _Mismatch) -> _Mismatch:
-    """Drop steps one at a time while the failure remains (Hypothesis' shrink, finished off)."""
+    """Drop (or simplify) steps one at a time while the failure remains (Hypothesis' shrink,
+    finished off)."""
     best = found
     changed = True
-    while changed and len(best.steps) > 1:
+    while changed:
         changed = False
-        for i in range(len(best.steps)):
-            again = _replay(rules, best.steps[:i] + best.steps[i + 1:])
+        for candidate in _smaller(rules, best.steps):
+            again = _replay(rules, candidate)
             if again is not None:
                 best, changed = again, True
                 break
@@ -356,7 +375,7 @@ def judge(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Ste
     verdict = Verdict()
     plan = steps if isinstance(steps, Steps) else Steps(steps)
     rules = _Rules(learner, truth, reference, noun, max_entries, slack, compare,
-                   entries_within_reference)
+                   entries_within_reference, plan.simpler)
 
     def fail(found: _Mismatch, shrink: bool = True, note: str = "") -> ScenarioFail:
         best = _minimise(rules, found) if shrink else found
