@@ -1,4 +1,5 @@
-"""The run-twice cell test and the grader's verdict on solutions (tests/notebook_runs.py)."""
+"""The run-twice cell test and the grader's verdict on solutions (tests/notebook_runs.py): one run
+of the plugin over a notebook of each case, read by the tests below."""
 
 from __future__ import annotations
 
@@ -28,32 +29,13 @@ def _notebook(folder: Path, name: str, source: str, printed: str) -> Path:
     return path
 
 
-def _nbval(*paths: Path) -> subprocess.CompletedProcess[str]:
+def _nbval(root: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"}  # e.g. make bench's -q
+    env["PYTHONPATH"] = str(ROOT)  # where the plugin is; run from ``root``, node ids start there
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:xdist", "-p", "no:cacheprovider",
-                           "-p", "tests.notebook_runs", "--nbval", "-v", "--rootdir", str(paths[0].parent),
-                           *map(str, paths)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
-
-
-def test_a_cell_that_changes_when_run_again_fails(tmp_path: Path) -> None:
-    path = _notebook(tmp_path / "notebooks", "counter.ipynb", COUNTER, "1\n")
-    run = _nbval(path)
-    assert run.returncode == 1, run.stdout
-    assert "changed when it ran a second time" in run.stdout
-    assert "a learner re-running it must see the same" in run.stdout
-
-
-def test_a_cell_that_prints_the_same_twice_passes(tmp_path: Path) -> None:
-    path = _notebook(tmp_path / "notebooks", "steady.ipynb", "print('same')", "same\n")
-    run = _nbval(path)
-    assert run.returncode == 0, run.stdout
-
-
-def test_exercise_notebooks_run_once(tmp_path: Path) -> None:
-    path = _notebook(tmp_path / "exercises", "counter.ipynb", COUNTER, "1\n")
-    run = _nbval(path)
-    assert run.returncode == 0, run.stdout
+                           "-p", "tests.notebook_runs", "--nbval", "-v", "-rA", "--rootdir", str(root),
+                           *(str(path.relative_to(root)) for path in paths)],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 
 def _solutions_copy(folder: Path, replace: dict[str, str] | None = None) -> Path:
@@ -71,20 +53,51 @@ def _solutions_copy(folder: Path, replace: dict[str, str] | None = None) -> Path
     return folder / "00_setup.ipynb"
 
 
-def test_a_solutions_notebook_ends_with_the_graders_verdict(tmp_path: Path) -> None:
-    run = _nbval(_solutions_copy(tmp_path / "solutions"))
-    assert run.returncode == 0, run.stdout
-    assert "::grader PASSED" in run.stdout
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One run of the plugin over a notebook of each case (one pytest process, as make test
+    has one per worker); returns its verbose output, where each item's outcome has a line."""
+    root = tmp_path_factory.mktemp("runs")
+    paths = [_notebook(root / "notebooks", "counter.ipynb", COUNTER, "1\n"),
+             _notebook(root / "notebooks", "steady.ipynb", "print('same')", "same\n"),
+             _notebook(root / "exercises", "counter.ipynb", COUNTER, "1\n"),
+             _solutions_copy(root / "right" / "solutions"),
+             _solutions_copy(root / "wrong" / "solutions",
+                             {"setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = 0"})]
+    return _nbval(root, *paths).stdout
 
 
-def test_the_verdict_names_an_exercise_that_did_not_pass(tmp_path: Path) -> None:
-    path = _solutions_copy(tmp_path / "solutions",
-                           {"setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = 0"})
-    run = _nbval(path)
-    assert run.returncode == 1, run.stdout
-    assert "::grader FAILED" in run.stdout
-    assert "the grader would not pass every solution" in run.stdout
-    assert "setup-timeouts" in run.stdout
+def _outcome(output: str, item: str) -> str:
+    """PASSED or FAILED, as the run's summary (``-rA``) gives it for ``item`` (a node id)."""
+    for line in output.splitlines():
+        outcome, _, rest = line.partition(" ")
+        if outcome in ("PASSED", "FAILED") and (rest == item or rest.startswith(item + " - ")):
+            return outcome
+    raise AssertionError(f"{item} is not in the run's summary:\n{output}")
+
+
+def test_a_cell_that_changes_when_run_again_fails(run: str) -> None:
+    assert _outcome(run, "notebooks/counter.ipynb::Cell 0") == "FAILED", run
+    assert "changed when it ran a second time" in run
+    assert "a learner re-running it must see the same" in run
+
+
+def test_a_cell_that_prints_the_same_twice_passes(run: str) -> None:
+    assert _outcome(run, "notebooks/steady.ipynb::Cell 0") == "PASSED", run
+
+
+def test_exercise_notebooks_run_once(run: str) -> None:
+    assert _outcome(run, "exercises/counter.ipynb::Cell 0") == "PASSED", run
+
+
+def test_a_solutions_notebook_ends_with_the_graders_verdict(run: str) -> None:
+    assert _outcome(run, "right/solutions/00_setup.ipynb::grader") == "PASSED", run
+
+
+def test_the_verdict_names_an_exercise_that_did_not_pass(run: str) -> None:
+    assert _outcome(run, "wrong/solutions/00_setup.ipynb::grader") == "FAILED", run
+    assert "the grader would not pass every solution" in run
+    assert "setup-timeouts" in run.split("the grader would not pass every solution", 1)[1]
 
 
 def test_the_graders_verdict_stands_in_for_the_in_process_solution_tests() -> None:
