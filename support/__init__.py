@@ -6,8 +6,8 @@ reveal). Every command lives in ``support/tools/`` and runs as ``python -m suppo
 Course facts (root, folders, lessons, cell tags, which notebooks exist) live once, in
 ``support/course.py``.
 
-* Top (what notebooks import): ``backends``, ``data``, ``timing``, ``servers``, ``outage``,
-  ``simulator``, ``quiz``, ``monitoring``, ``logs``, ``progress``, ``grading`` (with
+* Top (what notebooks import): ``backends``, ``data``, ``timing`` (with ``charts``), ``servers``,
+  ``outage``, ``simulator``, ``quiz``, ``monitoring``, ``logs``, ``progress``, ``grading`` (with
   ``syntax_guard``, which it installs in a kernel), ``course``, and ``recorded/`` (the lines
   real servers printed, for machines without them).
 * ``checks/``: ``core`` (registering and running checkers, results), one checker module per

@@ -300,9 +300,9 @@ def describe_result(result: SimulationResult, window: int = 100) -> str:
 
 def plot_result(result: SimulationResult, window: int = 100) -> Any:
     """Two panels: mean latency against hit ratio (the model, with this run and the no-cache
-    line), and the hit ratio over the run. Returns a :class:`support.timing.Chart` whose
+    line), and the hit ratio over the run. Returns a :class:`support.charts.Chart` whose
     ``description`` (:func:`describe_result`) is its caption and alt text."""
-    from support.timing import Chart
+    from support.charts import Chart
 
     costs = result.costs
     fig = Chart(figsize=(10, 3.4), layout="constrained")

@@ -12,20 +12,20 @@ is timed so that independent timings are comparable.
 
 from __future__ import annotations
 
-import base64
 import functools
 import gc
 import html
-import io
 import itertools
 import math
 import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from support.charts import Chart
+
 
 __all__ = [
     "Chart",
@@ -350,25 +350,14 @@ def comparison_table(measurements: Measurements, baseline: str | None = None) ->
     return ComparisonTable(rows, reference)
 
 
-class Chart(Figure):
-    """A matplotlib Figure that a notebook shows as a PNG with a one-line description (its
-    alt text and caption, and the plain-text form), with no pyplot state involved."""
+def __getattr__(name: str) -> Any:
+    """``support.timing.Chart`` (lesson 04 imports it from here), loaded on first use: importing
+    matplotlib takes about a third of a second, and most cells that time things draw nothing."""
+    if name == "Chart":
+        from support.charts import Chart
 
-    description: str = ""
-
-    def _repr_png_(self) -> bytes:
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png", bbox_inches="tight")
-        return buffer.getvalue()
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        png = self._repr_png_()
-        text = self.description or "a chart"
-        encoded = base64.b64encode(png).decode("ascii")
-        figure = (f'<figure style="margin:0"><img alt="{html.escape(text)}" '
-                  f'src="data:image/png;base64,{encoded}">'
-                  f'<figcaption style="font-size:small">{html.escape(text)}</figcaption></figure>')
-        return {"image/png": encoded, "text/html": figure, "text/plain": text}
+        return Chart
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def bar_chart(measurements: Measurements, *, title: str = "", log: bool = False) -> Chart:
@@ -382,6 +371,8 @@ def bar_chart(measurements: Measurements, *, title: str = "", log: bool = False)
     medians = [m.median * scale for _, m in pairs]
     low = [(m.median - m.quartiles[0]) * scale for _, m in pairs]
     high = [(m.quartiles[1] - m.median) * scale for _, m in pairs]
+
+    from support.charts import Chart
 
     fig = Chart(figsize=(6.4, 0.6 + 0.45 * len(pairs)), layout="constrained")
     ax = fig.add_subplot()

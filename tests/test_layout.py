@@ -11,7 +11,7 @@ import support
 from support import checks, tools
 
 #: What notebooks import, plus the front door and the two command shims.
-TOP = {"__main__", "backends", "course", "data", "doctor", "grade", "grading", "logs",
+TOP = {"__main__", "backends", "charts", "course", "data", "doctor", "grade", "grading", "logs",
        "monitoring", "outage", "progress", "quiz", "servers", "simulator", "syntax_guard",
        "timing"}
 SHIMS = {"doctor", "grade"}
