@@ -47,6 +47,19 @@ def test_bad_usage_exits_2(args: list[str], capsys: pytest.CaptureFixture[str]) 
     assert code == 2 and out == "" and "error:" in err and "Traceback" not in err
 
 
+def test_the_exit_status_is_0_only_when_every_row_passed(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from support.tools import grade as command
+
+    rows = [command.Row("exercises/00_setup.ipynb", "setup-create-app", "passed", "")]
+    monkeypatch.setattr(command, "grade_all", lambda notebooks, timeout, jobs: list(rows))
+    assert command.main(["--json", "exercises/00_setup.ipynb"]) == 0
+    capsys.readouterr()
+    rows.append(command.Row("exercises/00_setup.ipynb", "setup-timeouts", "failed", "no"))
+    assert command.main(["--json", "exercises/00_setup.ipynb"]) == 1
+    assert [r["status"] for r in json.loads(capsys.readouterr().out)] == ["passed", "failed"]
+
+
 def _learner_copy(folder: Path, name: str, replace: dict[str, str]) -> Path:
     """A copy of solutions/00 with some answer cells replaced by a learner's code."""
     nb = nbformat.read(ROOT / "solutions" / "00_setup.ipynb", as_version=4)
