@@ -7,12 +7,14 @@ same kernel this module
   fails the cell when the second output differs from the first (a learner re-running a cell
   must see the same thing; cells tagged ``nbval-ignore-output`` run twice but are not
   compared, as nbval does), and
-* adds one item after the last cell of each solutions notebook, ``::grader``, which asks the
-  kernel for the check results the notebook recorded, exactly as ``support.grade`` does after
-  running a notebook, and fails unless every exercise of the notebook passed; the in-process
-  tests marked ``solution`` (the same worked answers through ``check()``) are then deselected.
+* adds one item after the last cell of each solutions and exercises notebook, ``::grader``,
+  which asks the kernel for the check results the notebook recorded, exactly as
+  ``support.grade`` does after running a notebook, and fails unless every exercise of a
+  solutions notebook passed, and every exercise of an exercises notebook (as handed out, its
+  placeholders untouched) is not attempted; the in-process tests marked ``solution`` (the same
+  worked answers through ``check()``) are then deselected.
 
-So nbval's run, the re-run test and the grader's run of the solutions are one execution.
+So nbval's run, the re-run test and the grader's run of a notebook are one execution.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from nbval.plugin import IPyNbCell, IPyNbFile, NbCellError
 from support.course import check_ids
 
 RUN_ONCE = "exercises"  # a folder whose notebooks run once (its cells hold placeholders)
-GRADED = "solutions"  # a folder whose notebooks end with the grader's verdict
+#: The folders whose notebooks end with the grader's verdict, and the status it must give each
+#: exercise: a worked solution passes; a placeholder, as handed out, is not attempted.
+GRADED = {"solutions": "passed", "exercises": "not-attempted"}
 COLLECT = "from support.grading import recorded_results_json as _r; print(_r())"
 
 
@@ -62,19 +66,23 @@ IPyNbCell.runtest = _run_twice
 
 
 class GraderVerdict(pytest.Item):
-    """After a solutions notebook ran: every exercise it holds passed, as the grader sees it."""
+    """After a solutions notebook ran: every exercise it holds passed, as the grader sees it.
+    After an exercises notebook ran: every exercise is not attempted (a check that passes or
+    fails on the placeholder gives the answer away, or judges what the learner has not done)."""
 
     def runtest(self) -> None:
         kernel = self.parent.kernel
         if kernel is None or not kernel.is_alive():
             raise AssertionError("the notebook's kernel is not running: an earlier cell failed")
         results = {row["exercise"]: row for row in json.loads(self._ask(kernel, COLLECT))}
+        status = GRADED[_folder(self)]
         expected = check_ids(self.parent.nb)
         missing = [e for e in expected if e not in results]
         wrong = {e: results[e] for e in expected if e in results
-                 and results[e].get("status") != "passed"}
+                 and results[e].get("status") != status}
         assert not missing and not wrong, (
-            f"the grader would not pass every solution: missing {missing}, not passed {wrong}")
+            f"the grader would not give every exercise '{status}': missing {missing}, "
+            f"given another status {wrong}")
 
     def _ask(self, kernel: Any, code: str) -> str:
         """What ``code`` prints on stdout when run in the notebook's kernel."""
@@ -102,10 +110,10 @@ class GraderVerdict(pytest.Item):
 
 
 def add_grader_items(items: list[pytest.Item]) -> None:
-    """Put a ``::grader`` item after the last cell of each solutions notebook."""
+    """Put a ``::grader`` item after the last cell of each solutions and exercises notebook."""
     last: dict[IPyNbFile, int] = {}
     for index, item in enumerate(items):
-        if isinstance(item, IPyNbCell) and _folder(item) == GRADED:
+        if isinstance(item, IPyNbCell) and _folder(item) in GRADED:
             last[item.parent] = index
     for parent, index in sorted(last.items(), key=lambda pair: -pair[1]):
         items.insert(index + 1, GraderVerdict.from_parent(parent, name="grader"))
@@ -120,7 +128,8 @@ def leave_solutions_to_the_grader(config: pytest.Config, items: list[pytest.Item
     exercises whose solutions notebook this run executes: its ``::grader`` item gives the same
     verdict on the same answer, from the notebook's own kernel. Without ``--nbval`` (``make
     test-fast``) they run."""
-    graded = {exercise for item in items if isinstance(item, GraderVerdict)
+    graded = {exercise for item in items
+              if isinstance(item, GraderVerdict) and GRADED[_folder(item)] == "passed"
               for exercise in check_ids(item.parent.nb)}
     keep, covered = [], []
     for item in items:

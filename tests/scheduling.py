@@ -29,7 +29,6 @@ WAIT_FIRST = ("notebooks/08_operating.ipynb",  # ~58 s: two runs of lesson 08's 
               "notebooks/06_production.ipynb",  # ~19 s
               "tests/test_grade_cli.py",  # ~16 s: a class folder, an endless loop's time limit
               "solutions/08_operating.ipynb",  # ~15 s
-              "tests/test_grade_course.py",  # ~12 s: every exercises notebook in a kernel
               "tests/test_notebook_runs.py")  # ~11 s: pytest and kernels in subprocesses
 
 

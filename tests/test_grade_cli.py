@@ -1,5 +1,5 @@
 """python -m support.grade, per contract 4, on a learner's mistakes (these tests start Jupyter
-kernels; tests/test_grade_course.py grades the course's own notebooks).
+kernels; the course's own notebooks are graded on nbval's run of them, tests/notebook_runs.py).
 
 One class folder holds every mistake a learner can hand in, one learner each, and is graded by a
 single run of the command, as an instructor would (``--jobs 2 --report``): each test below

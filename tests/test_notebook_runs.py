@@ -1,5 +1,6 @@
-"""The run-twice cell test and the grader's verdict on solutions (tests/notebook_runs.py): one run
-of the plugin over a notebook of each case, read by the tests below."""
+"""The run-twice cell test and the grader's verdict on solutions and exercises
+(tests/notebook_runs.py): one run of the plugin over a notebook of each case, read by the tests
+below."""
 
 from __future__ import annotations
 
@@ -38,9 +39,10 @@ def _nbval(root: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
                           cwd=root, env=env, capture_output=True, text=True, timeout=300)
 
 
-def _solutions_copy(folder: Path, replace: dict[str, str] | None = None) -> Path:
-    """solutions/00_setup.ipynb in ``folder``, answers replaced, check outputs not compared."""
-    nb = nbformat.read(ROOT / "solutions" / "00_setup.ipynb", as_version=4)
+def _solutions_copy(folder: Path, replace: dict[str, str] | None = None,
+                    source: str = "solutions") -> Path:
+    """``source``/00_setup.ipynb in ``folder``, answers replaced, check outputs not compared."""
+    nb = nbformat.read(ROOT / source / "00_setup.ipynb", as_version=4)
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         for exercise, source in (replace or {}).items():
@@ -63,7 +65,10 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> str:
              _notebook(root / "exercises", "counter.ipynb", COUNTER, "1\n"),
              _solutions_copy(root / "right" / "solutions"),
              _solutions_copy(root / "wrong" / "solutions",
-                             {"setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = 0"})]
+                             {"setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = 0"}),
+             _solutions_copy(root / "given" / "exercises", source="exercises"),
+             _solutions_copy(root / "spoiled" / "exercises", source="exercises",
+                             replace={"setup-timeouts": "NEVER_EXPIRE = 0\nUSE_DEFAULT = None"})]
     return _nbval(root, *paths).stdout
 
 
@@ -96,8 +101,18 @@ def test_a_solutions_notebook_ends_with_the_graders_verdict(run: str) -> None:
 
 def test_the_verdict_names_an_exercise_that_did_not_pass(run: str) -> None:
     assert _outcome(run, "wrong/solutions/00_setup.ipynb::grader") == "FAILED", run
-    assert "the grader would not pass every solution" in run
-    assert "setup-timeouts" in run.split("the grader would not pass every solution", 1)[1]
+    assert "the grader would not give every exercise 'passed'" in run
+    assert "setup-timeouts" in run.split("the grader would not give every exercise", 1)[1]
+
+
+def test_an_exercises_notebook_as_handed_out_ends_not_attempted(run: str) -> None:
+    assert _outcome(run, "given/exercises/00_setup.ipynb::grader") == "PASSED", run
+
+
+def test_the_verdict_names_an_exercise_answered_in_the_handed_out_notebook(run: str) -> None:
+    assert _outcome(run, "spoiled/exercises/00_setup.ipynb::grader") == "FAILED", run
+    why = run.split("the grader would not give every exercise 'not-attempted'", 1)[1]
+    assert "setup-timeouts" in why and "passed" in why
 
 
 def test_the_graders_verdict_stands_in_for_the_in_process_solution_tests() -> None:
