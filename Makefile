@@ -43,9 +43,9 @@ lab: $(STAMP)
 	@echo "Starting JupyterLab on lesson 00; stop it with Ctrl-C (twice)."
 	$(BIN)/jupyter lab $(ROOT_FLAG) --config=jupyter/jupyter_server_config.py
 
-## test: the whole suite (unit tests, graders both ways, drift, lint, nbval over lessons and solutions)
+## test: the whole suite (unit tests, graders both ways, drift, lint, nbval over lessons, solutions and exercises)
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests notebooks solutions \
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests notebooks solutions exercises \
 		--nbval --sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=120
 
 ## test-fast: the suite without executing notebooks
