@@ -10,8 +10,10 @@ import pytest
 from support.course import ROOT, tagged
 
 
-# The real-browser test needs Chromium and Playwright: `make test-browser` runs it.
-collect_ignore = [] if os.environ.get("FCC_BROWSER_TESTS") == "1" else ["browser"]
+# The real-browser test needs Chromium and Playwright: `make test-browser` runs it. mutants/
+# holds learners' answers (tests/test_hand_written.py judges them), not tests: a file named like
+# a test module there (truthiness_test.py) would be imported, and run, by every worker.
+collect_ignore = ["mutants"] + ([] if os.environ.get("FCC_BROWSER_TESTS") == "1" else ["browser"])
 
 
 def pytest_configure(config: pytest.Config) -> None:

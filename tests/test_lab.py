@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
 from conftest import ROOT
-from jupyter_server.services.contents.filemanager import FileContentsManager
 from traitlets.config import Config
 
 from support.course import FOLDERS, notebook_paths
 from support.tools import lab
 
 NOTEBOOKS = sorted(p for folder in FOLDERS for p in notebook_paths(folder))
+
+
+def _contents_manager(root: Path, config: Config) -> Any:
+    """JupyterLab's file manager (imported here, not at collection: it loads jupyter_server)."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+
+    return FileContentsManager(root_dir=str(root), config=config)
 
 
 def _server_config() -> Config:
@@ -37,7 +44,7 @@ def test_saving_an_opened_notebook_leaves_the_file_unchanged(tmp_path: Path) -> 
     shutil.copy(ROOT / "notebooks" / "00_setup.ipynb", tmp_path / "lesson.ipynb")
     lab.normalise(tmp_path / "lesson.ipynb")
     before = (tmp_path / "lesson.ipynb").read_bytes()
-    manager = FileContentsManager(root_dir=str(tmp_path), config=_server_config())
+    manager = _contents_manager(tmp_path, _server_config())
     model = manager.get("lesson.ipynb")
     # What JupyterLab sends back after the kernel started: this machine's language_info.
     model["content"]["metadata"]["language_info"] = {
@@ -50,7 +57,7 @@ def test_saving_an_opened_notebook_leaves_the_file_unchanged(tmp_path: Path) -> 
 
 def test_the_file_browser_lists_what_a_learner_needs() -> None:
     config = _server_config()
-    manager = FileContentsManager(root_dir=str(ROOT), config=config)
+    manager = _contents_manager(ROOT, config)
     names = {entry["name"] for entry in manager.get("", content=True)["content"]}
     assert {"notebooks", "exercises", "solutions", "README.md"} <= names
     assert not names & {"support", "tests", "jupyter", "Makefile"}, names

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import pytest
 from flask import Flask
-from matplotlib.figure import Figure
 
 from support.timing import (
     ColdWarm,
@@ -317,6 +316,8 @@ def test_table_of_nothing_is_an_error() -> None:
 
 
 def test_bar_chart_has_one_bar_per_measurement(shop) -> None:
+    from matplotlib.figure import Figure  # here: importing matplotlib takes 0.4 s per worker
+
     fig = bar_chart(shop, title="GET /products")
     assert isinstance(fig, Figure)
     (ax,) = fig.axes
