@@ -98,7 +98,10 @@ def class_run(tmp_path_factory: pytest.TempPathFactory) -> ClassRun:
     _learner_copy(subs / "cy", "00_setup.ipynb", {
         "setup-create-app": "raise ValueError('my bug')",
         "setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = None"})
-    _learner_copy(subs / "dee", "00_setup.ipynb", {"setup-create-app": "while True:\n    pass"})
+    # An endless loop that waits (for something that never comes), as a learner's polling loop
+    # does: `while True: pass` would hold a core for the whole time limit, under the suite.
+    _learner_copy(subs / "dee", "00_setup.ipynb", {
+        "setup-create-app": "import time\nwhile True:\n    time.sleep(0.1)"})
     _learner_copy(subs / "gus", "00_setup.ipynb", {"setup-create-app": "def create_app(config:\n    pass"})
     _learner_copy(subs / "hal", "00_setup.ipynb", {"setup-shared-config": "import os\nos._exit(1)"})
     (subs / "eve.ipynb").write_text('{"cells": [')  # handed in loose, and broken
