@@ -582,3 +582,35 @@ def test_a_quick_budget_skips_hypothesis_shrink_but_still_gives_a_minimal_sequen
     for message in (shrunk, quick):
         assert len(message.split(":", 1)[0].split(" then ")) == 2, message
         assert "the second was served the first's result" in message, message
+
+
+# --- the derandomised seed, computed once ---
+
+
+def test_judge_seeds_its_scenarios_as_derandomize_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    """judge() hands Hypothesis the seed ``derandomize=True`` derives from its state machine
+    (computed once per process, not at every check), so the scenarios are those derandomize
+    plays."""
+    from hypothesis.internal.reflection import function_digest
+    from hypothesis.stateful import get_state_machine_test
+
+    from support.checks import transparency
+
+    seen = []
+    real = transparency.run_state_machine_as_test
+
+    def recording(factory, settings):  # noqa: ANN001, ANN202
+        seen.append((factory, settings))
+        return real(factory, settings=settings)
+
+    monkeypatch.setattr(transparency, "run_state_machine_as_test", recording)
+    calls = call_steps("square", st.sampled_from([1, 2]).map(lambda n: (n,)))
+    square = lambda: Side(lambda step: step.args[0] ** 2)  # noqa: E731
+    for _ in range(2):
+        judge(square, square, calls, budget=Budget(3, 2))
+    assert len(seen) == 2
+    for factory, options in seen:
+        machine = type(factory())
+        runner = get_state_machine_test(machine, settings=options).hypothesis.inner_test
+        assert factory._hypothesis_internal_use_seed == int.from_bytes(function_digest(runner),
+                                                                      "big")

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from hypothesis import HealthCheck, Phase, Verbosity, settings
+from hypothesis import HealthCheck, Phase, Verbosity, seed, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (RuleBasedStateMachine, precondition, rule,
-                                 run_state_machine_as_test)
+from hypothesis.internal.reflection import function_digest
+from hypothesis.stateful import (RuleBasedStateMachine, get_state_machine_test, precondition,
+                                 rule, run_state_machine_as_test)
 
 from support.checks.core import Fail, NotAttempted
 
@@ -346,6 +347,20 @@ def _minimise(rules: _Rules, found: _Mismatch) -> _Mismatch:
     return best
 
 
+_seed: list[int] = []  # the derandomised seed of judge()'s state machine, once known
+
+
+def _derandomised_seed(machine: type[RuleBasedStateMachine], options: settings) -> int:
+    """The seed ``settings(derandomize=True)`` gives the scenarios of :func:`judge`'s state
+    machine: a digest of the sources of Hypothesis' runner and of the machine (whose source is
+    the same at every call). It is computed once, here; Hypothesis would read and parse those
+    sources again at every check (3 ms of every judge)."""
+    if not _seed:
+        runner = get_state_machine_test(machine, settings=options).hypothesis.inner_test
+        _seed.append(int.from_bytes(function_digest(runner), "big"))
+    return _seed[0]
+
+
 NOT_REPEATED = (" Played again, the same steps answered right: your answer behaved differently on "
                 "two runs of the same steps; keep it deterministic (no clocks, random values or "
                 "state kept between calls).")
@@ -419,7 +434,9 @@ def judge(learner: Factory, truth: Factory, steps: st.SearchStrategy[Step] | Ste
             self.run.close()
 
     try:
-        run_state_machine_as_test(Scenario, settings=budget.settings())
+        options = budget.settings()
+        scenario = seed(_derandomised_seed(Scenario, options))(lambda: Scenario())
+        run_state_machine_as_test(scenario, settings=options)
     except _Mismatch as found:
         raise fail(found) from None
     except (Fail, NotAttempted):
@@ -488,25 +505,25 @@ def get_step(url: str) -> Step:
 def query_steps(path: str, params: dict[str, Sequence[str | None]], **options: Any) -> Steps:
     """``GET`` steps on ``path`` (see :func:`query_urls`), with near steps: an earlier URL with
     one parameter set to another of its edge values (``None`` removes it)."""
-    names = sorted(params)
-
     def near(step: Step) -> st.SearchStrategy[Step]:
         url = step.args[0] if step.args and isinstance(step.args[0], str) else path
-        parts = urlsplit(url)
-        pairs = parse_qsl(parts.query, keep_blank_values=True)
-
-        @st.composite
-        def respell(draw: st.DrawFn) -> Step:
-            name = draw(st.sampled_from(names))
-            value = draw(param_values(params[name]))
-            kept = [(k, v) for k, v in pairs if k != name]
-            if value is not None:
-                kept.append((name, value))
-            return get_step(f"{parts.path}?{urlencode(kept)}" if kept else parts.path)
-
-        return respell()
+        return _respelled(url, params)
 
     return Steps(get_steps(query_urls(path, params, **options)), near)
+
+
+@st.composite
+def _respelled(draw: st.DrawFn, url: str, params: dict[str, Sequence[str | None]]) -> Step:
+    """``GET url`` with one parameter set to another of its edge values (``None`` removes it).
+    Defined once: Hypothesis reads the source of every composite it is given."""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    name = draw(st.sampled_from(sorted(params)))
+    value = draw(param_values(params[name]))
+    kept = [(k, v) for k, v in pairs if k != name]
+    if value is not None:
+        kept.append((name, value))
+    return get_step(f"{parts.path}?{urlencode(kept)}" if kept else parts.path)
 
 
 def call_steps(name: str, args: st.SearchStrategy[tuple[Any, ...]]) -> st.SearchStrategy[Step]:
