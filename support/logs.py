@@ -65,13 +65,13 @@ def only_handler(names: Iterable[str], handler: logging.Handler,
         saved.append((logger, logger.handlers[:], logger.propagate, logger.level))
         logger.handlers = [handler]
         logger.propagate = False
-        if level is not None:
-            logger.setLevel(level)
+        if level is not None and logger.level != level:
+            logger.setLevel(level)  # it clears every logger's cache: only when it changes
     try:
         yield
     finally:
         for logger, handlers, propagate, old_level in saved:
             logger.handlers = handlers
             logger.propagate = propagate
-            if level is not None:
+            if level is not None and logger.level != old_level:
                 logger.setLevel(old_level)
