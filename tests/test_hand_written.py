@@ -3,11 +3,25 @@ plausible wrong answer fails with its hint, a correct alternative passes (issue 
 
 from __future__ import annotations
 
+from itertools import chain, zip_longest
+
 import pytest
 
 from support.tools import mutants
 
-WRITTEN = mutants.hand_written()
+
+def _taken_in_turn(written: list[mutants.HandWritten]) -> list[mutants.HandWritten]:
+    """One answer of each exercise, then the next of each, and so on: the answers that mostly
+    wait (a fail-fast check's timeouts, a stampede's locks) spread over the run instead of
+    reaching the test workers one after another while the cores idle."""
+    by_exercise: dict[str, list[mutants.HandWritten]] = {}
+    for item in written:
+        by_exercise.setdefault(item.exercise, []).append(item)
+    return [item for item in chain.from_iterable(zip_longest(*by_exercise.values()))
+            if item is not None]
+
+
+WRITTEN = _taken_in_turn(mutants.hand_written())
 PRELUDES = {answer.exercise: answer.prelude for answer in mutants.answers()}
 
 
