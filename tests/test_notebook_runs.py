@@ -40,9 +40,9 @@ def _nbval(root: Path, *paths: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _solutions_copy(folder: Path, replace: dict[str, str] | None = None,
-                    source: str = "solutions") -> Path:
-    """``source``/00_setup.ipynb in ``folder``, answers replaced, check outputs not compared."""
-    nb = nbformat.read(ROOT / source / "00_setup.ipynb", as_version=4)
+                    original: str = "solutions") -> Path:
+    """``original``/00_setup.ipynb in ``folder``, answers replaced, check outputs not compared."""
+    nb = nbformat.read(ROOT / original / "00_setup.ipynb", as_version=4)
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         for exercise, source in (replace or {}).items():
@@ -66,8 +66,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> str:
              _solutions_copy(root / "right" / "solutions"),
              _solutions_copy(root / "wrong" / "solutions",
                              {"setup-timeouts": "NEVER_EXPIRE = None\nUSE_DEFAULT = 0"}),
-             _solutions_copy(root / "given" / "exercises", source="exercises"),
-             _solutions_copy(root / "spoiled" / "exercises", source="exercises",
+             _solutions_copy(root / "given" / "exercises", original="exercises"),
+             _solutions_copy(root / "spoiled" / "exercises", original="exercises",
                              replace={"setup-timeouts": "NEVER_EXPIRE = 0\nUSE_DEFAULT = None"})]
     return _nbval(root, *paths).stdout
 
