@@ -38,6 +38,9 @@ def test_committed_metadata_is_canonical(path: Path) -> None:
     fix = f"run: .venv/bin/python -m support lab {path.relative_to(ROOT)}"
     assert nb.metadata == lab.canonical_metadata(dict(nb.metadata)), fix
     assert not [c for c in nb.cells if "execution" in c.metadata], f"execution timestamps: {fix}"
+    views = [i for i, c in enumerate(nb.cells) for o in c.get("outputs", [])
+             if lab.WIDGET_VIEW in o.get("data", {})]
+    assert not views, f"saved widget views in cells {views}: {fix}"
 
 
 def test_saving_an_opened_notebook_leaves_the_file_unchanged(tmp_path: Path) -> None:
@@ -85,3 +88,22 @@ def test_saved_widget_state_is_dropped() -> None:
     cleaned = lab.canonical_metadata(saved)
     assert "widgets" not in cleaned and cleaned["tags"] == ["kept"]
     assert "widgets" in saved  # the caller's dict is left alone
+
+
+def test_widget_outputs_are_saved_as_their_text() -> None:
+    """A saved widget view needs the model of the kernel that drew it: in a trusted notebook
+    (make lab trusts the course's) JupyterLab shows "Error displaying widget: model not found"
+    instead of the text ("run this cell"). The save hook keeps the text only."""
+    view = {"model_id": "abc", "version_major": 2, "version_minor": 0}
+    widget = {"output_type": "execute_result", "execution_count": 3, "metadata": {},
+              "data": {lab.WIDGET_VIEW: view, "text/plain": "Simulator: run this cell"}}
+    image_only = {"output_type": "display_data", "metadata": {}, "data": {lab.WIDGET_VIEW: view}}
+    model = {"type": "notebook", "content": {
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+        "cells": [{"cell_type": "code", "source": "sim", "metadata": {}, "execution_count": 3,
+                   "outputs": [widget, image_only]},
+                  {"cell_type": "markdown", "source": "text", "metadata": {}}]}}
+    lab.keep_course_metadata(model)
+    outputs = model["content"]["cells"][0]["outputs"]
+    assert outputs[0]["data"] == {"text/plain": "Simulator: run this cell"}
+    assert outputs[1]["data"] == {lab.WIDGET_VIEW: view}  # nothing else to show: kept

@@ -33,6 +33,9 @@ LANGUAGE_INFO: dict[str, Any] = {
 }
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
 def canonical_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
     """``metadata`` with the course's kernelspec and language_info, without saved widget state
     (a trusted notebook would show it as sliders that do nothing until the cell runs; without
@@ -42,19 +45,34 @@ def canonical_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
             "language_info": {**LANGUAGE_INFO, "codemirror_mode": dict(LANGUAGE_INFO["codemirror_mode"])}}
 
 
+def drop_widget_views(cells: list[Any]) -> None:
+    """Keep only the text of saved widget outputs. A widget's view needs its model, which lives
+    in the kernel that drew it: in a trusted notebook (``make lab`` trusts the course's) JupyterLab
+    shows a saved view as "Error displaying widget: model not found" instead of its text ("run
+    this cell to start it")."""
+    for cell in cells:
+        for output in cell.get("outputs") or []:
+            data = output.get("data") or {}
+            if WIDGET_VIEW in data and "text/plain" in data:
+                del data[WIDGET_VIEW]
+
+
 def keep_course_metadata(model: dict[str, Any], **kwargs: Any) -> None:
-    """Jupyter server pre-save hook: save notebooks with the canonical metadata."""
+    """Jupyter server pre-save hook: save notebooks with the canonical metadata, and widget
+    outputs as their text."""
     if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
         content = model["content"]
         content["metadata"] = canonical_metadata(dict(content.get("metadata") or {}))
+        drop_widget_views(content.get("cells") or [])
 
 
 def normalise(path: Path) -> bool:
-    """Rewrite ``path`` with the canonical metadata and without nbclient's execution
-    timestamps in cell metadata; True when the file changed."""
+    """Rewrite ``path`` with the canonical metadata, widget outputs as their text and without
+    nbclient's execution timestamps in cell metadata; True when the file changed."""
     before = path.read_text(encoding="utf-8")
     nb = nbformat.reads(before, as_version=4)
     nb.metadata = nbformat.from_dict(canonical_metadata(dict(nb.metadata)))
+    drop_widget_views(nb.cells)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
     after = nbformat.writes(nb) + "\n"

@@ -216,6 +216,13 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",
     })
     env.pop("JUPYTER_PATH", None)
+    # `make lab` trusts the course's notebooks, so the test does too, in a trust database of its
+    # own (the learner's, in ~/.local/share/jupyter, is left alone): a trusted notebook renders
+    # saved outputs that an untrusted one shows as text (a saved widget view, say).
+    env["JUPYTER_DATA_DIR"] = str(base / "data")
+    subprocess.run([sys.executable, "-m", "jupyter", "trust",
+                    *map(str, sorted(root_dir.glob("*/*.ipynb")))],
+                   env=env, check=True, capture_output=True, timeout=120)
 
     port = _free_port()
     token = secrets.token_hex(24)
